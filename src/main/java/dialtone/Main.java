@@ -1,0 +1,2 @@
+package dialtone;
+public class Main { public static void main(String[] a) {} }
