@@ -1,2 +1,69 @@
 package dialtone;
-public class Main { public static void main(String[] a) {} }
+
+import dialtone.config.ConfigException;
+import dialtone.config.ConfigLoader;
+import dialtone.config.DialtoneConfig;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code dialtone} command line. */
+@Command(name = "dialtone", mixinStandardHelpOptions = true, version = "Dialtone 0.1",
+        description = "SIP desk-phone provisioning server.",
+        subcommands = {Main.Serve.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Options every command that reads the configuration shares. */
+    static class ConfigOption {
+        @Option(names = "--config", description = "configuration file (default: ${DEFAULT-VALUE})",
+                defaultValue = "config/dialtone.yaml")
+        Path config;
+
+        DialtoneConfig load() {
+            return ConfigLoader.load(config);
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the phone and admin listeners.")
+    static final class Serve implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOption options = new ConfigOption();
+
+        @Override
+        public Integer call() throws Exception {
+            DialtoneConfig config;
+            try {
+                config = options.load();
+            } catch (ConfigException e) {
+                System.err.println("dialtone: configuration error: " + e.getMessage());
+                return 2;
+            }
+            Dialtone dialtone;
+            try {
+                dialtone = Dialtone.start(config);
+            } catch (Exception e) {
+                System.err.println("dialtone: cannot start: " + e.getMessage());
+                return 1;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                dialtone.close();
+                stopped.countDown();
+            }, "dialtone-shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+}

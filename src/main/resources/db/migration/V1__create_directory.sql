@@ -34,7 +34,7 @@ create table app_user (
     extension             varchar(10)  not null,
     unreachable_forward   varchar(20),
     location_id           varchar(40)  not null references location (id),
-    time_zone             varchar(64)  not null,
+    time_zone             varchar(64),
     authorized_user       boolean      not null,
     pin_hash              varchar(200),
     sip_username          varchar(40)  not null,

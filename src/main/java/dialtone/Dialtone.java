@@ -1,0 +1,114 @@
+package dialtone;
+
+import dialtone.admin.AdminApi;
+import dialtone.admin.TokenService;
+import dialtone.config.DialtoneConfig;
+import dialtone.directory.AccountService;
+import dialtone.directory.DeviceService;
+import dialtone.directory.LocationService;
+import dialtone.directory.UserService;
+import dialtone.provisioning.PhoneHandler;
+import dialtone.security.SecretBox;
+import dialtone.security.ServerCertificate;
+import dialtone.server.ClientAddresses;
+import dialtone.server.HttpServer;
+import dialtone.server.ServerLimits;
+import dialtone.server.TlsContext;
+import dialtone.server.WorkerPool;
+import dialtone.store.Database;
+import dialtone.templates.FamilyRegistry;
+import dialtone.templates.PhoneModel;
+import dialtone.templates.TemplateEngine;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires every part of Dialtone by hand, in one readable place, and starts the listeners. */
+public final class Dialtone implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dialtone.class);
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final HttpServer phone;
+    private final HttpServer admin;
+
+    private Dialtone(DialtoneConfig config) throws Exception {
+        try {
+            Files.createDirectories(config.dataDir());
+            FamilyRegistry families = FamilyRegistry.load(config.templatesDir());
+            TemplateEngine templates = new TemplateEngine(config.templatesDir());
+            ServerCertificate.ensure(config.tls().cert(), config.tls().key(), config.tls().extraNames());
+            SecretBox secrets = SecretBox.loadOrCreate(config.dataDir().resolve("secret.key"));
+            Database db = Database.open(config.database());
+            resources.add(db);
+
+            TokenService tokens = new TokenService(db);
+            tokens.ensureOperatorToken(config.dataDir().resolve("operator.token"));
+            AccountService accounts = new AccountService(db);
+            LocationService locations = new LocationService(db);
+            UserService users = new UserService(db, secrets);
+            DeviceService devices = new DeviceService(db, secrets,
+                    modelId -> families.model(modelId).map(PhoneModel::family));
+
+            DialtoneConfig.Server server = config.server();
+            ServerLimits limits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
+                    server.maxBodyBytes());
+            ClientAddresses clientAddresses = new ClientAddresses(server.trustedProxies());
+            WorkerPool pool = new WorkerPool("dialtone", server.workers(), server.queueSize());
+            TlsContext tls = new TlsContext(config.tls().cert(), config.tls().key(), false);
+            ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "dialtone-tls-reload");
+                t.setDaemon(true);
+                return t;
+            });
+            reloader.scheduleWithFixedDelay(tls::reloadIfChanged, 5, 5, TimeUnit.SECONDS);
+            resources.add(reloader::shutdownNow);
+
+            PhoneHandler phoneHandler = new PhoneHandler(families, templates, db, secrets, config.sip());
+            AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, families);
+            resources.add(pool);
+            phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), tls, limits,
+                    phoneHandler, pool, clientAddresses);
+            resources.add(phone);
+            admin = HttpServer.start("admin", config.admin().host(), config.admin().port(), tls, limits,
+                    adminApi, pool, new ClientAddresses(List.of()));
+            resources.add(admin);
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts Dialtone; throws (having released everything) if any part cannot start. */
+    public static Dialtone start(DialtoneConfig config) throws Exception {
+        Dialtone dialtone = new Dialtone(config);
+        LOG.info("Dialtone started: phones on port {}, admin API on port {}", dialtone.phonePort(), dialtone.adminPort());
+        return dialtone;
+    }
+
+    public int phonePort() {
+        return phone.port();
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    /** Stops listeners first, then the pool, then the database: the reverse of starting. */
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping: {}", e.toString());
+            }
+        }
+        resources.clear();
+    }
+
+}

@@ -1,0 +1,227 @@
+package dialtone.admin;
+
+import dialtone.directory.AccountService;
+import dialtone.directory.Address;
+import dialtone.directory.CreatedDevice;
+import dialtone.directory.CreatedUser;
+import dialtone.directory.DeviceService;
+import dialtone.directory.LocationService;
+import dialtone.directory.Page;
+import dialtone.directory.UserInput;
+import dialtone.directory.UserService;
+import dialtone.server.ProblemException;
+import dialtone.server.Request;
+import dialtone.server.RequestHandler;
+import dialtone.server.Response;
+import dialtone.server.Responses;
+import dialtone.server.Router;
+import dialtone.templates.FamilyRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The admin REST API, {@code /api/v1}: every route, its role and its account scope, in one place. */
+public final class AdminApi implements RequestHandler {
+
+    static final String BASE = "/api/v1";
+    private static final Set<String> ADDRESS_FIELDS = Set.of("street", "city", "region", "postalCode", "country");
+
+    private final TokenService tokens;
+    private final AccountService accounts;
+    private final LocationService locations;
+    private final UserService users;
+    private final DeviceService devices;
+    private final FamilyRegistry families;
+    private final Router<Call> router = new Router<>();
+
+    public AdminApi(TokenService tokens, AccountService accounts, LocationService locations, UserService users,
+                    DeviceService devices, FamilyRegistry families) {
+        this.tokens = tokens;
+        this.accounts = accounts;
+        this.locations = locations;
+        this.users = users;
+        this.devices = devices;
+        this.families = families;
+        router.add("GET", "/models", (r, p) -> Responses.json(200, Map.of("items", models())))
+                .add("POST", "/accounts", (r, p) -> createAccount(r))
+                .add("GET", "/accounts", (r, p) -> listAccounts(r))
+                .add("GET", "/accounts/{accountId}", (r, p) -> Responses.json(200, account(r, p)))
+                .add("POST", "/accounts/{accountId}/locations", this::createLocation)
+                .add("GET", "/accounts/{accountId}/locations", (r, p) -> Responses.json(200,
+                        Views.page(locations.list(account(r, p).id(), r.queryParam("after"), limit(r)))))
+                .add("GET", "/accounts/{accountId}/locations/{locationId}", (r, p) -> Responses.json(200,
+                        locations.find(account(r, p).id(), p.get("locationId"))
+                                .orElseThrow(() -> ProblemException.notFound("location " + p.get("locationId")))))
+                .add("POST", "/accounts/{accountId}/users", this::createUser)
+                .add("GET", "/accounts/{accountId}/users", (r, p) -> Responses.json(200,
+                        Views.page(users.list(account(r, p).id(), r.queryParam("after"), limit(r)))))
+                .add("GET", "/accounts/{accountId}/users/{userId}", (r, p) -> Responses.json(200,
+                        users.find(account(r, p).id(), p.get("userId"))
+                                .orElseThrow(() -> ProblemException.notFound("user " + p.get("userId")))))
+                .add("PATCH", "/accounts/{accountId}/users/{userId}", this::updateUser)
+                .add("DELETE", "/accounts/{accountId}/users/{userId}", this::deleteUser)
+                .add("POST", "/accounts/{accountId}/devices", this::createDevice)
+                .add("GET", "/accounts/{accountId}/devices", (r, p) -> Responses.json(200,
+                        Views.page(devices.list(account(r, p).id(), r.queryParam("after"), limit(r)))))
+                .add("GET", "/accounts/{accountId}/devices/{mac}", (r, p) -> Responses.json(200,
+                        devices.find(account(r, p).id(), p.get("mac"))
+                                .orElseThrow(() -> ProblemException.notFound("device " + p.get("mac")))))
+                .add("DELETE", "/accounts/{accountId}/devices/{mac}", this::deleteDevice)
+                .add("PUT", "/accounts/{accountId}/devices/{mac}/user", this::bindDevice)
+                .add("DELETE", "/accounts/{accountId}/devices/{mac}/user", (r, p) -> Responses.json(200,
+                        devices.unbind(r.caller().actor(), account(r, p).id(), p.get("mac"))));
+    }
+
+    @Override
+    public Response handle(Request request) throws Exception {
+        if (!request.rawPath().startsWith(BASE + "/")) {
+            throw ProblemException.notFound("the resource " + request.rawPath());
+        }
+        Caller caller = tokens.authenticate(request.header("Authorization")).orElse(null);
+        if (caller == null) {
+            return Responses.problem(ProblemException.unauthorized()).withHeader("WWW-Authenticate", "Bearer");
+        }
+        return router.dispatch(new Call(request, caller), request.method(), request.rawPath().substring(BASE.length()));
+    }
+
+    /** One authenticated request. */
+    record Call(Request request, Caller caller) {
+        String queryParam(String name) {
+            return request.queryParam(name);
+        }
+
+        byte[] body() {
+            return request.body();
+        }
+    }
+
+    /** The account named in the path, if the caller may see it; otherwise 404, as for a missing one. */
+    private dialtone.directory.Account account(Call call, Map<String, String> params) {
+        String id = params.get("accountId");
+        if (!call.caller().canSee(id)) {
+            throw ProblemException.notFound("account " + id);
+        }
+        return accounts.find(id).orElseThrow(() -> ProblemException.notFound("account " + id));
+    }
+
+    /** Technicians may read and bind; everything else needs an admin (or the operator). */
+    private static void requireAdmin(Call call) {
+        if (call.caller().role() == Caller.Role.TECHNICIAN) {
+            throw ProblemException.forbidden("a technician token may not do this");
+        }
+    }
+
+    private static void requireOperator(Call call) {
+        if (!call.caller().isOperator()) {
+            throw ProblemException.forbidden("only an operator token may do this");
+        }
+    }
+
+    private static int limit(Call call) {
+        String value = call.queryParam("limit");
+        if (value == null) {
+            return Page.cap(null);
+        }
+        try {
+            return Page.cap((int) Math.min(Integer.MAX_VALUE, Long.parseLong(value)));
+        } catch (NumberFormatException e) {
+            throw ProblemException.badField("limit", "must be a whole number");
+        }
+    }
+
+    private List<Map<String, String>> models() {
+        return families.models().stream()
+                .map(m -> Map.of("id", m.id(), "vendor", m.vendor(), "model", m.model(), "family", m.family()))
+                .toList();
+    }
+
+    private Response createAccount(Call r) {
+        requireOperator(r);
+        Body body = Body.parse(r.body(), Set.of("name"));
+        String name = body.text("name");
+        body.done();
+        return Responses.json(201, accounts.create(r.caller().actor(), name));
+    }
+
+    private Response listAccounts(Call r) {
+        Caller caller = r.caller();
+        return Responses.json(200, Views.page(accounts.list(caller.isOperator() ? null : caller.accountId(),
+                r.queryParam("after"), limit(r))));
+    }
+
+    private Response createLocation(Call r, Map<String, String> p) {
+        String accountId = account(r, p).id();
+        requireAdmin(r);
+        Body body = Body.parse(r.body(), Set.of("name", "address", "timeZone"));
+        String name = body.text("name");
+        Address address = address(body.object("address", ADDRESS_FIELDS));
+        String timeZone = body.text("timeZone");
+        body.done();
+        return Responses.json(201, locations.create(r.caller().actor(), accountId, name, address, timeZone));
+    }
+
+    static Address address(Body body) {
+        if (body == null) {
+            return null;
+        }
+        return new Address(body.text("street"), body.text("city"), body.text("region"), body.text("postalCode"),
+                body.text("country"));
+    }
+
+    private Response createUser(Call r, Map<String, String> p) {
+        String accountId = account(r, p).id();
+        requireAdmin(r);
+        CreatedUser created = users.create(r.caller().actor(), accountId, userInput(r));
+        return Responses.json(201, Views.with(created.user(), "sip", created.sip()));
+    }
+
+    private Response updateUser(Call r, Map<String, String> p) {
+        String accountId = account(r, p).id();
+        requireAdmin(r);
+        return Responses.json(200, users.update(r.caller().actor(), accountId, p.get("userId"), userInput(r)));
+    }
+
+    private Response deleteUser(Call r, Map<String, String> p) {
+        String accountId = account(r, p).id();
+        requireAdmin(r);
+        users.delete(r.caller().actor(), accountId, p.get("userId"));
+        return Response.empty(204);
+    }
+
+    private static UserInput userInput(Call r) {
+        Body body = Body.parse(r.body(), UserInput.FIELDS);
+        UserInput input = new UserInput(body.present(), body.text("firstName"), body.text("lastName"),
+                body.text("username"), body.text("email"), body.bool("emailVoicemails"), body.text("phoneNumber"),
+                body.text("extension"), body.text("unreachableForward"), body.text("locationId"),
+                body.text("timeZone"), body.bool("authorizedUser"), body.text("pin"), body.bool("sendWelcomeEmail"));
+        body.done();
+        return input;
+    }
+
+    private Response createDevice(Call r, Map<String, String> p) {
+        String accountId = account(r, p).id();
+        requireAdmin(r);
+        Body body = Body.parse(r.body(), Set.of("mac", "model", "label"));
+        String mac = body.text("mac");
+        String model = body.text("model");
+        String label = body.text("label");
+        body.done();
+        CreatedDevice created = devices.create(r.caller().actor(), accountId, mac, model, label);
+        return Responses.json(201, Views.with(created.device(), "provisioning", created.provisioning()));
+    }
+
+    private Response deleteDevice(Call r, Map<String, String> p) {
+        String accountId = account(r, p).id();
+        requireAdmin(r);
+        devices.delete(r.caller().actor(), accountId, p.get("mac"));
+        return Response.empty(204);
+    }
+
+    private Response bindDevice(Call r, Map<String, String> p) {
+        String accountId = account(r, p).id();
+        Body body = Body.parse(r.body(), Set.of("userId"));
+        String userId = body.text("userId");
+        body.done();
+        return Responses.json(200, devices.bind(r.caller().actor(), accountId, p.get("mac"), userId));
+    }
+}

@@ -1,0 +1,28 @@
+package dialtone.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dialtone.directory.Credentials;
+import dialtone.directory.Page;
+import dialtone.server.Json;
+import java.util.Map;
+
+/** JSON shapes of the admin API that are more than a record. */
+final class Views {
+
+    private Views() {}
+
+    /** A record plus one extra field (e.g. the credentials shown once on creation). */
+    static ObjectNode with(Object record, String field, Credentials credentials) {
+        ObjectNode node = Json.MAPPER.valueToTree(record);
+        node.set(field, Json.MAPPER.valueToTree(Map.of("username", credentials.username(),
+                "password", credentials.password())));
+        return node;
+    }
+
+    static Map<String, Object> page(Page<?> page) {
+        java.util.LinkedHashMap<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("items", page.items());
+        map.put("next", page.next());
+        return map;
+    }
+}

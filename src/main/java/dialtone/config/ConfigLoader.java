@@ -1,0 +1,101 @@
+package dialtone.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Loads {@link DialtoneConfig} from a YAML file, lets environment variables override any key
+ * ({@code phone.port} -> {@code DIALTONE_PHONE_PORT}) and validates every value.
+ */
+public final class ConfigLoader {
+
+    private ConfigLoader() {}
+
+    /** Loads the file (which may be absent: defaults then apply) with the process environment. */
+    public static DialtoneConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    public static DialtoneConfig load(Path file, Map<String, String> env) {
+        Settings settings = new Settings(env);
+        if (file != null && Files.exists(file)) {
+            flatten("", readYaml(file), settings);
+        } else if (file != null && !file.equals(Path.of("config/dialtone.yaml"))) {
+            throw new ConfigException("configuration file " + file + " does not exist");
+        }
+        DialtoneConfig config = build(settings);
+        settings.rejectUnknownKeys();
+        return config;
+    }
+
+    private static JsonNode readYaml(Path file) {
+        try {
+            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            return root == null ? new ObjectMapper().createObjectNode() : root;
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void flatten(String prefix, JsonNode node, Settings settings) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                flatten(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(), settings);
+            }
+        } else if (node.isArray()) {
+            StringBuilder joined = new StringBuilder();
+            node.forEach(item -> joined.append(joined.length() == 0 ? "" : ",").append(item.asText()));
+            settings.putFromFile(prefix, joined.toString());
+        } else if (!node.isNull()) {
+            settings.putFromFile(prefix, node.asText());
+        }
+    }
+
+    private static DialtoneConfig build(Settings s) {
+        Path dataDir = s.path("data-dir", "data");
+        String defaultUrl = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("dialtone") + ";DATABASE_TO_LOWER=TRUE";
+        String url = s.string("database.url", defaultUrl);
+        if (!url.startsWith("jdbc:")) {
+            throw new ConfigException("database.url: '" + url + "' is not a JDBC URL (jdbc:h2:... or jdbc:postgresql:...)");
+        }
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase().contains("DATABASE_TO_LOWER")) {
+            url = url + ";DATABASE_TO_LOWER=TRUE";
+        }
+        var database = new DialtoneConfig.Database(url, s.string("database.user", "dialtone"),
+                s.string("database.password", ""), s.integer("database.pool-size", 8, 1, 200));
+        var phone = new DialtoneConfig.Listener(s.string("phone.host", "0.0.0.0"), s.port("phone.port", 8443));
+        var admin = new DialtoneConfig.Listener(s.string("admin.host", "127.0.0.1"), s.port("admin.port", 9443));
+        var tls = new DialtoneConfig.Tls(s.path("tls.cert", "certs/server.crt"), s.path("tls.key", "certs/server.key"),
+                s.path("tls.vendor-roots", "certs/vendors"), s.list("tls.extra-names"));
+        var sip = new DialtoneConfig.Sip(s.string("sip.registrar", "sip.example.invalid"), s.port("sip.port", 5060),
+                s.string("sip.domain", ""), s.oneOf("sip.transport", "udp", "udp", "tcp", "tls"),
+                s.string("sip.voicemail-number", "*97"));
+        var smtp = new DialtoneConfig.Smtp(s.string("smtp.host", "localhost"), s.port("smtp.port", 25),
+                s.string("smtp.from", "dialtone@localhost"), s.string("smtp.username", ""),
+                s.string("smtp.password", ""), s.oneOf("smtp.starttls", "optional", "off", "optional", "required"));
+        int cores = Runtime.getRuntime().availableProcessors();
+        var server = new DialtoneConfig.Server(
+                s.integer("server.workers", Math.max(4, cores * 2), 1, 512),
+                s.integer("server.queue-size", 512, 1, 100_000),
+                s.integer("server.handshake-timeout-ms", 10_000, 100, 600_000),
+                s.integer("server.request-timeout-ms", 30_000, 100, 600_000),
+                s.integer("server.max-body-bytes", 1024 * 1024, 1024, 64 * 1024 * 1024),
+                s.list("server.trusted-proxies"));
+        String portalUrl = s.string("portal.url", "https://portal.example.invalid/");
+        if (!portalUrl.startsWith("https://") && !portalUrl.startsWith("http://")) {
+            throw new ConfigException("portal.url: '" + portalUrl + "' is not an http(s) URL");
+        }
+        Path templatesDir = s.path("templates.dir", "templates");
+        if (sip.registrar().isBlank()) {
+            throw new ConfigException("sip.registrar: must not be empty");
+        }
+        return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portalUrl, server);
+    }
+}

@@ -1,0 +1,45 @@
+package dialtone.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The whole, validated configuration of one Dialtone instance; immutable once loaded. */
+public record DialtoneConfig(
+        Path dataDir,
+        Database database,
+        Listener phone,
+        Listener admin,
+        Tls tls,
+        Path templatesDir,
+        Sip sip,
+        Smtp smtp,
+        String portalUrl,
+        Server server) {
+
+    public record Database(String url, String user, String password, int poolSize) {
+        @Override
+        public String toString() {
+            return "Database[url=" + url + ", user=" + user + ", password=***, poolSize=" + poolSize + "]";
+        }
+    }
+
+    public record Listener(String host, int port) {}
+
+    public record Tls(Path cert, Path key, Path vendorRoots, List<String> extraNames) {}
+
+    public record Sip(String registrar, int port, String domain, String transport, String voicemailNumber) {}
+
+    public record Smtp(String host, int port, String from, String username, String password, String starttls) {
+        @Override
+        public String toString() {
+            return "Smtp[host=" + host + ", port=" + port + ", from=" + from + ", username=" + username
+                    + ", password=***, starttls=" + starttls + "]";
+        }
+    }
+
+    /**
+     * Request handling limits: worker threads and queue for blocking work, timeouts, and body size.
+     */
+    public record Server(int workers, int queueSize, int handshakeTimeoutMillis, int requestTimeoutMillis,
+                         int maxBodyBytes, List<String> trustedProxies) {}
+}

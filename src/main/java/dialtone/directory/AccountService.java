@@ -1,0 +1,59 @@
+package dialtone.directory;
+
+import static dialtone.store.generated.Tables.ACCOUNT;
+
+import dialtone.server.ProblemException;
+import dialtone.server.ProblemException.FieldError;
+import dialtone.store.AuditLog;
+import dialtone.store.Database;
+import dialtone.store.generated.tables.records.AccountRecord;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Tenants: create, list, look up. */
+public final class AccountService {
+
+    private final Database db;
+
+    public AccountService(Database db) {
+        this.db = db;
+    }
+
+    public Account create(String actor, String name) {
+        List<FieldError> errors = new ArrayList<>();
+        Rules.text(errors, "name", name, 200);
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors);
+        }
+        String id = Ids.newId();
+        return db.inTransaction(tx -> {
+            AccountRecord row = tx.newRecord(ACCOUNT);
+            row.setId(id);
+            row.setName(name.trim());
+            row.setCreatedAt(OffsetDateTime.now());
+            row.store();
+            AuditLog.record(tx, actor, id, "account.create", "account", id, "name=" + row.getName());
+            return toAccount(row);
+        });
+    }
+
+    public Optional<Account> find(String id) {
+        return db.dsl().selectFrom(ACCOUNT).where(ACCOUNT.ID.eq(id)).fetchOptional().map(AccountService::toAccount);
+    }
+
+    /** Lists accounts, optionally only the one a scoped caller may see. */
+    public Page<Account> list(String onlyId, String after, int limit) {
+        var query = db.dsl().selectFrom(ACCOUNT).where(ACCOUNT.ID.gt(after == null ? "" : after));
+        if (onlyId != null) {
+            query = query.and(ACCOUNT.ID.eq(onlyId));
+        }
+        List<Account> rows = query.orderBy(ACCOUNT.ID).limit(limit + 1).fetch(AccountService::toAccount);
+        return Page.of(rows, limit, Account::id);
+    }
+
+    private static Account toAccount(AccountRecord r) {
+        return new Account(r.getId(), r.getName(), r.getCreatedAt());
+    }
+}

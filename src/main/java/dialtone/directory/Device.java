@@ -1,0 +1,12 @@
+package dialtone.directory;
+
+import java.time.OffsetDateTime;
+
+/** A phone known by its MAC; {@code userId} is null while unbound. */
+public record Device(String id, String accountId, String mac, String family, String model, String label,
+                     String userId, String provisioningUsername, String status, LastSeen lastSeen,
+                     OffsetDateTime createdAt) {
+
+    /** What the device last told us about itself when it fetched a file. */
+    public record LastSeen(OffsetDateTime at, String address, String userAgent, String firmware, String file) {}
+}

@@ -1,0 +1,150 @@
+package dialtone.directory;
+
+import static dialtone.store.generated.Tables.APP_USER;
+import static dialtone.store.generated.Tables.DEVICE;
+
+import dialtone.security.SecretBox;
+import dialtone.security.Secrets;
+import dialtone.server.ProblemException;
+import dialtone.server.ProblemException.FieldError;
+import dialtone.store.AuditLog;
+import dialtone.store.Constraints;
+import dialtone.store.Database;
+import dialtone.store.generated.tables.records.DeviceRecord;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+
+/** Devices of an account: create with provisioning credentials, bind to a user, unbind, delete. */
+public final class DeviceService {
+
+    public static final String ACTIVE = "active";
+    static final int PROVISIONING_PASSWORD_LENGTH = 32;
+    private final Database db;
+    private final SecretBox secrets;
+    private final ModelCatalog models;
+
+    public DeviceService(Database db, SecretBox secrets, ModelCatalog models) {
+        this.db = db;
+        this.secrets = secrets;
+        this.models = models;
+    }
+
+    public CreatedDevice create(String actor, String accountId, String macText, String model, String label) {
+        List<FieldError> errors = new ArrayList<>();
+        Optional<String> mac = Mac.normalise(macText);
+        if (Rules.required(errors, "mac", macText) && mac.isEmpty()) {
+            errors.add(new FieldError("mac", "must be 12 hexadecimal digits, optionally separated by ':', '-' or '.'"));
+        }
+        Optional<String> family = model == null ? Optional.empty() : models.familyOf(model);
+        if (Rules.required(errors, "model", model) && family.isEmpty()) {
+            errors.add(new FieldError("model", "is not a known model id (see GET /api/v1/models)"));
+        }
+        if (label != null) {
+            Rules.text(errors, "label", label, 200);
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors);
+        }
+        Credentials provisioning = new Credentials(mac.get(), Secrets.random(PROVISIONING_PASSWORD_LENGTH));
+        try {
+            return db.inTransaction(tx -> {
+                if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(mac.get()))) {
+                    throw ProblemException.conflict("mac", "a device with this MAC already exists");
+                }
+                DeviceRecord row = tx.newRecord(DEVICE);
+                row.setId(Ids.newId());
+                row.setAccountId(accountId);
+                row.setMac(mac.get());
+                row.setFamily(family.get());
+                row.setModel(model);
+                row.setLabel(label);
+                row.setProvUsername(provisioning.username());
+                row.setProvPasswordEnc(secrets.seal(provisioning.password()));
+                row.setStatus(ACTIVE);
+                row.setCreatedAt(OffsetDateTime.now());
+                row.store();
+                AuditLog.record(tx, actor, accountId, "device.create", "device", mac.get(), "model=" + model);
+                return new CreatedDevice(toDevice(row), provisioning);
+            });
+        } catch (DataAccessException e) {
+            if (Constraints.uniqueViolation(e).isPresent()) {
+                throw ProblemException.conflict("mac", "a device with this MAC already exists");
+            }
+            throw e;
+        }
+    }
+
+    public Optional<Device> find(String accountId, String macText) {
+        return Mac.normalise(macText).flatMap(mac -> db.dsl().selectFrom(DEVICE)
+                .where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.eq(mac)).fetchOptional())
+                .map(DeviceService::toDevice);
+    }
+
+    public Page<Device> list(String accountId, String after, int limit) {
+        List<Device> rows = db.dsl().selectFrom(DEVICE)
+                .where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.gt(after == null ? "" : after))
+                .orderBy(DEVICE.MAC).limit(limit + 1).fetch(DeviceService::toDevice);
+        return Page.of(rows, limit, Device::mac);
+    }
+
+    public void delete(String actor, String accountId, String macText) {
+        db.inTransaction(tx -> {
+            DeviceRecord row = fetchRow(tx, accountId, macText);
+            row.delete();
+            AuditLog.record(tx, actor, accountId, "device.delete", "device", row.getMac(), null);
+            return null;
+        });
+    }
+
+    /** Binds the device to a user of the same account; a device bound to someone else must be unbound first. */
+    public Device bind(String actor, String accountId, String macText, String userId) {
+        if (userId == null || userId.isBlank()) {
+            throw ProblemException.badField("userId", "is required");
+        }
+        return db.inTransaction(tx -> {
+            DeviceRecord row = fetchRow(tx, accountId, macText);
+            if (!tx.fetchExists(APP_USER, APP_USER.ID.eq(userId).and(APP_USER.ACCOUNT_ID.eq(accountId)))) {
+                throw ProblemException.badField("userId", "no such user in this account");
+            }
+            if (row.getUserId() != null && !row.getUserId().equals(userId)) {
+                throw ProblemException.conflict("userId", "the device is bound to another user; unbind it first");
+            }
+            row.setUserId(userId);
+            row.store();
+            AuditLog.record(tx, actor, accountId, "device.bind", "device", row.getMac(), "user=" + userId);
+            return toDevice(row);
+        });
+    }
+
+    public Device unbind(String actor, String accountId, String macText) {
+        return db.inTransaction(tx -> {
+            DeviceRecord row = fetchRow(tx, accountId, macText);
+            String previous = row.getUserId();
+            row.setUserId(null);
+            row.store();
+            AuditLog.record(tx, actor, accountId, "device.unbind", "device", row.getMac(), "user=" + previous);
+            return toDevice(row);
+        });
+    }
+
+    private static DeviceRecord fetchRow(DSLContext tx, String accountId, String macText) {
+        String mac = Mac.normalise(macText).orElseThrow(() -> ProblemException.notFound("device " + macText));
+        DeviceRecord row = tx.selectFrom(DEVICE).where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.eq(mac))
+                .forUpdate().fetchOne();
+        if (row == null) {
+            throw ProblemException.notFound("device " + mac);
+        }
+        return row;
+    }
+
+    static Device toDevice(DeviceRecord r) {
+        Device.LastSeen lastSeen = r.getLastSeenAt() == null ? null : new Device.LastSeen(r.getLastSeenAt(),
+                r.getLastSeenIp(), r.getLastUserAgent(), r.getLastFirmware(), r.getLastFile());
+        return new Device(r.getId(), r.getAccountId(), r.getMac(), r.getFamily(), r.getModel(), r.getLabel(),
+                r.getUserId(), r.getProvUsername(), r.getStatus(), lastSeen, r.getCreatedAt());
+    }
+}

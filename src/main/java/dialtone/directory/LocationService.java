@@ -1,0 +1,68 @@
+package dialtone.directory;
+
+import static dialtone.store.generated.Tables.LOCATION;
+
+import dialtone.server.ProblemException;
+import dialtone.server.ProblemException.FieldError;
+import dialtone.store.AuditLog;
+import dialtone.store.Database;
+import dialtone.store.generated.tables.records.LocationRecord;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Offices of an account, each with its civic address and time zone. */
+public final class LocationService {
+
+    private final Database db;
+
+    public LocationService(Database db) {
+        this.db = db;
+    }
+
+    public Location create(String actor, String accountId, String name, Address address, String timeZone) {
+        List<FieldError> errors = new ArrayList<>();
+        Rules.text(errors, "name", name, 200);
+        Rules.address(errors, "address", address);
+        Rules.timeZone(errors, "timeZone", timeZone);
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors);
+        }
+        String id = Ids.newId();
+        return db.inTransaction(tx -> {
+            LocationRecord row = tx.newRecord(LOCATION);
+            row.setId(id);
+            row.setAccountId(accountId);
+            row.setName(name.trim());
+            row.setStreet(address.street());
+            row.setCity(address.city());
+            row.setRegion(address.region());
+            row.setPostalCode(address.postalCode());
+            row.setCountry(address.country());
+            row.setTimeZone(timeZone);
+            row.setCreatedAt(OffsetDateTime.now());
+            row.store();
+            AuditLog.record(tx, actor, accountId, "location.create", "location", id, "name=" + row.getName());
+            return toLocation(row);
+        });
+    }
+
+    public Optional<Location> find(String accountId, String id) {
+        return db.dsl().selectFrom(LOCATION).where(LOCATION.ACCOUNT_ID.eq(accountId)).and(LOCATION.ID.eq(id))
+                .fetchOptional().map(LocationService::toLocation);
+    }
+
+    public Page<Location> list(String accountId, String after, int limit) {
+        List<Location> rows = db.dsl().selectFrom(LOCATION)
+                .where(LOCATION.ACCOUNT_ID.eq(accountId)).and(LOCATION.ID.gt(after == null ? "" : after))
+                .orderBy(LOCATION.ID).limit(limit + 1).fetch(LocationService::toLocation);
+        return Page.of(rows, limit, Location::id);
+    }
+
+    static Location toLocation(LocationRecord r) {
+        return new Location(r.getId(), r.getAccountId(), r.getName(),
+                new Address(r.getStreet(), r.getCity(), r.getRegion(), r.getPostalCode(), r.getCountry()),
+                r.getTimeZone(), r.getCreatedAt());
+    }
+}

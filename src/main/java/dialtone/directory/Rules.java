@@ -1,0 +1,193 @@
+package dialtone.directory;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import dialtone.server.ProblemException.FieldError;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The validation rules of directory fields, in one place. Each check adds a {@link FieldError} naming
+ * the field and the reason to the given list and returns whether the value passed.
+ */
+public final class Rules {
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,64}");
+    private static final Pattern EXTENSION = Pattern.compile("[0-9]{2,10}");
+    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
+    private static final Pattern PIN = Pattern.compile("[0-9]{4,10}");
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+    private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
+    private static final Set<String> ISO_COUNTRIES = Set.of(java.util.Locale.getISOCountries());
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+
+    private Rules() {}
+
+    public static boolean required(List<FieldError> errors, String field, Object value) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            errors.add(new FieldError(field, "is required"));
+            return false;
+        }
+        return true;
+    }
+
+    /** Free text such as a name: 1 to max characters, no control characters (they would break configs). */
+    public static boolean text(List<FieldError> errors, String field, String value, int max) {
+        if (!required(errors, field, value)) {
+            return false;
+        }
+        if (value.length() > max) {
+            errors.add(new FieldError(field, "must be at most " + max + " characters"));
+            return false;
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            errors.add(new FieldError(field, "must not contain control characters such as newlines"));
+            return false;
+        }
+        return true;
+    }
+
+    public static boolean username(List<FieldError> errors, String value) {
+        if (!required(errors, "username", value)) {
+            return false;
+        }
+        if (!USERNAME.matcher(value).matches()) {
+            errors.add(new FieldError("username",
+                    "must be 1-64 characters of letters A-Z, digits, '.', '-', ':', '[' or ']'"));
+            return false;
+        }
+        return true;
+    }
+
+    public static boolean extension(List<FieldError> errors, String field, String value) {
+        if (!required(errors, field, value)) {
+            return false;
+        }
+        if (!EXTENSION.matcher(value).matches()) {
+            errors.add(new FieldError(field, "must be 2 to 10 digits"));
+            return false;
+        }
+        return true;
+    }
+
+    public static boolean isExtension(String value) {
+        return value != null && EXTENSION.matcher(value).matches();
+    }
+
+    public static boolean email(List<FieldError> errors, String value) {
+        if (!required(errors, "email", value)) {
+            return false;
+        }
+        boolean valid = value.length() <= 254 && value.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+        if (valid) {
+            try {
+                new InternetAddress(value, true).validate();
+            } catch (AddressException e) {
+                valid = false;
+            }
+        }
+        if (!valid) {
+            errors.add(new FieldError("email", "must be a valid e-mail address such as name@example.com"));
+        }
+        return valid;
+    }
+
+    /** An E.164 number that libphonenumber considers valid, e.g. {@code +14155550101}. */
+    public static boolean e164(List<FieldError> errors, String field, String value) {
+        if (isE164(value)) {
+            return true;
+        }
+        errors.add(new FieldError(field, "must be a valid phone number in E.164 form, e.g. +14155552671"));
+        return false;
+    }
+
+    public static boolean isE164(String value) {
+        if (value == null || !E164.matcher(value).matches()) {
+            return false;
+        }
+        try {
+            return PHONES.isValidNumber(PHONES.parse(value, null));
+        } catch (NumberParseException e) {
+            return false;
+        }
+    }
+
+    public static boolean timeZone(List<FieldError> errors, String field, String value) {
+        if (!required(errors, field, value)) {
+            return false;
+        }
+        if (!ZONES.contains(value)) {
+            errors.add(new FieldError(field, "must be an IANA time zone such as America/New_York"));
+            return false;
+        }
+        return true;
+    }
+
+    /** 4 to 10 digits, and not one a stranger would guess first (one repeated digit, a straight run). */
+    public static boolean pin(List<FieldError> errors, String value) {
+        if (!required(errors, "pin", value)) {
+            return false;
+        }
+        if (!PIN.matcher(value).matches()) {
+            errors.add(new FieldError("pin", "must be 4 to 10 digits"));
+            return false;
+        }
+        if (isTrivialPin(value)) {
+            errors.add(new FieldError("pin", "is too easy to guess (one repeated digit or a straight run)"));
+            return false;
+        }
+        return true;
+    }
+
+    static boolean isTrivialPin(String pin) {
+        boolean repeated = true;
+        boolean up = true;
+        boolean down = true;
+        for (int i = 1; i < pin.length(); i++) {
+            int step = pin.charAt(i) - pin.charAt(i - 1);
+            repeated &= step == 0;
+            up &= step == 1;
+            down &= step == -1;
+        }
+        return repeated || up || down;
+    }
+
+    public static boolean country(List<FieldError> errors, String field, String value) {
+        if (!required(errors, field, value)) {
+            return false;
+        }
+        if (!COUNTRY.matcher(value).matches() || !ISO_COUNTRIES.contains(value)) {
+            errors.add(new FieldError(field, "must be an ISO 3166 alpha-2 country code such as US"));
+            return false;
+        }
+        return true;
+    }
+
+    public static boolean postalCode(List<FieldError> errors, String field, String value, String country) {
+        if (!text(errors, field, value, 20)) {
+            return false;
+        }
+        if ("US".equals(country) && !value.matches("[0-9]{5}(-[0-9]{4})?")) {
+            errors.add(new FieldError(field, "must be a US ZIP code: 12345 or 12345-6789"));
+            return false;
+        }
+        return true;
+    }
+
+    /** Validates a civic address whose fields are reported as {@code prefix.street}, {@code prefix.city}, ... */
+    public static void address(List<FieldError> errors, String prefix, Address address) {
+        if (address == null) {
+            errors.add(new FieldError(prefix, "is required"));
+            return;
+        }
+        text(errors, prefix + ".street", address.street(), 200);
+        text(errors, prefix + ".city", address.city(), 100);
+        text(errors, prefix + ".region", address.region(), 100);
+        country(errors, prefix + ".country", address.country());
+        postalCode(errors, prefix + ".postalCode", address.postalCode(), address.country());
+    }
+}

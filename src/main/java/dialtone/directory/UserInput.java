@@ -1,0 +1,26 @@
+package dialtone.directory;
+
+import java.util.Set;
+
+/**
+ * User fields as sent by a client. {@code present} names the fields the request carried, so a PATCH
+ * changes exactly those (a present field with a null value clears it).
+ */
+public record UserInput(Set<String> present, String firstName, String lastName, String username, String email,
+                        Boolean emailVoicemails, String phoneNumber, String extension, String unreachableForward,
+                        String locationId, String timeZone, Boolean authorizedUser, String pin,
+                        Boolean sendWelcomeEmail) {
+
+    public static final Set<String> FIELDS = Set.of("firstName", "lastName", "username", "email", "emailVoicemails",
+            "phoneNumber", "extension", "unreachableForward", "locationId", "timeZone", "authorizedUser", "pin",
+            "sendWelcomeEmail");
+
+    public boolean has(String field) {
+        return present.contains(field);
+    }
+
+    @Override
+    public String toString() {
+        return "UserInput[username=" + username + ", fields=" + present + "]";
+    }
+}

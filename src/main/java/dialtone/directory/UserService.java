@@ -1,0 +1,240 @@
+package dialtone.directory;
+
+import static dialtone.store.generated.Tables.APP_USER;
+import static dialtone.store.generated.Tables.DEVICE;
+import static dialtone.store.generated.Tables.LOCATION;
+
+import dialtone.security.PasswordHasher;
+import dialtone.security.SecretBox;
+import dialtone.security.Secrets;
+import dialtone.server.ProblemException;
+import dialtone.server.ProblemException.FieldError;
+import dialtone.store.AuditLog;
+import dialtone.store.Constraints;
+import dialtone.store.Database;
+import dialtone.store.generated.tables.records.AppUserRecord;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+
+/** Users of an account: create (with generated SIP credentials), read, change, delete. */
+public final class UserService {
+
+    static final int SIP_PASSWORD_LENGTH = 24;
+    private final Database db;
+    private final SecretBox secrets;
+
+    public UserService(Database db, SecretBox secrets) {
+        this.db = db;
+        this.secrets = secrets;
+    }
+
+    public CreatedUser create(String actor, String accountId, UserInput in) {
+        List<FieldError> errors = new ArrayList<>();
+        validateFields(errors, in, true);
+        String pinHash = in.has("pin") && in.pin() != null && errors.isEmpty() ? PasswordHasher.hash(in.pin()) : null;
+        Credentials sip = new Credentials("u" + Secrets.random(11).toLowerCase(Locale.ROOT), Secrets.random(SIP_PASSWORD_LENGTH));
+        try {
+            return db.inTransaction(tx -> {
+                checkReferences(tx, errors, accountId, null, in);
+                if (!errors.isEmpty()) {
+                    throw ProblemException.badRequest(errors);
+                }
+                checkUnique(tx, accountId, null, in.username(), in.extension());
+                OffsetDateTime now = OffsetDateTime.now();
+                AppUserRecord row = tx.newRecord(APP_USER);
+                row.setId(Ids.newId());
+                row.setAccountId(accountId);
+                apply(row, in);
+                row.setEmailVoicemails(Boolean.TRUE.equals(in.emailVoicemails()));
+                row.setAuthorizedUser(Boolean.TRUE.equals(in.authorizedUser()));
+                row.setPinHash(pinHash);
+                row.setSipUsername(sip.username());
+                row.setSipPasswordEnc(secrets.seal(sip.password()));
+                row.setCreatedAt(now);
+                row.setUpdatedAt(now);
+                row.store();
+                AuditLog.record(tx, actor, accountId, "user.create", "user", row.getId(), "username=" + row.getUsername());
+                return new CreatedUser(toUser(tx, row), sip);
+            });
+        } catch (DataAccessException e) {
+            throw uniqueConflict(e);
+        }
+    }
+
+    public User update(String actor, String accountId, String userId, UserInput in) {
+        List<FieldError> errors = new ArrayList<>();
+        try {
+            return db.inTransaction(tx -> {
+                AppUserRecord row = fetchRow(tx, accountId, userId);
+                UserInput merged = merge(row, in);
+                validateFields(errors, merged, in.has("pin") || (in.has("authorizedUser") && row.getPinHash() == null));
+                checkReferences(tx, errors, accountId, userId, merged);
+                if (!errors.isEmpty()) {
+                    throw ProblemException.badRequest(errors);
+                }
+                checkUnique(tx, accountId, userId, merged.username(), merged.extension());
+                apply(row, merged);
+                row.setEmailVoicemails(Boolean.TRUE.equals(merged.emailVoicemails()));
+                row.setAuthorizedUser(Boolean.TRUE.equals(merged.authorizedUser()));
+                if (!row.getAuthorizedUser()) {
+                    row.setPinHash(null);
+                } else if (in.has("pin")) {
+                    row.setPinHash(PasswordHasher.hash(in.pin()));
+                }
+                row.setUpdatedAt(OffsetDateTime.now());
+                row.store();
+                AuditLog.record(tx, actor, accountId, "user.update", "user", userId, "fields=" + in.present());
+                return toUser(tx, row);
+            });
+        } catch (DataAccessException e) {
+            throw uniqueConflict(e);
+        }
+    }
+
+    public void delete(String actor, String accountId, String userId) {
+        db.inTransaction(tx -> {
+            AppUserRecord row = fetchRow(tx, accountId, userId);
+            tx.update(DEVICE).setNull(DEVICE.USER_ID).where(DEVICE.USER_ID.eq(userId)).execute();
+            row.delete();
+            AuditLog.record(tx, actor, accountId, "user.delete", "user", userId, "username=" + row.getUsername());
+            return null;
+        });
+    }
+
+    public Optional<User> find(String accountId, String userId) {
+        DSLContext dsl = db.dsl();
+        return dsl.selectFrom(APP_USER).where(APP_USER.ACCOUNT_ID.eq(accountId)).and(APP_USER.ID.eq(userId))
+                .fetchOptional().map(r -> toUser(dsl, r));
+    }
+
+    public Page<User> list(String accountId, String after, int limit) {
+        DSLContext dsl = db.dsl();
+        List<User> rows = dsl.selectFrom(APP_USER)
+                .where(APP_USER.ACCOUNT_ID.eq(accountId)).and(APP_USER.ID.gt(after == null ? "" : after))
+                .orderBy(APP_USER.ID).limit(limit + 1).fetch(r -> toUser(dsl, r));
+        return Page.of(rows, limit, User::id);
+    }
+
+    private static AppUserRecord fetchRow(DSLContext tx, String accountId, String userId) {
+        AppUserRecord row = tx.selectFrom(APP_USER).where(APP_USER.ACCOUNT_ID.eq(accountId))
+                .and(APP_USER.ID.eq(userId)).forUpdate().fetchOne();
+        if (row == null) {
+            throw ProblemException.notFound("user " + userId);
+        }
+        return row;
+    }
+
+    private static void validateFields(List<FieldError> errors, UserInput in, boolean pinChecked) {
+        Rules.text(errors, "firstName", in.firstName(), 100);
+        Rules.text(errors, "lastName", in.lastName(), 100);
+        Rules.username(errors, in.username());
+        Rules.email(errors, in.email());
+        Rules.extension(errors, "extension", in.extension());
+        if (in.phoneNumber() != null) {
+            Rules.e164(errors, "phoneNumber", in.phoneNumber());
+        }
+        if (in.unreachableForward() != null && !Rules.isExtension(in.unreachableForward())) {
+            if (!Rules.isE164(in.unreachableForward())) {
+                errors.add(new FieldError("unreachableForward",
+                        "must be an E.164 number such as +14155552671 or an extension of this account"));
+            }
+        }
+        Rules.required(errors, "locationId", in.locationId());
+        if (in.timeZone() != null) {
+            Rules.timeZone(errors, "timeZone", in.timeZone());
+        }
+        if (Boolean.TRUE.equals(in.authorizedUser()) && pinChecked) {
+            Rules.pin(errors, in.pin());
+        } else if (in.pin() != null && !Boolean.TRUE.equals(in.authorizedUser())) {
+            errors.add(new FieldError("pin", "is only allowed for an authorized user (authorizedUser: true)"));
+        }
+    }
+
+    private static void checkReferences(DSLContext tx, List<FieldError> errors, String accountId, String userId,
+                                        UserInput in) {
+        if (in.locationId() != null && !tx.fetchExists(LOCATION,
+                LOCATION.ID.eq(in.locationId()).and(LOCATION.ACCOUNT_ID.eq(accountId)))) {
+            errors.add(new FieldError("locationId", "no such location in this account"));
+        }
+        String forward = in.unreachableForward();
+        if (forward != null && Rules.isExtension(forward)) {
+            var sameAccount = APP_USER.ACCOUNT_ID.eq(accountId).and(APP_USER.EXTENSION.eq(forward));
+            if (userId != null) {
+                sameAccount = sameAccount.and(APP_USER.ID.ne(userId));
+            }
+            if (!tx.fetchExists(APP_USER, sameAccount)) {
+                errors.add(new FieldError("unreachableForward", "no other user of this account has extension " + forward));
+            }
+        }
+    }
+
+    private static void checkUnique(DSLContext tx, String accountId, String userId, String username, String extension) {
+        var sameName = APP_USER.USERNAME_KEY.eq(username.toLowerCase(Locale.ROOT));
+        var sameExtension = APP_USER.ACCOUNT_ID.eq(accountId).and(APP_USER.EXTENSION.eq(extension));
+        if (userId != null) {
+            sameName = sameName.and(APP_USER.ID.ne(userId));
+            sameExtension = sameExtension.and(APP_USER.ID.ne(userId));
+        }
+        if (tx.fetchExists(APP_USER, sameName)) {
+            throw ProblemException.conflict("username", "is already taken");
+        }
+        if (tx.fetchExists(APP_USER, sameExtension)) {
+            throw ProblemException.conflict("extension", "is already used in this account");
+        }
+    }
+
+    private static RuntimeException uniqueConflict(DataAccessException e) {
+        Optional<String> violated = Constraints.uniqueViolation(e);
+        if (violated.isEmpty()) {
+            return e;
+        }
+        if (violated.get().contains("app_user_extension")) {
+            return ProblemException.conflict("extension", "is already used in this account");
+        }
+        return ProblemException.conflict("username", "is already taken");
+    }
+
+    private static void apply(AppUserRecord row, UserInput in) {
+        row.setFirstName(in.firstName().trim());
+        row.setLastName(in.lastName().trim());
+        row.setUsername(in.username());
+        row.setUsernameKey(in.username().toLowerCase(Locale.ROOT));
+        row.setEmail(in.email());
+        row.setPhoneNumber(in.phoneNumber());
+        row.setExtension(in.extension());
+        row.setUnreachableForward(in.unreachableForward());
+        row.setLocationId(in.locationId());
+        row.setTimeZone(in.timeZone());
+    }
+
+    private static UserInput merge(AppUserRecord row, UserInput in) {
+        return new UserInput(in.present(),
+                in.has("firstName") ? in.firstName() : row.getFirstName(),
+                in.has("lastName") ? in.lastName() : row.getLastName(),
+                in.has("username") ? in.username() : row.getUsername(),
+                in.has("email") ? in.email() : row.getEmail(),
+                in.has("emailVoicemails") ? in.emailVoicemails() : row.getEmailVoicemails(),
+                in.has("phoneNumber") ? in.phoneNumber() : row.getPhoneNumber(),
+                in.has("extension") ? in.extension() : row.getExtension(),
+                in.has("unreachableForward") ? in.unreachableForward() : row.getUnreachableForward(),
+                in.has("locationId") ? in.locationId() : row.getLocationId(),
+                in.has("timeZone") ? in.timeZone() : row.getTimeZone(),
+                in.has("authorizedUser") ? in.authorizedUser() : row.getAuthorizedUser(),
+                in.has("pin") ? in.pin() : null,
+                in.sendWelcomeEmail());
+    }
+
+    /** The user as shown: the time zone is the user's own or, when none is set, the location's. */
+    static User toUser(DSLContext dsl, AppUserRecord r) {
+        String zone = r.getTimeZone() != null ? r.getTimeZone()
+                : dsl.select(LOCATION.TIME_ZONE).from(LOCATION).where(LOCATION.ID.eq(r.getLocationId())).fetchOne(LOCATION.TIME_ZONE);
+        return new User(r.getId(), r.getAccountId(), r.getFirstName(), r.getLastName(), r.getUsername(), r.getEmail(),
+                r.getEmailVoicemails(), r.getPhoneNumber(), r.getExtension(), r.getUnreachableForward(),
+                r.getLocationId(), zone, r.getAuthorizedUser(), r.getSipUsername(), r.getCreatedAt(), r.getUpdatedAt());
+    }
+}

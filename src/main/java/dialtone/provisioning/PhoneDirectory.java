@@ -1,0 +1,63 @@
+package dialtone.provisioning;
+
+import static dialtone.store.generated.Tables.APP_USER;
+import static dialtone.store.generated.Tables.DEVICE;
+import static dialtone.store.generated.Tables.LOCATION;
+
+import dialtone.directory.DeviceService;
+import dialtone.store.Database;
+import java.net.InetAddress;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import org.jooq.impl.DSL;
+
+/** The phone side's read of the directory (one query per request) and its last-seen writes. */
+final class PhoneDirectory {
+
+    private final Database db;
+
+    PhoneDirectory(Database db) {
+        this.db = db;
+    }
+
+    Optional<PhoneRecord> findActive(String mac) {
+        var r = db.dsl()
+                .select(DEVICE.MAC, DEVICE.ACCOUNT_ID, DEVICE.FAMILY, DEVICE.MODEL, DEVICE.LABEL, DEVICE.PROV_USERNAME,
+                        DEVICE.PROV_PASSWORD_ENC, APP_USER.ID, APP_USER.FIRST_NAME, APP_USER.LAST_NAME,
+                        APP_USER.USERNAME, APP_USER.EMAIL, APP_USER.EMAIL_VOICEMAILS, APP_USER.PHONE_NUMBER,
+                        APP_USER.EXTENSION, APP_USER.UNREACHABLE_FORWARD,
+                        DSL.coalesce(APP_USER.TIME_ZONE, LOCATION.TIME_ZONE).as("zone"),
+                        APP_USER.AUTHORIZED_USER, APP_USER.SIP_USERNAME, APP_USER.SIP_PASSWORD_ENC)
+                .from(DEVICE)
+                .leftJoin(APP_USER).on(APP_USER.ID.eq(DEVICE.USER_ID))
+                .leftJoin(LOCATION).on(LOCATION.ID.eq(APP_USER.LOCATION_ID))
+                .where(DEVICE.MAC.eq(mac)).and(DEVICE.STATUS.eq(DeviceService.ACTIVE))
+                .fetchOne();
+        if (r == null) {
+            return Optional.empty();
+        }
+        PhoneRecord.BoundUser user = r.get(APP_USER.ID) == null ? null : new PhoneRecord.BoundUser(
+                r.get(APP_USER.FIRST_NAME), r.get(APP_USER.LAST_NAME), r.get(APP_USER.USERNAME), r.get(APP_USER.EMAIL),
+                r.get(APP_USER.EMAIL_VOICEMAILS), r.get(APP_USER.PHONE_NUMBER), r.get(APP_USER.EXTENSION),
+                r.get(APP_USER.UNREACHABLE_FORWARD), r.get("zone", String.class), r.get(APP_USER.AUTHORIZED_USER),
+                r.get(APP_USER.SIP_USERNAME), r.get(APP_USER.SIP_PASSWORD_ENC));
+        return Optional.of(new PhoneRecord(r.get(DEVICE.MAC), r.get(DEVICE.ACCOUNT_ID), r.get(DEVICE.FAMILY),
+                r.get(DEVICE.MODEL), r.get(DEVICE.LABEL), r.get(DEVICE.PROV_USERNAME), r.get(DEVICE.PROV_PASSWORD_ENC),
+                user));
+    }
+
+    void recordSeen(String mac, InetAddress address, String userAgent, String firmware, String file) {
+        db.dsl().update(DEVICE)
+                .set(DEVICE.LAST_SEEN_AT, OffsetDateTime.now())
+                .set(DEVICE.LAST_SEEN_IP, address.getHostAddress())
+                .set(DEVICE.LAST_USER_AGENT, truncate(userAgent, 300))
+                .set(DEVICE.LAST_FIRMWARE, truncate(firmware, 60))
+                .set(DEVICE.LAST_FILE, truncate(file, 200))
+                .where(DEVICE.MAC.eq(mac))
+                .execute();
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

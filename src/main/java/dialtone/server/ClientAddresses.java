@@ -1,0 +1,32 @@
+package dialtone.server;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * Decides which address a request comes from: the TCP peer, or the last X-Forwarded-For hop when
+ * the peer is one of the configured trusted proxies. Anyone else's X-Forwarded-For is ignored.
+ */
+public final class ClientAddresses {
+
+    private final List<Cidr> trustedProxies;
+
+    public ClientAddresses(List<String> trustedProxies) {
+        this.trustedProxies = trustedProxies.stream().map(Cidr::parse).toList();
+    }
+
+    public InetAddress resolve(InetAddress peer, HttpHeaders headers) {
+        if (trustedProxies.stream().noneMatch(c -> c.contains(peer))) {
+            return peer;
+        }
+        String forwarded = headers.get("X-Forwarded-For");
+        if (forwarded == null || forwarded.isBlank()) {
+            return peer;
+        }
+        String[] hops = forwarded.split(",");
+        String last = hops[hops.length - 1].trim();
+        InetAddress parsed = Cidr.parseLiteral(last);
+        return parsed == null ? peer : parsed;
+    }
+}

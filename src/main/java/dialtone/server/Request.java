@@ -1,0 +1,33 @@
+package dialtone.server;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetAddress;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One complete HTTP request, copied off the event loop so that handlers may block.
+ *
+ * @param uri the request target exactly as sent (path and query)
+ * @param rawPath the path exactly as sent (still percent-encoded), without the query
+ * @param clientAddress the client's address (the peer, or X-Forwarded-For from a trusted proxy)
+ * @param peerCertificates the TLS client certificate chain, empty when none was presented
+ */
+public record Request(String method, String uri, String rawPath, Map<String, List<String>> query, HttpHeaders headers,
+                      byte[] body, InetAddress clientAddress, boolean secure, List<X509Certificate> peerCertificates) {
+
+    public static Map<String, List<String>> parseQuery(String uri) {
+        return new QueryStringDecoder(uri).parameters();
+    }
+
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    public String queryParam(String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

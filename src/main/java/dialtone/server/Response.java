@@ -1,0 +1,25 @@
+package dialtone.server;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+
+/** A complete HTTP response built by a handler on a worker thread. */
+public record Response(int status, HttpHeaders headers, byte[] body) {
+
+    public static Response of(int status, String contentType, byte[] body) {
+        HttpHeaders headers = new DefaultHttpHeaders();
+        if (contentType != null) {
+            headers.set("Content-Type", contentType);
+        }
+        return new Response(status, headers, body);
+    }
+
+    public static Response empty(int status) {
+        return new Response(status, new DefaultHttpHeaders(), new byte[0]);
+    }
+
+    public Response withHeader(String name, Object value) {
+        headers.add(name, value);
+        return this;
+    }
+}

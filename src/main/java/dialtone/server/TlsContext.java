@@ -1,0 +1,92 @@
+package dialtone.server;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's TLS context, rebuilt when the certificate or key file changes on disk so new handshakes
+ * use the new pair without a restart. A pair that does not load keeps the previous context in use.
+ */
+public final class TlsContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TlsContext.class);
+
+    /** TLS 1.3 suites and TLS 1.2 ECDHE suites with AEAD ciphers; nothing else is offered. */
+    static final List<String> CIPHERS = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+    private final Path certFile;
+    private final Path keyFile;
+    private final boolean requestClientCertificate;
+    private volatile SslContext current;
+    private volatile FileTime certTime;
+    private volatile FileTime keyTime;
+
+    public TlsContext(Path certFile, Path keyFile, boolean requestClientCertificate) {
+        this.certFile = certFile;
+        this.keyFile = keyFile;
+        this.requestClientCertificate = requestClientCertificate;
+        this.current = build();
+    }
+
+    public SslContext get() {
+        return current;
+    }
+
+    /** Re-reads the files if either changed since the last load; called periodically. */
+    public void reloadIfChanged() {
+        try {
+            if (Files.getLastModifiedTime(certFile).equals(certTime)
+                    && Files.getLastModifiedTime(keyFile).equals(keyTime)) {
+                return;
+            }
+            current = build();
+            LOG.info("TLS certificate {} reloaded", certFile);
+        } catch (Exception e) {
+            LOG.error("TLS certificate {} / key {} could not be loaded; the previous pair stays in use: {}",
+                    certFile, keyFile, e.getMessage());
+            try {
+                certTime = Files.getLastModifiedTime(certFile);
+                keyTime = Files.getLastModifiedTime(keyFile);
+            } catch (Exception ignored) {
+                // files are missing: keep trying on the next check
+            }
+        }
+    }
+
+    private SslContext build() {
+        try {
+            FileTime certStamp = Files.getLastModifiedTime(certFile);
+            FileTime keyStamp = Files.getLastModifiedTime(keyFile);
+            SslContextBuilder builder = SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile())
+                    .sslProvider(SslProvider.JDK)
+                    .protocols("TLSv1.3", "TLSv1.2")
+                    .ciphers(CIPHERS);
+            if (requestClientCertificate) {
+                // The chain is judged later, per request, against the vendor roots (dialtone.security):
+                // the handshake only collects it.
+                builder.clientAuth(ClientAuth.OPTIONAL).trustManager(InsecureTrustManagerFactory.INSTANCE);
+            }
+            SslContext context = builder.build();
+            certTime = certStamp;
+            keyTime = keyStamp;
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load TLS certificate " + certFile + " and key " + keyFile
+                    + ": " + e.getMessage(), e);
+        }
+    }
+}

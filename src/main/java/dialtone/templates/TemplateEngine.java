@@ -1,0 +1,60 @@
+package dialtone.templates;
+
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.velocity.Template;
+import org.apache.velocity.VelocityContext;
+import org.apache.velocity.app.event.EventCartridge;
+import org.apache.velocity.app.event.ReferenceInsertionEventHandler;
+import org.apache.velocity.exception.ParseErrorException;
+import org.apache.velocity.exception.ResourceNotFoundException;
+import org.apache.velocity.runtime.RuntimeInstance;
+import org.apache.velocity.util.introspection.SecureUberspector;
+
+/**
+ * Velocity, sandboxed: templates see only the maps and helpers they are given, cannot reach Java
+ * classes ({@link SecureUberspector}), and every value they insert is escaped for the file's format.
+ */
+public final class TemplateEngine {
+
+    private final RuntimeInstance velocity = new RuntimeInstance();
+
+    public TemplateEngine(Path templatesDir) {
+        Properties p = new Properties();
+        p.setProperty("resource.loaders", "file");
+        p.setProperty("resource.loader.file.class", "org.apache.velocity.runtime.resource.loader.FileResourceLoader");
+        p.setProperty("resource.loader.file.path", templatesDir.toAbsolutePath().toString());
+        p.setProperty("resource.loader.file.cache", "true");
+        p.setProperty("resource.loader.file.modification_check_interval", "2");
+        p.setProperty("introspector.uberspect.class", SecureUberspector.class.getName());
+        p.setProperty("runtime.log.log_invalid_references", "false");
+        p.setProperty("resource.default_encoding", "UTF-8");
+        velocity.init(p);
+    }
+
+    /** Renders {@code <family>/<template>} with the given data, escaping every inserted value for the format. */
+    public String render(Family family, String template, OutputFormat format, Map<String, Object> data) {
+        String name = family.id() + "/" + template;
+        Template t;
+        try {
+            t = velocity.getTemplate(name, "UTF-8");
+        } catch (ResourceNotFoundException e) {
+            throw new TemplateException(family.dir().resolve(template), 0, "template not found");
+        } catch (ParseErrorException e) {
+            throw new TemplateException(family.dir().resolve(template), e.getLineNumber(), e.getMessage());
+        }
+        VelocityContext context = new VelocityContext(new java.util.HashMap<>(data));
+        EventCartridge cartridge = new EventCartridge();
+        cartridge.addReferenceInsertionEventHandler(escaping(format));
+        cartridge.attachToContext(context);
+        StringWriter out = new StringWriter();
+        t.merge(context, out);
+        return out.toString();
+    }
+
+    private static ReferenceInsertionEventHandler escaping(OutputFormat format) {
+        return (ctx, reference, value) -> value == null ? null : format.escape(value.toString());
+    }
+}
