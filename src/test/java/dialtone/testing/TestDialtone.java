@@ -1,0 +1,91 @@
+package dialtone.testing;
+
+import dialtone.Dialtone;
+import dialtone.config.ConfigLoader;
+import dialtone.config.DialtoneConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real Dialtone on ports 0 with its own data directory, H2 file database and generated certificate.
+ * {@link #restart()} stops and starts it again on the same data.
+ */
+public final class TestDialtone implements AutoCloseable {
+
+    private final Path dir;
+    private final Map<String, String> env;
+    private Dialtone dialtone;
+    private DialtoneConfig config;
+
+    public TestDialtone(Path dir) throws Exception {
+        this(dir, Map.of());
+    }
+
+    /** {@code overrides} are DIALTONE_* environment variables on top of the test defaults. */
+    public TestDialtone(Path dir, Map<String, String> overrides) throws Exception {
+        this.dir = dir;
+        this.env = new HashMap<>();
+        env.put("DIALTONE_DATA_DIR", dir.resolve("data").toString());
+        env.put("DIALTONE_PHONE_HOST", "127.0.0.1");
+        env.put("DIALTONE_PHONE_PORT", "0");
+        env.put("DIALTONE_ADMIN_PORT", "0");
+        env.put("DIALTONE_TLS_CERT", dir.resolve("certs/server.crt").toString());
+        env.put("DIALTONE_TLS_KEY", dir.resolve("certs/server.key").toString());
+        env.put("DIALTONE_SIP_REGISTRAR", "sip.test.example");
+        env.put("DIALTONE_SERVER_WORKERS", "4");
+        env.putAll(overrides);
+        start();
+    }
+
+    private void start() throws Exception {
+        config = ConfigLoader.load(null, env);
+        dialtone = Dialtone.start(config);
+    }
+
+    public void restart() throws Exception {
+        dialtone.close();
+        start();
+    }
+
+    public DialtoneConfig config() {
+        return config;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public int phonePort() {
+        return dialtone.phonePort();
+    }
+
+    public int adminPort() {
+        return dialtone.adminPort();
+    }
+
+    public String operatorToken() throws IOException {
+        return Files.readString(config.dataDir().resolve("operator.token")).trim();
+    }
+
+    public Path certificate() {
+        return config.tls().cert();
+    }
+
+    public HttpsClient phone() throws Exception {
+        return new HttpsClient("https://127.0.0.1:" + phonePort(), certificate());
+    }
+
+    public AdminClient admin() throws Exception {
+        return new AdminClient(new HttpsClient("https://127.0.0.1:" + adminPort(), certificate()), operatorToken());
+    }
+
+    @Override
+    public void close() {
+        if (dialtone != null) {
+            dialtone.close();
+        }
+    }
+}
