@@ -2,11 +2,17 @@ package dialtone;
 
 import dialtone.admin.AdminApi;
 import dialtone.admin.TokenService;
+import dialtone.admin.UserSteps;
 import dialtone.config.DialtoneConfig;
 import dialtone.directory.AccountService;
 import dialtone.directory.DeviceService;
+import dialtone.directory.E911Service;
+import dialtone.directory.GreetingService;
 import dialtone.directory.LocationService;
+import dialtone.directory.UserBulk;
 import dialtone.directory.UserService;
+import dialtone.mail.OutboxSender;
+import dialtone.mail.WelcomeEmails;
 import dialtone.provisioning.PhoneHandler;
 import dialtone.security.SecretBox;
 import dialtone.security.ServerCertificate;
@@ -50,9 +56,14 @@ public final class Dialtone implements AutoCloseable {
             tokens.ensureOperatorToken(config.dataDir().resolve("operator.token"));
             AccountService accounts = new AccountService(db);
             LocationService locations = new LocationService(db);
-            UserService users = new UserService(db, secrets);
+            OutboxSender outbox = new OutboxSender(db, secrets, config.smtp(), templates, config.portalUrl());
+            resources.add(outbox);
+            WelcomeEmails welcomeEmails = new WelcomeEmails(secrets, outbox::wake);
+            UserService users = new UserService(db, secrets, welcomeEmails);
             DeviceService devices = new DeviceService(db, secrets,
                     modelId -> families.model(modelId).map(PhoneModel::family));
+            UserSteps userSteps = new UserSteps(db, users, new E911Service(db), devices, new GreetingService(db),
+                    new UserBulk(db, users, devices, welcomeEmails));
 
             DialtoneConfig.Server server = config.server();
             ServerLimits limits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
@@ -69,14 +80,20 @@ public final class Dialtone implements AutoCloseable {
             resources.add(reloader::shutdownNow);
 
             PhoneHandler phoneHandler = new PhoneHandler(families, templates, db, secrets, config.sip());
-            AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, families);
+            AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, families, userSteps,
+                    server.maxBodyBytes());
+            // Uploads (greetings, CSV imports) need more than server.max-body-bytes; AdminApi holds every
+            // other route to that limit itself.
+            ServerLimits adminLimits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
+                    Math.max(server.maxBodyBytes(), server.maxUploadBytes()));
             resources.add(pool);
             phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), tls, limits,
                     phoneHandler, pool, clientAddresses);
             resources.add(phone);
-            admin = HttpServer.start("admin", config.admin().host(), config.admin().port(), tls, limits,
+            admin = HttpServer.start("admin", config.admin().host(), config.admin().port(), tls, adminLimits,
                     adminApi, pool, new ClientAddresses(List.of()));
             resources.add(admin);
+            outbox.start();
         } catch (Exception | Error e) {
             close();
             throw e;

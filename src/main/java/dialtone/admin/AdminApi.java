@@ -32,16 +32,24 @@ public final class AdminApi implements RequestHandler {
     private final UserService users;
     private final DeviceService devices;
     private final FamilyRegistry families;
+    private final UserSteps steps;
+    private final int maxBodyBytes;
     private final Router<Call> router = new Router<>();
 
+    /**
+     * @param steps the add-user workflow (E911, device, greeting, welcome e-mail, bulk)
+     * @param maxBodyBytes the body limit of every route but uploads (the listener admits uploads up to their own limit)
+     */
     public AdminApi(TokenService tokens, AccountService accounts, LocationService locations, UserService users,
-                    DeviceService devices, FamilyRegistry families) {
+                    DeviceService devices, FamilyRegistry families, UserSteps steps, int maxBodyBytes) {
         this.tokens = tokens;
         this.accounts = accounts;
         this.locations = locations;
         this.users = users;
         this.devices = devices;
         this.families = families;
+        this.steps = steps;
+        this.maxBodyBytes = maxBodyBytes;
         router.add("GET", "/models", (r, p) -> Responses.json(200, Map.of("items", models())))
                 .add("POST", "/accounts", (r, p) -> createAccount(r))
                 .add("GET", "/accounts", (r, p) -> listAccounts(r))
@@ -55,9 +63,8 @@ public final class AdminApi implements RequestHandler {
                 .add("POST", "/accounts/{accountId}/users", this::createUser)
                 .add("GET", "/accounts/{accountId}/users", (r, p) -> Responses.json(200,
                         Views.page(users.list(account(r, p).id(), r.queryParam("after"), limit(r)))))
-                .add("GET", "/accounts/{accountId}/users/{userId}", (r, p) -> Responses.json(200,
-                        users.find(account(r, p).id(), p.get("userId"))
-                                .orElseThrow(() -> ProblemException.notFound("user " + p.get("userId")))))
+                .add("GET", "/accounts/{accountId}/users/{userId}", (r, p) -> steps.user(account(r, p).id(),
+                        p.get("userId")))
                 .add("PATCH", "/accounts/{accountId}/users/{userId}", this::updateUser)
                 .add("DELETE", "/accounts/{accountId}/users/{userId}", this::deleteUser)
                 .add("POST", "/accounts/{accountId}/devices", this::createDevice)
@@ -70,6 +77,24 @@ public final class AdminApi implements RequestHandler {
                 .add("PUT", "/accounts/{accountId}/devices/{mac}/user", this::bindDevice)
                 .add("DELETE", "/accounts/{accountId}/devices/{mac}/user", (r, p) -> Responses.json(200,
                         devices.unbind(r.caller().actor(), account(r, p).id(), p.get("mac"))));
+        // The add-user workflow (issue 3): steps 2-5 per user, then bulk import and export.
+        String user = "/accounts/{accountId}/users/{userId}";
+        router.add("GET", user + "/e911", (r, p) -> this.steps.getE911(account(r, p).id(), p.get("userId")))
+                .add("PUT", user + "/e911", (r, p) -> this.steps.putE911(r.caller().actor(), admin(r, p), p.get("userId"),
+                        r.body()))
+                .add("PUT", user + "/device", (r, p) -> this.steps.putDevice(r, account(r, p).id(), p.get("userId")))
+                .add("DELETE", user + "/device", (r, p) -> this.steps.deleteDevice(r.caller().actor(),
+                        account(r, p).id(), p.get("userId"), r.queryParam("mac")))
+                .add("PUT", user + "/greeting", (r, p) -> this.steps.putGreeting(r.caller().actor(), admin(r, p),
+                        p.get("userId"), r.request()))
+                .add("GET", user + "/greeting", (r, p) -> this.steps.getGreeting(account(r, p).id(), p.get("userId")))
+                .add("DELETE", user + "/greeting", (r, p) -> this.steps.deleteGreeting(r.caller().actor(),
+                        admin(r, p), p.get("userId")))
+                .add("POST", user + "/welcome-email", (r, p) -> this.steps.sendWelcomeEmail(r.caller().actor(),
+                        admin(r, p), p.get("userId"), r.body()))
+                .add("POST", "/accounts/{accountId}/users:import", (r, p) -> this.steps.importUsers(r.caller().actor(),
+                        admin(r, p), r.request()))
+                .add("GET", "/accounts/{accountId}/users:export", (r, p) -> this.steps.exportUsers(admin(r, p)));
     }
 
     @Override
@@ -80,6 +105,10 @@ public final class AdminApi implements RequestHandler {
         Caller caller = tokens.authenticate(request.header("Authorization")).orElse(null);
         if (caller == null) {
             return Responses.problem(ProblemException.unauthorized()).withHeader("WWW-Authenticate", "Bearer");
+        }
+        if (request.body().length > maxBodyBytes && !UserSteps.isUpload(request.rawPath())) {
+            return Responses.problem(413, "too-large", "Content Too Large",
+                    "the request body exceeds " + maxBodyBytes + " bytes");
         }
         return router.dispatch(new Call(request, caller), request.method(), request.rawPath().substring(BASE.length()));
     }
@@ -102,6 +131,13 @@ public final class AdminApi implements RequestHandler {
             throw ProblemException.notFound("account " + id);
         }
         return accounts.find(id).orElseThrow(() -> ProblemException.notFound("account " + id));
+    }
+
+    /** The account's id, for a route only an admin (or the operator) may use. */
+    private String admin(Call call, Map<String, String> params) {
+        String id = account(call, params).id();
+        requireAdmin(call);
+        return id;
     }
 
     /** Technicians may read and bind; everything else needs an admin (or the operator). */

@@ -1,0 +1,121 @@
+package dialtone.admin;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dialtone.directory.UserBulk;
+import dialtone.server.ProblemException;
+import dialtone.server.ProblemException.FieldError;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The CSV form of bulk import and export: a header row of field names, then one user per row. */
+final class UserCsv {
+
+    private static final CsvMapper CSV = new CsvMapper();
+
+    private UserCsv() {}
+
+    /** Reads the file; a file that is not usable as a whole (no header, unknown column, bad CSV) is a 400. */
+    static List<UserBulk.Row> parse(byte[] body) {
+        String text = utf8(body);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        List<UserBulk.Row> rows = new ArrayList<>();
+        try (MappingIterator<String[]> it = CSV.readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY)
+                .readValues(text)) {
+            if (!it.hasNextValue()) {
+                throw ProblemException.badField("body", "is empty; send a header row of field names, then one user per row");
+            }
+            String[] header = it.nextValue();
+            List<String> columns = columns(header);
+            while (it.hasNextValue()) {
+                String[] cells = it.nextValue();
+                int line = it.getParser().currentLocation().getLineNr();
+                if (cells.length == 1 && cells[0].isBlank()) {
+                    continue;
+                }
+                if (rows.size() == UserBulk.MAX_ROWS) {
+                    throw ProblemException.badField("body", "has more than " + UserBulk.MAX_ROWS + " rows; split the file");
+                }
+                Map<String, String> values = new LinkedHashMap<>();
+                for (int i = 0; i < cells.length && i < columns.size(); i++) {
+                    String cell = cells[i].strip();
+                    if (!cell.isEmpty()) {
+                        values.put(columns.get(i), cell);
+                    }
+                }
+                List<FieldError> problems = cells.length <= columns.size() ? List.of() : List.of(new FieldError("row",
+                        "has " + cells.length + " cells but the header names " + columns.size() + " columns"));
+                rows.add(new UserBulk.Row(line, values, problems));
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ProblemException p) {
+                throw p;
+            }
+            throw ProblemException.badField("body", "is not valid CSV: " + firstLine(e.getMessage()));
+        }
+        return rows;
+    }
+
+    private static List<String> columns(String[] header) {
+        List<String> columns = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String raw : header) {
+            String name = raw.strip();
+            if (!UserBulk.IMPORT_COLUMNS.contains(name)) {
+                errors.add(new FieldError("header." + name, "is not a user field (expected some of "
+                        + String.join(", ", UserBulk.EXPORT_COLUMNS) + ", pin, sendWelcomeEmail)"));
+            } else if (!seen.add(name)) {
+                errors.add(new FieldError("header." + name, "appears twice"));
+            }
+            columns.add(name);
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors);
+        }
+        return columns;
+    }
+
+    static byte[] write(List<Map<String, String>> rows) {
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+        UserBulk.EXPORT_COLUMNS.forEach(schema::addColumn);
+        StringWriter out = new StringWriter();
+        try {
+            CSV.writer(schema.build()).writeValues(out).writeAll(rows).close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw ProblemException.badField("body", "must be UTF-8 text");
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}
