@@ -42,8 +42,9 @@ final class UserCsv {
             String[] header = it.nextValue();
             List<String> columns = columns(header);
             while (it.hasNextValue()) {
-                String[] cells = it.nextValue();
+                // Where the parser stands before the row is where the row begins (its end may be a line later).
                 int line = it.getParser().currentLocation().getLineNr();
+                String[] cells = it.nextValue();
                 if (cells.length == 1 && cells[0].isBlank()) {
                     continue;
                 }
