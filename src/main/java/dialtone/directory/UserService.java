@@ -113,10 +113,11 @@ public final class UserService {
     }
 
     public Page<User> list(String accountId, String after, int limit) {
-        DSLContext dsl = db.dsl();
-        List<User> rows = dsl.selectFrom(APP_USER)
+        List<User> rows = db.dsl().select(APP_USER.asterisk(), LOCATION.TIME_ZONE).from(APP_USER)
+                .join(LOCATION).on(LOCATION.ID.eq(APP_USER.LOCATION_ID))
                 .where(APP_USER.ACCOUNT_ID.eq(accountId)).and(APP_USER.ID.gt(after == null ? "" : after))
-                .orderBy(APP_USER.ID).limit(limit + 1).fetch(r -> toUser(dsl, r));
+                .orderBy(APP_USER.ID).limit(limit + 1)
+                .fetch(r -> toUser(r.into(APP_USER), r.get(LOCATION.TIME_ZONE)));
         return Page.of(rows, limit, User::id);
     }
 
@@ -231,8 +232,12 @@ public final class UserService {
 
     /** The user as shown: the time zone is the user's own or, when none is set, the location's. */
     static User toUser(DSLContext dsl, AppUserRecord r) {
-        String zone = r.getTimeZone() != null ? r.getTimeZone()
-                : dsl.select(LOCATION.TIME_ZONE).from(LOCATION).where(LOCATION.ID.eq(r.getLocationId())).fetchOne(LOCATION.TIME_ZONE);
+        return toUser(r, dsl.select(LOCATION.TIME_ZONE).from(LOCATION).where(LOCATION.ID.eq(r.getLocationId()))
+                .fetchOne(LOCATION.TIME_ZONE));
+    }
+
+    private static User toUser(AppUserRecord r, String locationZone) {
+        String zone = r.getTimeZone() != null ? r.getTimeZone() : locationZone;
         return new User(r.getId(), r.getAccountId(), r.getFirstName(), r.getLastName(), r.getUsername(), r.getEmail(),
                 r.getEmailVoicemails(), r.getPhoneNumber(), r.getExtension(), r.getUnreachableForward(),
                 r.getLocationId(), zone, r.getAuthorizedUser(), r.getSipUsername(), r.getCreatedAt(), r.getUpdatedAt());
