@@ -4,6 +4,7 @@ import dialtone.admin.AdminApi;
 import dialtone.admin.TokenService;
 import dialtone.config.DialtoneConfig;
 import dialtone.directory.AccountService;
+import dialtone.directory.DeviceReplacement;
 import dialtone.directory.DeviceService;
 import dialtone.directory.LocationService;
 import dialtone.directory.UserService;
@@ -69,7 +70,8 @@ public final class Dialtone implements AutoCloseable {
             resources.add(reloader::shutdownNow);
 
             PhoneHandler phoneHandler = new PhoneHandler(families, templates, db, secrets, config.sip());
-            AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, families);
+            DeviceReplacement replacement = new DeviceReplacement(db, devices, users, secrets);
+            AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, families, replacement);
             resources.add(pool);
             phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), tls, limits,
                     phoneHandler, pool, clientAddresses);

@@ -4,11 +4,14 @@ import dialtone.directory.AccountService;
 import dialtone.directory.Address;
 import dialtone.directory.CreatedDevice;
 import dialtone.directory.CreatedUser;
+import dialtone.directory.DeviceReplacement;
 import dialtone.directory.DeviceService;
 import dialtone.directory.LocationService;
 import dialtone.directory.Page;
 import dialtone.directory.UserInput;
 import dialtone.directory.UserService;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dialtone.server.Json;
 import dialtone.server.ProblemException;
 import dialtone.server.Request;
 import dialtone.server.RequestHandler;
@@ -32,16 +35,18 @@ public final class AdminApi implements RequestHandler {
     private final UserService users;
     private final DeviceService devices;
     private final FamilyRegistry families;
+    private final DeviceReplacement replacement;
     private final Router<Call> router = new Router<>();
 
     public AdminApi(TokenService tokens, AccountService accounts, LocationService locations, UserService users,
-                    DeviceService devices, FamilyRegistry families) {
+                    DeviceService devices, FamilyRegistry families, DeviceReplacement replacement) {
         this.tokens = tokens;
         this.accounts = accounts;
         this.locations = locations;
         this.users = users;
         this.devices = devices;
         this.families = families;
+        this.replacement = replacement;
         router.add("GET", "/models", (r, p) -> Responses.json(200, Map.of("items", models())))
                 .add("POST", "/accounts", (r, p) -> createAccount(r))
                 .add("GET", "/accounts", (r, p) -> listAccounts(r))
@@ -69,7 +74,9 @@ public final class AdminApi implements RequestHandler {
                 .add("DELETE", "/accounts/{accountId}/devices/{mac}", this::deleteDevice)
                 .add("PUT", "/accounts/{accountId}/devices/{mac}/user", this::bindDevice)
                 .add("DELETE", "/accounts/{accountId}/devices/{mac}/user", (r, p) -> Responses.json(200,
-                        devices.unbind(r.caller().actor(), account(r, p).id(), p.get("mac"))));
+                        devices.unbind(r.caller().actor(), account(r, p).id(), p.get("mac"))))
+                .add("POST", "/accounts/{accountId}/devices/{mac}/replace", this::replaceDevice)
+                .add("POST", "/accounts/{accountId}/devices/{mac}/reactivate", this::reactivateDevice);
     }
 
     @Override
@@ -215,6 +222,29 @@ public final class AdminApi implements RequestHandler {
         requireAdmin(r);
         devices.delete(r.caller().actor(), accountId, p.get("mac"));
         return Response.empty(204);
+    }
+
+    private Response replaceDevice(Call r, Map<String, String> p) {
+        String accountId = account(r, p).id();
+        Body body = Body.parse(r.body(), Set.of("mac", "model", "label", "keepSipPassword"));
+        String mac = body.text("mac");
+        String model = body.text("model");
+        String label = body.text("label");
+        Boolean keep = body.bool("keepSipPassword");
+        body.done();
+        DeviceReplacement.Outcome outcome = replacement.replace(r.caller().actor(), accountId, p.get("mac"), mac, model,
+                label, Boolean.TRUE.equals(keep));
+        ObjectNode json = outcome.provisioning() == null ? Json.MAPPER.valueToTree(outcome.device())
+                : Views.with(outcome.device(), "provisioning", outcome.provisioning());
+        json.set("replaced", Json.MAPPER.valueToTree(outcome.replaced()));
+        return Responses.json(outcome.repeated() ? 200 : 201, json);
+    }
+
+    private Response reactivateDevice(Call r, Map<String, String> p) {
+        String accountId = account(r, p).id();
+        requireAdmin(r);
+        CreatedDevice created = replacement.reactivate(r.caller().actor(), accountId, p.get("mac"));
+        return Responses.json(200, Views.with(created.device(), "provisioning", created.provisioning()));
     }
 
     private Response bindDevice(Call r, Map<String, String> p) {

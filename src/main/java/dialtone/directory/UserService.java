@@ -96,6 +96,14 @@ public final class UserService {
         }
     }
 
+    /** Gives the user a new random SIP password (inside the caller's transaction) and returns it. */
+    String rotateSipPassword(DSLContext tx, String userId) {
+        String password = Secrets.random(SIP_PASSWORD_LENGTH);
+        tx.update(APP_USER).set(APP_USER.SIP_PASSWORD_ENC, secrets.seal(password))
+                .set(APP_USER.UPDATED_AT, OffsetDateTime.now()).where(APP_USER.ID.eq(userId)).execute();
+        return password;
+    }
+
     public void delete(String actor, String accountId, String userId) {
         db.inTransaction(tx -> {
             AppUserRecord row = fetchRow(tx, accountId, userId);
