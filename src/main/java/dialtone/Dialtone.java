@@ -9,6 +9,8 @@ import dialtone.directory.DeviceService;
 import dialtone.directory.LocationService;
 import dialtone.directory.UserService;
 import dialtone.provisioning.PhoneHandler;
+import dialtone.provisioning.ResyncService;
+import dialtone.provisioning.SipNotifier;
 import dialtone.security.SecretBox;
 import dialtone.security.ServerCertificate;
 import dialtone.server.ClientAddresses;
@@ -71,7 +73,11 @@ public final class Dialtone implements AutoCloseable {
 
             PhoneHandler phoneHandler = new PhoneHandler(families, templates, db, secrets, config.sip());
             DeviceReplacement replacement = new DeviceReplacement(db, devices, users, secrets);
-            AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, families, replacement);
+            ResyncService resync = new ResyncService(db, devices, families, new SipNotifier(config.resync().t1Millis()),
+                    config.resync().perSecond());
+            resources.add(resync);
+            AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, families, replacement,
+                    resync);
             resources.add(pool);
             phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), tls, limits,
                     phoneHandler, pool, clientAddresses);

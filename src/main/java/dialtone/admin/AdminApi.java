@@ -11,6 +11,7 @@ import dialtone.directory.Page;
 import dialtone.directory.UserInput;
 import dialtone.directory.UserService;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dialtone.provisioning.ResyncService;
 import dialtone.server.Json;
 import dialtone.server.ProblemException;
 import dialtone.server.Request;
@@ -36,10 +37,11 @@ public final class AdminApi implements RequestHandler {
     private final DeviceService devices;
     private final FamilyRegistry families;
     private final DeviceReplacement replacement;
+    private final ResyncService resync;
     private final Router<Call> router = new Router<>();
 
     public AdminApi(TokenService tokens, AccountService accounts, LocationService locations, UserService users,
-                    DeviceService devices, FamilyRegistry families, DeviceReplacement replacement) {
+                    DeviceService devices, FamilyRegistry families, DeviceReplacement replacement, ResyncService resync) {
         this.tokens = tokens;
         this.accounts = accounts;
         this.locations = locations;
@@ -47,6 +49,7 @@ public final class AdminApi implements RequestHandler {
         this.devices = devices;
         this.families = families;
         this.replacement = replacement;
+        this.resync = resync;
         router.add("GET", "/models", (r, p) -> Responses.json(200, Map.of("items", models())))
                 .add("POST", "/accounts", (r, p) -> createAccount(r))
                 .add("GET", "/accounts", (r, p) -> listAccounts(r))
@@ -76,7 +79,12 @@ public final class AdminApi implements RequestHandler {
                 .add("DELETE", "/accounts/{accountId}/devices/{mac}/user", (r, p) -> Responses.json(200,
                         devices.unbind(r.caller().actor(), account(r, p).id(), p.get("mac"))))
                 .add("POST", "/accounts/{accountId}/devices/{mac}/replace", this::replaceDevice)
-                .add("POST", "/accounts/{accountId}/devices/{mac}/reactivate", this::reactivateDevice);
+                .add("POST", "/accounts/{accountId}/devices/{mac}/reactivate", this::reactivateDevice)
+                .add("PATCH", "/accounts/{accountId}/devices/{mac}", this::updateDevice)
+                .add("POST", "/accounts/{accountId}/devices/{mac}/resync", (r, p) -> Responses.json(200,
+                        resync.resync(r.caller().actor(), account(r, p).id(), p.get("mac"))))
+                .add("POST", "/accounts/{accountId}/resync", (r, p) -> Responses.json(202,
+                        resync.resyncAccount(r.caller().actor(), account(r, p).id())));
     }
 
     @Override
@@ -245,6 +253,17 @@ public final class AdminApi implements RequestHandler {
         requireAdmin(r);
         CreatedDevice created = replacement.reactivate(r.caller().actor(), accountId, p.get("mac"));
         return Responses.json(200, Views.with(created.device(), "provisioning", created.provisioning()));
+    }
+
+    private Response updateDevice(Call r, Map<String, String> p) {
+        String accountId = account(r, p).id();
+        requireAdmin(r);
+        Body body = Body.parse(r.body(), Set.of("label", "sipContact"));
+        String label = body.text("label");
+        String sipContact = body.text("sipContact");
+        body.done();
+        return Responses.json(200, devices.update(r.caller().actor(), accountId, p.get("mac"), body.present(), label,
+                sipContact));
     }
 
     private Response bindDevice(Call r, Map<String, String> p) {

@@ -118,6 +118,33 @@ public final class DeviceService {
         });
     }
 
+    /** Changes a device's label and SIP contact (where resync NOTIFYs go); only the fields given. */
+    public Device update(String actor, String accountId, String macText, java.util.Set<String> present, String label,
+                         String sipContact) {
+        List<FieldError> errors = new ArrayList<>();
+        if (present.contains("label") && label != null) {
+            Rules.text(errors, "label", label, 200);
+        }
+        if (present.contains("sipContact") && sipContact != null && !Rules.isSipUri(sipContact)) {
+            errors.add(new FieldError("sipContact", "must be a SIP URI such as sip:ada@192.0.2.10:5060"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors);
+        }
+        return db.inTransaction(tx -> {
+            DeviceRecord row = fetchRow(tx, accountId, macText);
+            if (present.contains("label")) {
+                row.setLabel(label);
+            }
+            if (present.contains("sipContact")) {
+                row.setSipContact(sipContact);
+            }
+            row.store();
+            AuditLog.record(tx, actor, accountId, "device.update", "device", row.getMac(), "fields=" + present);
+            return toDevice(row);
+        });
+    }
+
     /** Binds the device to a user of the same account; a device bound to someone else must be unbound first. */
     public Device bind(String actor, String accountId, String macText, String userId) {
         if (userId == null || userId.isBlank()) {
