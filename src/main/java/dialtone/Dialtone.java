@@ -5,6 +5,7 @@ import dialtone.admin.TokenService;
 import dialtone.admin.UserSteps;
 import dialtone.config.DialtoneConfig;
 import dialtone.directory.AccountService;
+import dialtone.directory.DeviceReplacement;
 import dialtone.directory.DeviceService;
 import dialtone.directory.E911Service;
 import dialtone.directory.GreetingService;
@@ -14,6 +15,8 @@ import dialtone.directory.UserService;
 import dialtone.mail.OutboxSender;
 import dialtone.mail.WelcomeEmails;
 import dialtone.provisioning.PhoneHandler;
+import dialtone.provisioning.ResyncService;
+import dialtone.provisioning.SipNotifier;
 import dialtone.security.SecretBox;
 import dialtone.security.ServerCertificate;
 import dialtone.server.ClientAddresses;
@@ -80,8 +83,12 @@ public final class Dialtone implements AutoCloseable {
             resources.add(reloader::shutdownNow);
 
             PhoneHandler phoneHandler = new PhoneHandler(families, templates, db, secrets, config.sip());
-            AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, families, userSteps,
-                    server.maxBodyBytes());
+            DeviceReplacement replacement = new DeviceReplacement(db, devices, users, secrets);
+            ResyncService resync = new ResyncService(db, devices, families, new SipNotifier(config.resync().t1Millis()),
+                    config.resync().perSecond());
+            resources.add(resync);
+            AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, families, replacement,
+                    resync, userSteps, server.maxBodyBytes());
             // Uploads (greetings, CSV imports) need more than server.max-body-bytes; AdminApi holds every
             // other route to that limit itself.
             ServerLimits adminLimits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),

@@ -14,7 +14,8 @@ public record DialtoneConfig(
         Sip sip,
         Smtp smtp,
         String portalUrl,
-        Server server) {
+        Server server,
+        Resync resync) {
 
     public record Database(String url, String user, String password, int poolSize) {
         @Override
@@ -42,6 +43,9 @@ public record DialtoneConfig(
                     + ", retryMaxMillis=" + retryMaxMillis + ", maxAttempts=" + maxAttempts + "]";
         }
     }
+
+    /** SIP NOTIFY resync: RFC 3261 timer T1 and the pace of an account-wide resync. */
+    public record Resync(int t1Millis, int perSecond) {}
 
     /**
      * Request handling limits: worker threads and queue for blocking work, timeouts, and body size.

@@ -149,7 +149,7 @@ public final class UserBulk {
                 }
                 CreatedUser user = users.insert(tx, actor, accountId, plan.input(), new ArrayList<>(), secrets);
                 CreatedDevice device = plan.device() == null ? null
-                        : devices.insert(tx, actor, accountId, plan.device(), user.user().id());
+                        : devices.createBound(tx, actor, accountId, plan.device(), user.user().id());
                 return new RowResult(plan.row().line(), user.user().username(), RowResult.CREATED, user.user().id(),
                         user.sip(), device == null ? null : device.device().mac(),
                         device == null ? null : device.provisioning(), List.of());
