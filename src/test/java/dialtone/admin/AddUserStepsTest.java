@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dialtone.testing.AdminClient;
 import dialtone.testing.HttpsClient;
+import dialtone.testing.StoredUser;
 import dialtone.testing.TestDialtone;
 import dialtone.testing.Wavs;
 import java.net.http.HttpResponse;
@@ -305,6 +306,20 @@ class AddUserStepsTest {
                 "must be at most 5242880 bytes (5 MiB); got 6291456");
         assertThat(getGreeting(greeting).headers().firstValue("X-Greeting")).hasValue("default");
         assertThat(setup(user).path("greeting").asText()).isEqualTo("default");
+    }
+
+    @Test
+    void deletingAUserTakesItsGreetingAndQueuedEmailWithIt() throws Exception {
+        AdminClient.Reply created = admin.post("/accounts/" + accountId + "/users", """
+                {"firstName":"Gone","lastName":"Soon","username":"gone","email":"gone@example.com",
+                 "extension":"190","locationId":"%s","sendWelcomeEmail":true}""".formatted(hq));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String user = created.get("id");
+        assertThat(putGreeting(path(user, "greeting"), Wavs.mulaw8k(500), "audio/wav").statusCode()).isEqualTo(200);
+        assertThat(StoredUser.count(server.config(), "select count(*) from email_outbox where user_id = ?", user)).isOne();
+        assertThat(admin.delete("/accounts/" + accountId + "/users/" + user).status()).isEqualTo(204);
+        assertThat(StoredUser.count(server.config(), "select count(*) from greeting where user_id = ?", user)).isZero();
+        assertThat(StoredUser.count(server.config(), "select count(*) from email_outbox where user_id = ?", user)).isZero();
     }
 
     @Test
