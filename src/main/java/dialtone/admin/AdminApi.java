@@ -122,7 +122,7 @@ public final class AdminApi implements RequestHandler {
         if (caller == null) {
             return Responses.problem(ProblemException.unauthorized()).withHeader("WWW-Authenticate", "Bearer");
         }
-        if (request.body().length > maxBodyBytes && !UserSteps.isUpload(request.rawPath())) {
+        if (request.body().length > maxBodyBytes && !UserSteps.isUpload(request.method(), request.rawPath())) {
             return Responses.problem(413, "too-large", "Content Too Large",
                     "the request body exceeds " + maxBodyBytes + " bytes");
         }

@@ -50,9 +50,9 @@ public final class UserSteps {
         this.bulk = bulk;
     }
 
-    /** Routes whose bodies may be larger than {@code server.max-body-bytes}: uploads. */
-    static boolean isUpload(String path) {
-        return path.endsWith("/greeting") || path.endsWith("/users:import");
+    /** Requests whose bodies may be larger than {@code server.max-body-bytes}: uploads. */
+    static boolean isUpload(String method, String path) {
+        return method.equals("PUT") && path.endsWith("/greeting") || method.equals("POST") && path.endsWith("/users:import");
     }
 
     /** The user with its setup progress and welcome e-mail status. */

@@ -84,6 +84,11 @@ public final class ConfigLoader {
                 s.integer("smtp.retry-initial-ms", 30_000, 10, 86_400_000),
                 s.integer("smtp.retry-max-ms", 3_600_000, 10, 86_400_000),
                 s.integer("smtp.max-attempts", 12, 1, 1000));
+        try {
+            new jakarta.mail.internet.InternetAddress(smtp.from(), true).validate();
+        } catch (jakarta.mail.internet.AddressException e) {
+            throw new ConfigException("smtp.from: '" + smtp.from() + "' is not an e-mail address");
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         var server = new DialtoneConfig.Server(
                 s.integer("server.workers", Math.max(4, cores * 2), 1, 512),

@@ -5,9 +5,16 @@ import jakarta.mail.SendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.eclipse.angus.mail.util.MailConnectException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 
-/** Why a delivery failed, and whether trying again can help (a 5xx refusal cannot; a dead server can). */
-record DeliveryFailure(boolean permanent, String reason) {
+/**
+ * Why a delivery failed, whether trying again can help (a 5xx refusal cannot; a dead server can), and
+ * whether the server could not be reached at all (then the other pending e-mails need not try now).
+ */
+record DeliveryFailure(boolean permanent, boolean unreachable, String reason) {
 
     static final int MAX_REASON = 900;
 
@@ -22,7 +29,17 @@ record DeliveryFailure(boolean permanent, String reason) {
         if (reason.length() > MAX_REASON) {
             reason = reason.substring(0, MAX_REASON);
         }
-        return new DeliveryFailure(code != null && code >= 500 && code < 600, reason);
+        return new DeliveryFailure(code != null && code >= 500 && code < 600, code == null && unreachable(e), reason);
+    }
+
+    private static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = next(t)) {
+            if (t instanceof MailConnectException || t instanceof ConnectException
+                    || t instanceof SocketTimeoutException || t instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The server's reply code, from the most specific SMTP exception in the chain. */

@@ -89,21 +89,22 @@ public final class OutboxSender implements AutoCloseable {
                     .and(EMAIL_OUTBOX.NEXT_ATTEMPT_AT.le(OffsetDateTime.now()))
                     .orderBy(EMAIL_OUTBOX.NEXT_ATTEMPT_AT).limit(BATCH).fetch();
             for (EmailOutboxRecord row : due) {
-                if (thread.isShutdown()) {
+                // An unreachable server would cost every other e-mail a full timeout now; they wait for the next poll.
+                if (thread.isShutdown() || !deliver(row)) {
                     return;
                 }
-                deliver(row);
             }
         } while (due.size() == BATCH);
     }
 
-    private void deliver(EmailOutboxRecord row) {
+    /** Tries one e-mail; returns false when the SMTP server could not be reached. */
+    private boolean deliver(EmailOutboxRecord row) {
         var user = db.dsl().select(APP_USER.FIRST_NAME, APP_USER.LAST_NAME, APP_USER.USERNAME, ACCOUNT.NAME)
                 .from(APP_USER).join(ACCOUNT).on(ACCOUNT.ID.eq(APP_USER.ACCOUNT_ID))
                 .where(APP_USER.ID.eq(row.getUserId())).fetchOne();
         if (user == null || row.getPasswordEnc() == null) {
             finish(row, EmailStatus.FAILED, "the user or the e-mail's password no longer exists");
-            return;
+            return true;
         }
         int attempt = row.getAttempts() + 1;
         try {
@@ -113,6 +114,7 @@ public final class OutboxSender implements AutoCloseable {
             row.setAttempts(attempt);
             finish(row, EmailStatus.SENT, null);
             LOG.info("outbox: welcome e-mail {} for user {} sent (attempt {})", row.getId(), row.getUserId(), attempt);
+            return true;
         } catch (Exception e) {
             DeliveryFailure failure = DeliveryFailure.of(e);
             row.setAttempts(attempt);
@@ -130,6 +132,7 @@ public final class OutboxSender implements AutoCloseable {
                 LOG.info("outbox: e-mail {} attempt {} failed, retrying in {} ms: {}", row.getId(), attempt, delay,
                         failure.reason());
             }
+            return !failure.unreachable();
         }
     }
 
