@@ -18,6 +18,7 @@ import dialtone.server.HttpServer;
 import dialtone.server.ServerLimits;
 import dialtone.server.TlsContext;
 import dialtone.server.WorkerPool;
+import dialtone.store.Backups;
 import dialtone.store.Database;
 import dialtone.templates.FamilyRegistry;
 import dialtone.templates.PhoneModel;
@@ -77,7 +78,7 @@ public final class Dialtone implements AutoCloseable {
                     config.resync().perSecond());
             resources.add(resync);
             AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, families, replacement,
-                    resync);
+                    resync, new Backups(db, config.database().url()));
             resources.add(pool);
             phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), tls, limits,
                     phoneHandler, pool, clientAddresses);

@@ -13,6 +13,7 @@ import dialtone.directory.UserService;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dialtone.provisioning.ResyncService;
 import dialtone.server.Json;
+import dialtone.store.Backups;
 import dialtone.server.ProblemException;
 import dialtone.server.Request;
 import dialtone.server.RequestHandler;
@@ -38,10 +39,11 @@ public final class AdminApi implements RequestHandler {
     private final FamilyRegistry families;
     private final DeviceReplacement replacement;
     private final ResyncService resync;
+    private final Backups backups;
     private final Router<Call> router = new Router<>();
 
     public AdminApi(TokenService tokens, AccountService accounts, LocationService locations, UserService users,
-                    DeviceService devices, FamilyRegistry families, DeviceReplacement replacement, ResyncService resync) {
+                    DeviceService devices, FamilyRegistry families, DeviceReplacement replacement, ResyncService resync, Backups backups) {
         this.tokens = tokens;
         this.accounts = accounts;
         this.locations = locations;
@@ -50,7 +52,12 @@ public final class AdminApi implements RequestHandler {
         this.families = families;
         this.replacement = replacement;
         this.resync = resync;
-        router.add("GET", "/models", (r, p) -> Responses.json(200, Map.of("items", models())))
+        this.backups = backups;
+        router.add("POST", "/backup", (r, p) -> {
+                    requireOperator(r);
+                    return Response.of(200, "application/zip", backups.take());
+                })
+                .add("GET", "/models", (r, p) -> Responses.json(200, Map.of("items", models())))
                 .add("POST", "/accounts", (r, p) -> createAccount(r))
                 .add("GET", "/accounts", (r, p) -> listAccounts(r))
                 .add("GET", "/accounts/{accountId}", (r, p) -> Responses.json(200, account(r, p)))
