@@ -24,6 +24,7 @@ import dialtone.server.HttpServer;
 import dialtone.server.ServerLimits;
 import dialtone.server.TlsContext;
 import dialtone.server.WorkerPool;
+import dialtone.store.Backups;
 import dialtone.store.Database;
 import dialtone.templates.FamilyRegistry;
 import dialtone.templates.PhoneModel;
@@ -88,7 +89,7 @@ public final class Dialtone implements AutoCloseable {
                     config.resync().perSecond());
             resources.add(resync);
             AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, families, replacement,
-                    resync, userSteps, server.maxBodyBytes());
+                    resync, new Backups(db, config.database().url()), userSteps, server.maxBodyBytes());
             // Uploads (greetings, CSV imports) need more than server.max-body-bytes; AdminApi holds every
             // other route to that limit itself.
             ServerLimits adminLimits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),

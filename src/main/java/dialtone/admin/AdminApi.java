@@ -13,6 +13,7 @@ import dialtone.directory.UserService;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dialtone.provisioning.ResyncService;
 import dialtone.server.Json;
+import dialtone.store.Backups;
 import dialtone.server.ProblemException;
 import dialtone.server.Request;
 import dialtone.server.RequestHandler;
@@ -38,6 +39,7 @@ public final class AdminApi implements RequestHandler {
     private final FamilyRegistry families;
     private final DeviceReplacement replacement;
     private final ResyncService resync;
+    private final Backups backups;
     private final UserSteps steps;
     private final int maxBodyBytes;
     private final Router<Call> router = new Router<>();
@@ -48,7 +50,7 @@ public final class AdminApi implements RequestHandler {
      */
     public AdminApi(TokenService tokens, AccountService accounts, LocationService locations, UserService users,
                     DeviceService devices, FamilyRegistry families, DeviceReplacement replacement, ResyncService resync,
-                    UserSteps steps, int maxBodyBytes) {
+                    Backups backups, UserSteps steps, int maxBodyBytes) {
         this.tokens = tokens;
         this.accounts = accounts;
         this.locations = locations;
@@ -57,9 +59,14 @@ public final class AdminApi implements RequestHandler {
         this.families = families;
         this.replacement = replacement;
         this.resync = resync;
+        this.backups = backups;
         this.steps = steps;
         this.maxBodyBytes = maxBodyBytes;
-        router.add("GET", "/models", (r, p) -> Responses.json(200, Map.of("items", models())))
+        router.add("POST", "/backup", (r, p) -> {
+                    requireOperator(r);
+                    return Response.of(200, "application/zip", backups.take());
+                })
+                .add("GET", "/models", (r, p) -> Responses.json(200, Map.of("items", models())))
                 .add("POST", "/accounts", (r, p) -> createAccount(r))
                 .add("GET", "/accounts", (r, p) -> listAccounts(r))
                 .add("GET", "/accounts/{accountId}", (r, p) -> Responses.json(200, account(r, p)))
