@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers the outbox on one background thread: due e-mails are sent, failures are retried with
  * exponential back-off, a permanent SMTP refusal or too many attempts mark the e-mail failed. Because
- * the outbox is in the database, pending mail survives a restart. Delivery is at least once: a crash
+ * the outbox is in the database, pending mail survives a restart. Each attempt first leases its e-mail,
+ * so several instances sharing a database do not send it twice. Delivery is still at least once: a crash
  * between the SMTP server's "250 OK" and the database update would send that e-mail again.
  */
 public final class OutboxSender implements AutoCloseable {
@@ -106,6 +107,9 @@ public final class OutboxSender implements AutoCloseable {
             finish(row, EmailStatus.FAILED, "the user or the e-mail's password no longer exists");
             return true;
         }
+        if (!claim(row)) {
+            return true;
+        }
         int attempt = row.getAttempts() + 1;
         try {
             String password = secrets.open(row.getPasswordEnc());
@@ -134,6 +138,19 @@ public final class OutboxSender implements AutoCloseable {
             }
             return !failure.unreachable();
         }
+    }
+
+    /**
+     * Leases the e-mail for this attempt by moving its due time past the SMTP conversation's worst case,
+     * so that another Dialtone sharing the database skips it, and a crash mid-send only delays a retry.
+     */
+    private boolean claim(EmailOutboxRecord row) {
+        OffsetDateTime now = OffsetDateTime.now();
+        return db.dsl().update(EMAIL_OUTBOX)
+                .set(EMAIL_OUTBOX.NEXT_ATTEMPT_AT, now.plusNanos(config.timeoutMillis() * 4_000_000L))
+                .where(EMAIL_OUTBOX.ID.eq(row.getId())).and(EMAIL_OUTBOX.STATUS.eq(EmailStatus.PENDING))
+                .and(EMAIL_OUTBOX.NEXT_ATTEMPT_AT.le(now))
+                .execute() == 1;
     }
 
     /** The delay after the given number of failed attempts: initial, doubled each time, capped. */
