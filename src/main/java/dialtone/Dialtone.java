@@ -1,13 +1,18 @@
 package dialtone;
 
 import dialtone.admin.AdminApi;
+import dialtone.admin.AuditService;
 import dialtone.admin.TokenService;
 import dialtone.config.DialtoneConfig;
+import dialtone.directory.AccountPolicyService;
 import dialtone.directory.AccountService;
 import dialtone.directory.DeviceService;
 import dialtone.directory.LocationService;
 import dialtone.directory.UserService;
+import dialtone.provisioning.FailureThrottle;
 import dialtone.provisioning.PhoneHandler;
+import dialtone.provisioning.PhoneSecurity;
+import dialtone.security.DeviceCertificateVerifier;
 import dialtone.security.SecretBox;
 import dialtone.security.ServerCertificate;
 import dialtone.server.ClientAddresses;
@@ -35,6 +40,7 @@ public final class Dialtone implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final HttpServer phone;
     private final HttpServer admin;
+    private HttpServer phoneHttp;
 
     private Dialtone(DialtoneConfig config) throws Exception {
         try {
@@ -59,21 +65,37 @@ public final class Dialtone implements AutoCloseable {
                     server.maxBodyBytes());
             ClientAddresses clientAddresses = new ClientAddresses(server.trustedProxies());
             WorkerPool pool = new WorkerPool("dialtone", server.workers(), server.queueSize());
+            // The phone listener asks for (never requires) a device certificate; the admin listener does not.
+            TlsContext phoneTls = new TlsContext(config.tls().cert(), config.tls().key(), true);
             TlsContext tls = new TlsContext(config.tls().cert(), config.tls().key(), false);
             ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "dialtone-tls-reload");
                 t.setDaemon(true);
                 return t;
             });
-            reloader.scheduleWithFixedDelay(tls::reloadIfChanged, 5, 5, TimeUnit.SECONDS);
+            long reloadMillis = config.security().tlsReloadMillis();
+            reloader.scheduleWithFixedDelay(() -> {
+                phoneTls.reloadIfChanged();
+                tls.reloadIfChanged();
+            }, reloadMillis, reloadMillis, TimeUnit.MILLISECONDS);
             resources.add(reloader::shutdownNow);
 
-            PhoneHandler phoneHandler = new PhoneHandler(families, templates, db, secrets, config.sip());
-            AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, families);
+            AccountPolicyService policies = new AccountPolicyService(db);
+            PhoneSecurity phoneSecurity = new PhoneSecurity(new FailureThrottle(config.security().throttle()),
+                    DeviceCertificateVerifier.load(config.tls().vendorRoots()), policies);
+            PhoneHandler phoneHandler = new PhoneHandler(families, templates, db, secrets, config.sip(), phoneSecurity);
+            AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, families, policies,
+                    new AuditService(db));
             resources.add(pool);
-            phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), tls, limits,
+            phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), phoneTls, limits,
                     phoneHandler, pool, clientAddresses);
             resources.add(phone);
+            if (config.security().httpPort() >= 0) {
+                // Off by default; serves only files without secrets (PhoneHandler refuses the others).
+                phoneHttp = HttpServer.start("phone-http", config.phone().host(), config.security().httpPort(), null,
+                        limits, phoneHandler, pool, clientAddresses);
+                resources.add(phoneHttp);
+            }
             admin = HttpServer.start("admin", config.admin().host(), config.admin().port(), tls, limits,
                     adminApi, pool, new ClientAddresses(List.of()));
             resources.add(admin);
@@ -92,6 +114,11 @@ public final class Dialtone implements AutoCloseable {
 
     public int phonePort() {
         return phone.port();
+    }
+
+    /** The plain-HTTP phone listener's port, or -1 when it is off. */
+    public int phoneHttpPort() {
+        return phoneHttp == null ? -1 : phoneHttp.port();
     }
 
     public int adminPort() {
