@@ -13,9 +13,16 @@ public final class RawHttps {
 
     private RawHttps() {}
 
+    private static final java.util.Map<Path, javax.net.ssl.SSLContext> CONTEXTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Connects and completes the handshake; one client context per certificate, so sessions are resumed. */
     public static SSLSocket connect(Path serverCertificate, int port) throws Exception {
-        SSLSocket socket = (SSLSocket) HttpsClient.trusting(serverCertificate).getSocketFactory()
-                .createSocket("127.0.0.1", port);
+        javax.net.ssl.SSLContext context = CONTEXTS.get(serverCertificate);
+        if (context == null) {
+            context = HttpsClient.trusting(serverCertificate);
+            CONTEXTS.put(serverCertificate, context);
+        }
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
         socket.setSoTimeout(15_000);
         socket.startHandshake();
         return socket;
