@@ -6,6 +6,7 @@ import dialtone.admin.TokenService;
 import dialtone.config.DialtoneConfig;
 import dialtone.directory.AccountPolicyService;
 import dialtone.directory.AccountService;
+import dialtone.directory.DeviceReplacement;
 import dialtone.directory.DeviceService;
 import dialtone.directory.LocationService;
 import dialtone.directory.UserService;
@@ -13,6 +14,8 @@ import dialtone.provisioning.FailureThrottle;
 import dialtone.provisioning.PhoneHandler;
 import dialtone.provisioning.PhoneSecurity;
 import dialtone.security.DeviceCertificateVerifier;
+import dialtone.provisioning.ResyncService;
+import dialtone.provisioning.SipNotifier;
 import dialtone.security.SecretBox;
 import dialtone.security.ServerCertificate;
 import dialtone.server.ClientAddresses;
@@ -20,6 +23,7 @@ import dialtone.server.HttpServer;
 import dialtone.server.ServerLimits;
 import dialtone.server.TlsContext;
 import dialtone.server.WorkerPool;
+import dialtone.store.Backups;
 import dialtone.store.Database;
 import dialtone.templates.FamilyRegistry;
 import dialtone.templates.PhoneModel;
@@ -84,8 +88,12 @@ public final class Dialtone implements AutoCloseable {
             PhoneSecurity phoneSecurity = new PhoneSecurity(new FailureThrottle(config.security().throttle()),
                     DeviceCertificateVerifier.load(config.tls().vendorRoots()), policies);
             PhoneHandler phoneHandler = new PhoneHandler(families, templates, db, secrets, config.sip(), phoneSecurity);
-            AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, families, policies,
-                    new AuditService(db));
+            DeviceReplacement replacement = new DeviceReplacement(db, devices, users, secrets);
+            ResyncService resync = new ResyncService(db, devices, families, new SipNotifier(config.resync().t1Millis()),
+                    config.resync().perSecond());
+            resources.add(resync);
+            AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, families, replacement,
+                    resync, new Backups(db, config.database().url()), policies, new AuditService(db));
             resources.add(pool);
             phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), phoneTls, limits,
                     phoneHandler, pool, clientAddresses);

@@ -96,8 +96,10 @@ public final class ConfigLoader {
         if (sip.registrar().isBlank()) {
             throw new ConfigException("sip.registrar: must not be empty");
         }
+        var resync = new DialtoneConfig.Resync(s.integer("resync.t1-ms", 500, 10, 10_000),
+                s.integer("resync.per-second", 10, 1, 1000));
         return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portalUrl, server,
-                security(s));
+                resync, security(s));
     }
 
     private static DialtoneConfig.Security security(Settings s) {

@@ -15,6 +15,7 @@ public record DialtoneConfig(
         Smtp smtp,
         String portalUrl,
         Server server,
+        Resync resync,
         Security security) {
 
     public record Database(String url, String user, String password, int poolSize) {
@@ -37,6 +38,9 @@ public record DialtoneConfig(
                     + ", password=***, starttls=" + starttls + "]";
         }
     }
+
+    /** SIP NOTIFY resync: RFC 3261 timer T1 and the pace of an account-wide resync. */
+    public record Resync(int t1Millis, int perSecond) {}
 
     /**
      * Request handling limits: worker threads and queue for blocking work, timeouts, and body size.

@@ -28,6 +28,11 @@ public final class TemplateEngine {
         p.setProperty("resource.loader.file.cache", "true");
         p.setProperty("resource.loader.file.modification_check_interval", "2");
         p.setProperty("introspector.uberspect.class", StrictUberspector.class.getName());
+        p.setProperty("introspector.restrict.packages", "java.lang.reflect,java.lang.invoke,java.io,java.nio,java.net");
+        p.setProperty("introspector.restrict.classes", String.join(",", "java.lang.Class", "java.lang.ClassLoader",
+                "java.lang.Module", "java.lang.Package", "java.lang.Process", "java.lang.ProcessBuilder",
+                "java.lang.Runtime", "java.lang.System", "java.lang.Thread", "java.lang.ThreadGroup",
+                "java.lang.ThreadLocal", "java.lang.SecurityManager"));
         p.setProperty("runtime.log.log_invalid_references", "false");
         p.setProperty("resource.default_encoding", "UTF-8");
         velocity.init(p);
