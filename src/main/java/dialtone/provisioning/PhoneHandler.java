@@ -90,7 +90,8 @@ public final class PhoneHandler implements RequestHandler {
         PhoneRecord device = directory.findActive(mac).orElse(null);
         PathMatch match = device == null ? null
                 : matches.stream().filter(m -> m.family().id().equals(device.family())).findFirst().orElse(null);
-        AccountPolicy policy = match == null ? null : security.policies().get(device.accountId());
+        // Looked up for unknown MACs too (no account has an empty id), so both cost the same queries.
+        AccountPolicy policy = security.policies().get(match == null ? "" : device.accountId());
         DeviceProof.Result result = proof.check(request, mac, match == null ? null : device, policy);
         if (!result.proven()) {
             String reason = device != null && match == null ? "wrong-family-path" : result.reason();
