@@ -131,12 +131,9 @@ public final class UserService {
 
     /** Replaces the user's SIP password with a new generated one, returned once; the old one is gone. */
     public Credentials rotateSipPassword(String actor, String accountId, String userId) {
-        String password = Secrets.random(SIP_PASSWORD_LENGTH);
         return db.inTransaction(tx -> {
             AppUserRecord row = fetchRow(tx, accountId, userId);
-            row.setSipPasswordEnc(secrets.seal(password));
-            row.setUpdatedAt(OffsetDateTime.now());
-            row.store();
+            String password = rotateSipPassword(tx, userId);
             AuditLog.record(tx, actor, accountId, "user.sip-password.rotate", "user", userId, null);
             return new Credentials(row.getSipUsername(), password);
         });
