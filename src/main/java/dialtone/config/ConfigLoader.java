@@ -109,6 +109,23 @@ public final class ConfigLoader {
         var resync = new DialtoneConfig.Resync(s.integer("resync.t1-ms", 500, 10, 10_000),
                 s.integer("resync.per-second", 10, 1, 1000));
         return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portalUrl, server,
-                resync);
+                resync, security(s));
+    }
+
+    private static DialtoneConfig.Security security(Settings s) {
+        int slowAfter = s.integer("throttle.slow-after", 20, 1, 1_000_000);
+        int refuseAfter = s.integer("throttle.refuse-after", 60, 1, 1_000_000);
+        if (refuseAfter < slowAfter) {
+            throw new ConfigException("throttle.refuse-after: '" + refuseAfter
+                    + "' must not be below throttle.slow-after (" + slowAfter + ")");
+        }
+        var throttle = new DialtoneConfig.Throttle(slowAfter, refuseAfter,
+                s.integer("throttle.window-seconds", 600, 1, 86_400),
+                s.integer("throttle.refuse-seconds", 900, 1, 86_400),
+                s.integer("throttle.max-delay-ms", 2_000, 0, 60_000),
+                s.integer("throttle.max-tracked", 50_000, 100, 10_000_000));
+        int httpPort = s.integer("phone.http-port", -1, -1, 65535);
+        return new DialtoneConfig.Security(httpPort, s.integer("tls.reload-interval-ms", 5_000, 100, 3_600_000),
+                throttle);
     }
 }

@@ -15,7 +15,8 @@ public record DialtoneConfig(
         Smtp smtp,
         String portalUrl,
         Server server,
-        Resync resync) {
+        Resync resync,
+        Security security) {
 
     public record Database(String url, String user, String password, int poolSize) {
         @Override
@@ -54,4 +55,20 @@ public record DialtoneConfig(
      */
     public record Server(int workers, int queueSize, int handshakeTimeoutMillis, int requestTimeoutMillis,
                          int maxBodyBytes, int maxUploadBytes, List<String> trustedProxies) {}
+
+    /**
+     * Phone-side defences: the optional plain-HTTP phone listener (off unless {@code httpPort} is set),
+     * how often the TLS files are checked for replacement, and the failure throttle's budget.
+     *
+     * @param httpPort the plain-HTTP phone listener's port, or -1 for none (the default)
+     */
+    public record Security(int httpPort, int tlsReloadMillis, Throttle throttle) {}
+
+    /**
+     * Failed phone requests per source address (and per MAC): past {@code slowAfter} answers are delayed,
+     * past {@code refuseAfter} the source is refused for {@code refuseSeconds}; counts reset after
+     * {@code windowSeconds} without failure. {@code maxTracked} bounds the memory used.
+     */
+    public record Throttle(int slowAfter, int refuseAfter, int windowSeconds, int refuseSeconds, int maxDelayMillis,
+                           int maxTracked) {}
 }

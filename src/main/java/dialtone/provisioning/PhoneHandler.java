@@ -1,6 +1,7 @@
 package dialtone.provisioning;
 
 import dialtone.config.DialtoneConfig;
+import dialtone.directory.AccountPolicy;
 import dialtone.security.HttpDigest;
 import dialtone.security.SecretBox;
 import dialtone.security.Secrets;
@@ -34,19 +35,28 @@ public final class PhoneHandler implements RequestHandler {
     private final DeviceAuthenticator authenticator;
     private final PhoneDataModel dataModel;
     private final HttpDigest digest;
+    // Security hooks (issue 5): throttle, proof policy, certificates; see PhoneSecurity.
+    private final PhoneSecurity security;
+    private final DeviceProof proof;
 
     public PhoneHandler(FamilyRegistry families, TemplateEngine templates, Database db, SecretBox secrets,
-                        DialtoneConfig.Sip sip) {
+                        DialtoneConfig.Sip sip, PhoneSecurity security) {
         this.families = families;
         this.templates = templates;
         this.directory = new PhoneDirectory(db);
         this.digest = new HttpDigest(REALM);
         this.authenticator = new DeviceAuthenticator(digest, secrets);
         this.dataModel = new PhoneDataModel(sip, secrets);
+        this.security = security;
+        this.proof = new DeviceProof(authenticator, security.certificates());
     }
 
     @Override
     public Response handle(Request request) {
+        Response refused = security.throttle().refusal(request);
+        if (refused != null) {
+            return refused;
+        }
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
             PhoneLog.log(request, 405, null, "method-not-allowed");
             return Response.of(405, "text/plain", "method not allowed\n".getBytes(StandardCharsets.US_ASCII))
@@ -74,18 +84,26 @@ public final class PhoneHandler implements RequestHandler {
 
     private Response serveDeviceFile(Request request, List<PathMatch> matches) {
         String mac = matches.get(0).mac();
-        HttpDigest.Credentials credentials = HttpDigest.parse(request.header("Authorization"));
-        if (credentials == null) {
-            return unauthorized(request, mac, "no-credentials");
+        if (!request.secure() && matches.stream().anyMatch(m -> m.file().secrets())) {
+            return refusedOverPlainHttp(request, mac);
         }
         PhoneRecord device = directory.findActive(mac).orElse(null);
         PathMatch match = device == null ? null
                 : matches.stream().filter(m -> m.family().id().equals(device.family())).findFirst().orElse(null);
-        boolean proven = authenticator.proves(request, credentials, match == null ? null : device);
-        if (!proven) {
-            String reason = device == null ? "unknown-mac" : match == null ? "wrong-family-path" : "bad-credentials";
-            return unauthorized(request, mac, reason);
+        // Looked up for unknown MACs too (no account has an empty id), so both cost the same queries.
+        AccountPolicy policy = security.policies().get(match == null ? "" : device.accountId());
+        DeviceProof.Result result = proof.check(request, mac, match == null ? null : device, policy);
+        if (!result.proven()) {
+            String reason = device != null && match == null ? "wrong-family-path" : result.reason();
+            return unauthorized(request, mac, reason, result.attempted());
         }
+        if (!request.secure() && !policy.plainHttp()) {
+            return unauthorized(request, mac, "plain-http-not-allowed", true);
+        }
+        if (result.usedNext()) {
+            directory.promoteNextPassword(device);
+        }
+        security.throttle().proven(request.clientAddress());
         PhoneModel model = families.model(device.model()).orElse(null);
         if (model == null) {
             return notFound(request, mac, "model-no-longer-known");
@@ -96,6 +114,13 @@ public final class PhoneHandler implements RequestHandler {
         directory.recordSeen(mac, request.clientAddress(), request.header("User-Agent"),
                 ua == null ? null : ua.firmware(), request.rawPath());
         return rendered(request, match, body, mac);
+    }
+
+    /** Over plain HTTP a secret-bearing file is never served, for any MAC: no body, nothing to compare. */
+    private Response refusedOverPlainHttp(Request request, String mac) {
+        PhoneLog.log(request, 403, mac, "secrets-over-plain-http");
+        security.throttle().failed(request.clientAddress(), mac);
+        return Response.empty(403);
     }
 
     private Response rendered(Request request, PathMatch match, String body, String mac) {
@@ -111,13 +136,19 @@ public final class PhoneHandler implements RequestHandler {
     }
 
     /** The one answer for "prove you are this device": identical for unknown MACs and wrong credentials. */
-    private Response unauthorized(Request request, String mac, String reason) {
+    private Response unauthorized(Request request, String mac, String reason, boolean attempted) {
         PhoneLog.log(request, 401, mac, reason);
+        FailureThrottle throttle = security.throttle();
+        if (attempted) {
+            throttle.failed(request.clientAddress(), mac);
+        } else {
+            throttle.challenged(request.clientAddress());
+        }
         Response response = Response.of(401, "text/plain; charset=utf-8", UNAUTHORIZED_BODY);
         for (String challenge : digest.challenges()) {
             response.withHeader("WWW-Authenticate", challenge);
         }
-        return response;
+        return response.delayedBy(throttle.delayMillis(request.clientAddress(), mac));
     }
 
     private static Response notFound(Request request, String mac, String reason) {

@@ -5,7 +5,8 @@ package dialtone.provisioning;
  * location's time zone and the still-sealed secrets, opened only once the device has proven itself.
  */
 record PhoneRecord(String mac, String accountId, String family, String model, String label,
-                   String provisioningUsername, String provisioningPasswordSealed, BoundUser user) {
+                   String provisioningUsername, String provisioningPasswordSealed,
+                   String provisioningPasswordNextSealed, BoundUser user) {
 
     record BoundUser(String firstName, String lastName, String username, String email, boolean emailVoicemails,
                      String phoneNumber, String extension, String unreachableForward, String timeZone,

@@ -26,7 +26,7 @@ class PhoneDataModelWorkflowTest {
             PhoneRecord.BoundUser user = new PhoneRecord.BoundUser("Ada", "Lovelace", "ada", "ada@example.com", custom,
                     null, "101", null, "America/Chicago", false, "usip", secrets.seal("secret"), custom);
             Map<String, Object> data = model.forDevice(new PhoneRecord("0015654aa937", "a", "yealink-t4x",
-                    "yealink-t46s", null, "0015654aa937", secrets.seal("prov"), user), t46s);
+                    "yealink-t46s", null, "0015654aa937", secrets.seal("prov"), null, user), t46s);
             Map<String, Object> shown = (Map<String, Object>) data.get("user");
             assertThat(shown.get("emailVoicemails")).isEqualTo(custom);
             assertThat(shown.get("greeting")).isEqualTo(custom ? "custom" : "default");
