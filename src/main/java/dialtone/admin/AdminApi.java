@@ -153,13 +153,14 @@ public final class AdminApi implements RequestHandler {
         if (!request.rawPath().startsWith(BASE + "/")) {
             throw ProblemException.notFound("the resource " + request.rawPath());
         }
-        Caller caller = tokens.authenticate(request.header("Authorization")).orElse(null);
-        if (caller == null) {
-            return Responses.problem(ProblemException.unauthorized()).withHeader("WWW-Authenticate", "Bearer");
-        }
+        // Only uploads may use the listener's larger limit; everything else answers as if it had the usual one.
         if (request.body().length > maxBodyBytes && !UserSteps.isUpload(request.method(), request.rawPath())) {
             return Responses.problem(413, "too-large", "Content Too Large",
                     "the request body exceeds " + maxBodyBytes + " bytes");
+        }
+        Caller caller = tokens.authenticate(request.header("Authorization")).orElse(null);
+        if (caller == null) {
+            return Responses.problem(ProblemException.unauthorized()).withHeader("WWW-Authenticate", "Bearer");
         }
         return router.dispatch(new Call(request, caller), request.method(), request.rawPath().substring(BASE.length()));
     }
