@@ -5,9 +5,13 @@ import dialtone.admin.TokenService;
 import dialtone.config.DialtoneConfig;
 import dialtone.directory.AccountService;
 import dialtone.directory.DeviceService;
+import dialtone.directory.DiscoveredDeviceService;
 import dialtone.directory.LocationService;
 import dialtone.directory.UserService;
+import dialtone.directory.VarsService;
 import dialtone.provisioning.PhoneHandler;
+import dialtone.provisioning.PhoneTemplateFixtures;
+import dialtone.provisioning.PhoneUploads;
 import dialtone.security.SecretBox;
 import dialtone.security.ServerCertificate;
 import dialtone.server.ClientAddresses;
@@ -16,9 +20,8 @@ import dialtone.server.ServerLimits;
 import dialtone.server.TlsContext;
 import dialtone.server.WorkerPool;
 import dialtone.store.Database;
-import dialtone.templates.FamilyRegistry;
+import dialtone.templates.LiveTemplates;
 import dialtone.templates.PhoneModel;
-import dialtone.templates.TemplateEngine;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +42,9 @@ public final class Dialtone implements AutoCloseable {
     private Dialtone(DialtoneConfig config) throws Exception {
         try {
             Files.createDirectories(config.dataDir());
-            FamilyRegistry families = FamilyRegistry.load(config.templatesDir());
-            TemplateEngine templates = new TemplateEngine(config.templatesDir());
+            DialtoneConfig.Provisioning provisioning = config.provisioning();
+            LiveTemplates templates = LiveTemplates.load(config.templatesDir(), provisioning.templatesOverrideDir(),
+                    new PhoneTemplateFixtures(config.sip()));
             ServerCertificate.ensure(config.tls().cert(), config.tls().key(), config.tls().extraNames());
             SecretBox secrets = SecretBox.loadOrCreate(config.dataDir().resolve("secret.key"));
             Database db = Database.open(config.database());
@@ -52,7 +56,12 @@ public final class Dialtone implements AutoCloseable {
             LocationService locations = new LocationService(db);
             UserService users = new UserService(db, secrets);
             DeviceService devices = new DeviceService(db, secrets,
-                    modelId -> families.model(modelId).map(PhoneModel::family));
+                    modelId -> templates.families().model(modelId).map(PhoneModel::family));
+            VarsService vars = new VarsService(db);
+            DiscoveredDeviceService discovered = new DiscoveredDeviceService(db, provisioning.discoveredMax());
+            resources.add(discovered);
+            PhoneUploads uploads = new PhoneUploads(PhoneHandler.uploadsDir(config), provisioning.uploadMaxFileBytes(),
+                    provisioning.uploadMaxDeviceBytes());
 
             DialtoneConfig.Server server = config.server();
             ServerLimits limits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
@@ -61,15 +70,18 @@ public final class Dialtone implements AutoCloseable {
             WorkerPool pool = new WorkerPool("dialtone", server.workers(), server.queueSize());
             TlsContext tls = new TlsContext(config.tls().cert(), config.tls().key(), false);
             ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "dialtone-tls-reload");
+                Thread t = new Thread(r, "dialtone-reload");
                 t.setDaemon(true);
                 return t;
             });
             reloader.scheduleWithFixedDelay(tls::reloadIfChanged, 5, 5, TimeUnit.SECONDS);
+            reloader.scheduleWithFixedDelay(templates::reloadIfChanged, provisioning.templatesReloadMillis(),
+                    provisioning.templatesReloadMillis(), TimeUnit.MILLISECONDS);
             resources.add(reloader::shutdownNow);
 
-            PhoneHandler phoneHandler = new PhoneHandler(families, templates, db, secrets, config.sip());
-            AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, families);
+            PhoneHandler phoneHandler = new PhoneHandler(templates, db, secrets, config, uploads, discovered);
+            AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, templates::families,
+                    vars, uploads, discovered);
             resources.add(pool);
             phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), tls, limits,
                     phoneHandler, pool, clientAddresses);

@@ -5,10 +5,13 @@ import dialtone.directory.Address;
 import dialtone.directory.CreatedDevice;
 import dialtone.directory.CreatedUser;
 import dialtone.directory.DeviceService;
+import dialtone.directory.DiscoveredDeviceService;
 import dialtone.directory.LocationService;
 import dialtone.directory.Page;
 import dialtone.directory.UserInput;
 import dialtone.directory.UserService;
+import dialtone.directory.VarsService;
+import dialtone.provisioning.PhoneUploads;
 import dialtone.server.ProblemException;
 import dialtone.server.Request;
 import dialtone.server.RequestHandler;
@@ -19,6 +22,7 @@ import dialtone.templates.FamilyRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** The admin REST API, {@code /api/v1}: every route, its role and its account scope, in one place. */
 public final class AdminApi implements RequestHandler {
@@ -31,17 +35,20 @@ public final class AdminApi implements RequestHandler {
     private final LocationService locations;
     private final UserService users;
     private final DeviceService devices;
-    private final FamilyRegistry families;
+    private final Supplier<FamilyRegistry> families;
     private final Router<Call> router = new Router<>();
 
+    /** {@code families} answers the families in service now (templates reload without a restart). */
     public AdminApi(TokenService tokens, AccountService accounts, LocationService locations, UserService users,
-                    DeviceService devices, FamilyRegistry families) {
+                    DeviceService devices, Supplier<FamilyRegistry> families, VarsService vars, PhoneUploads uploads,
+                    DiscoveredDeviceService discovered) {
         this.tokens = tokens;
         this.accounts = accounts;
         this.locations = locations;
         this.users = users;
         this.devices = devices;
         this.families = families;
+        PhoneDataApi phoneData = new PhoneDataApi(vars, uploads, discovered, devices, this::account);
         router.add("GET", "/models", (r, p) -> Responses.json(200, Map.of("items", models())))
                 .add("POST", "/accounts", (r, p) -> createAccount(r))
                 .add("GET", "/accounts", (r, p) -> listAccounts(r))
@@ -69,7 +76,16 @@ public final class AdminApi implements RequestHandler {
                 .add("DELETE", "/accounts/{accountId}/devices/{mac}", this::deleteDevice)
                 .add("PUT", "/accounts/{accountId}/devices/{mac}/user", this::bindDevice)
                 .add("DELETE", "/accounts/{accountId}/devices/{mac}/user", (r, p) -> Responses.json(200,
-                        devices.unbind(r.caller().actor(), account(r, p).id(), p.get("mac"))));
+                        devices.unbind(r.caller().actor(), account(r, p).id(), p.get("mac"))))
+                // Template variables, phone uploads and discovered devices (issue 4).
+                .add("GET", "/accounts/{accountId}/vars", phoneData::accountVars)
+                .add("PUT", "/accounts/{accountId}/vars", phoneData::replaceAccountVars)
+                .add("GET", "/accounts/{accountId}/devices/{mac}/vars", phoneData::deviceVars)
+                .add("PUT", "/accounts/{accountId}/devices/{mac}/vars", phoneData::replaceDeviceVars)
+                .add("GET", "/accounts/{accountId}/devices/{mac}/uploads", phoneData::listUploads)
+                .add("GET", "/accounts/{accountId}/devices/{mac}/uploads/{name}", phoneData::downloadUpload)
+                .add("GET", "/discovered-devices", phoneData::listDiscovered)
+                .add("POST", "/discovered-devices/{mac}", phoneData::adopt);
     }
 
     @Override
@@ -96,7 +112,7 @@ public final class AdminApi implements RequestHandler {
     }
 
     /** The account named in the path, if the caller may see it; otherwise 404, as for a missing one. */
-    private dialtone.directory.Account account(Call call, Map<String, String> params) {
+    dialtone.directory.Account account(Call call, Map<String, String> params) {
         String id = params.get("accountId");
         if (!call.caller().canSee(id)) {
             throw ProblemException.notFound("account " + id);
@@ -105,7 +121,7 @@ public final class AdminApi implements RequestHandler {
     }
 
     /** Technicians may read and bind; everything else needs an admin (or the operator). */
-    private static void requireAdmin(Call call) {
+    static void requireAdmin(Call call) {
         if (call.caller().role() == Caller.Role.TECHNICIAN) {
             throw ProblemException.forbidden("a technician token may not do this");
         }
@@ -117,7 +133,7 @@ public final class AdminApi implements RequestHandler {
         }
     }
 
-    private static int limit(Call call) {
+    static int limit(Call call) {
         String value = call.queryParam("limit");
         if (value == null) {
             return Page.cap(null);
@@ -130,7 +146,7 @@ public final class AdminApi implements RequestHandler {
     }
 
     private List<Map<String, String>> models() {
-        return families.models().stream()
+        return families.get().models().stream()
                 .map(m -> Map.of("id", m.id(), "vendor", m.vendor(), "model", m.model(), "family", m.family()))
                 .toList();
     }

@@ -96,6 +96,21 @@ public final class ConfigLoader {
         if (sip.registrar().isBlank()) {
             throw new ConfigException("sip.registrar: must not be empty");
         }
-        return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portalUrl, server);
+        String override = s.string("templates.override-dir", "");
+        String publicUrl = s.string("phone.public-url", "");
+        if (!publicUrl.isEmpty() && !publicUrl.matches("https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~/-]*)?")) {
+            throw new ConfigException("phone.public-url: '" + publicUrl + "' is not an http(s) URL such as "
+                    + "https://prov.example.com:8443");
+        }
+        int maxFile = s.integer("uploads.max-file-bytes", 256 * 1024, 1024, server.maxBodyBytes());
+        var provisioning = new DialtoneConfig.Provisioning(
+                override.isBlank() ? null : s.path("templates.override-dir", ""),
+                s.integer("templates.reload-interval-ms", 2000, 100, 3_600_000),
+                publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl,
+                maxFile,
+                s.integer("uploads.max-device-bytes", 4 * 1024 * 1024, maxFile, Integer.MAX_VALUE),
+                s.integer("discovered.max", 10_000, 10, 10_000_000));
+        return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portalUrl, server,
+                provisioning);
     }
 }

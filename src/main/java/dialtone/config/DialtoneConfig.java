@@ -14,7 +14,8 @@ public record DialtoneConfig(
         Sip sip,
         Smtp smtp,
         String portalUrl,
-        Server server) {
+        Server server,
+        Provisioning provisioning) {
 
     public record Database(String url, String user, String password, int poolSize) {
         @Override
@@ -36,6 +37,14 @@ public record DialtoneConfig(
                     + ", password=***, starttls=" + starttls + "]";
         }
     }
+
+    /**
+     * The phone side's templates and files: the operator's override folder (null when unset), how often
+     * edits are looked for, the URL phones reach Dialtone at (empty: taken from the request's Host), the
+     * upload caps and how many unknown devices are remembered.
+     */
+    public record Provisioning(Path templatesOverrideDir, int templatesReloadMillis, String publicUrl,
+                               int uploadMaxFileBytes, int uploadMaxDeviceBytes, int discoveredMax) {}
 
     /**
      * Request handling limits: worker threads and queue for blocking work, timeouts, and body size.

@@ -143,7 +143,7 @@ public final class DeviceService {
 
     static Device toDevice(DeviceRecord r) {
         Device.LastSeen lastSeen = r.getLastSeenAt() == null ? null : new Device.LastSeen(r.getLastSeenAt(),
-                r.getLastSeenIp(), r.getLastUserAgent(), r.getLastFirmware(), r.getLastFile());
+                r.getLastSeenIp(), r.getLastUserAgent(), r.getLastModel(), r.getLastFirmware(), r.getLastFile());
         return new Device(r.getId(), r.getAccountId(), r.getMac(), r.getFamily(), r.getModel(), r.getLabel(),
                 r.getUserId(), r.getProvUsername(), r.getStatus(), lastSeen, r.getCreatedAt());
     }

@@ -1,5 +1,6 @@
 package dialtone.provisioning;
 
+import static dialtone.store.generated.Tables.ACCOUNT;
 import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.DEVICE;
 import static dialtone.store.generated.Tables.LOCATION;
@@ -27,8 +28,10 @@ final class PhoneDirectory {
                         APP_USER.USERNAME, APP_USER.EMAIL, APP_USER.EMAIL_VOICEMAILS, APP_USER.PHONE_NUMBER,
                         APP_USER.EXTENSION, APP_USER.UNREACHABLE_FORWARD,
                         DSL.coalesce(APP_USER.TIME_ZONE, LOCATION.TIME_ZONE).as("zone"),
-                        APP_USER.AUTHORIZED_USER, APP_USER.SIP_USERNAME, APP_USER.SIP_PASSWORD_ENC)
+                        APP_USER.AUTHORIZED_USER, APP_USER.SIP_USERNAME, APP_USER.SIP_PASSWORD_ENC,
+                        ACCOUNT.VARS, DEVICE.VARS)
                 .from(DEVICE)
+                .join(ACCOUNT).on(ACCOUNT.ID.eq(DEVICE.ACCOUNT_ID))
                 .leftJoin(APP_USER).on(APP_USER.ID.eq(DEVICE.USER_ID))
                 .leftJoin(LOCATION).on(LOCATION.ID.eq(APP_USER.LOCATION_ID))
                 .where(DEVICE.MAC.eq(mac)).and(DEVICE.STATUS.eq(DeviceService.ACTIVE))
@@ -43,11 +46,13 @@ final class PhoneDirectory {
                 r.get(APP_USER.SIP_USERNAME), r.get(APP_USER.SIP_PASSWORD_ENC));
         return Optional.of(new PhoneRecord(r.get(DEVICE.MAC), r.get(DEVICE.ACCOUNT_ID), r.get(DEVICE.FAMILY),
                 r.get(DEVICE.MODEL), r.get(DEVICE.LABEL), r.get(DEVICE.PROV_USERNAME), r.get(DEVICE.PROV_PASSWORD_ENC),
-                user));
+                user, r.get(ACCOUNT.VARS), r.get(DEVICE.VARS)));
     }
 
-    void recordSeen(String mac, InetAddress address, String userAgent, String firmware, String file) {
+    /** Records what the proven device last fetched and what its User-Agent claimed (model, firmware). */
+    void recordSeen(String mac, InetAddress address, String userAgent, String model, String firmware, String file) {
         db.dsl().update(DEVICE)
+                .set(DEVICE.LAST_MODEL, truncate(model, 60))
                 .set(DEVICE.LAST_SEEN_AT, OffsetDateTime.now())
                 .set(DEVICE.LAST_SEEN_IP, address.getHostAddress())
                 .set(DEVICE.LAST_USER_AGENT, truncate(userAgent, 300))
