@@ -4,6 +4,7 @@ import dialtone.admin.AdminApi;
 import dialtone.admin.TokenService;
 import dialtone.config.DialtoneConfig;
 import dialtone.directory.AccountService;
+import dialtone.directory.DeviceReplacement;
 import dialtone.directory.DeviceService;
 import dialtone.directory.DiscoveredDeviceService;
 import dialtone.directory.LocationService;
@@ -12,6 +13,8 @@ import dialtone.directory.VarsService;
 import dialtone.provisioning.PhoneHandler;
 import dialtone.provisioning.PhoneTemplateFixtures;
 import dialtone.provisioning.PhoneUploads;
+import dialtone.provisioning.ResyncService;
+import dialtone.provisioning.SipNotifier;
 import dialtone.security.SecretBox;
 import dialtone.security.ServerCertificate;
 import dialtone.server.ClientAddresses;
@@ -19,6 +22,7 @@ import dialtone.server.HttpServer;
 import dialtone.server.ServerLimits;
 import dialtone.server.TlsContext;
 import dialtone.server.WorkerPool;
+import dialtone.store.Backups;
 import dialtone.store.Database;
 import dialtone.templates.LiveTemplates;
 import dialtone.templates.PhoneModel;
@@ -80,8 +84,12 @@ public final class Dialtone implements AutoCloseable {
             resources.add(reloader::shutdownNow);
 
             PhoneHandler phoneHandler = new PhoneHandler(templates, db, secrets, config, uploads, discovered);
+            DeviceReplacement replacement = new DeviceReplacement(db, devices, users, secrets);
+            ResyncService resync = new ResyncService(db, devices, templates::families,
+                    new SipNotifier(config.resync().t1Millis()), config.resync().perSecond());
+            resources.add(resync);
             AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, templates::families,
-                    vars, uploads, discovered);
+                    replacement, resync, new Backups(db, config.database().url()), vars, uploads, discovered);
             resources.add(pool);
             phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), tls, limits,
                     phoneHandler, pool, clientAddresses);

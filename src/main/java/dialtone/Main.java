@@ -1,5 +1,12 @@
 package dialtone;
 
+import dialtone.cli.AccountCommands;
+import dialtone.cli.BackupCommand;
+import dialtone.cli.DeviceCommands;
+import dialtone.cli.LocationCommands;
+import dialtone.cli.ModelCommands;
+import dialtone.cli.RestoreCommand;
+import dialtone.cli.UserCommands;
 import dialtone.config.ConfigException;
 import dialtone.config.ConfigLoader;
 import dialtone.config.DialtoneConfig;
@@ -17,11 +24,21 @@ import picocli.CommandLine.Option;
 /** The {@code dialtone} command line. */
 @Command(name = "dialtone", mixinStandardHelpOptions = true, version = "Dialtone 0.1",
         description = "SIP desk-phone provisioning server.",
-        subcommands = {Main.Serve.class, Main.Templates.class})
+        subcommands = {Main.Serve.class, AccountCommands.class, LocationCommands.class, UserCommands.class,
+                DeviceCommands.class, ModelCommands.class, BackupCommand.class, RestoreCommand.class,
+                Main.Templates.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The whole command tree; exit codes: 0 done, 1 refused or failed, 2 usage. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("dialtone: " + e.getMessage());
+            return 1;
+        });
     }
 
     @Override

@@ -4,6 +4,7 @@ import dialtone.directory.AccountService;
 import dialtone.directory.Address;
 import dialtone.directory.CreatedDevice;
 import dialtone.directory.CreatedUser;
+import dialtone.directory.DeviceReplacement;
 import dialtone.directory.DeviceService;
 import dialtone.directory.DiscoveredDeviceService;
 import dialtone.directory.LocationService;
@@ -12,6 +13,10 @@ import dialtone.directory.UserInput;
 import dialtone.directory.UserService;
 import dialtone.directory.VarsService;
 import dialtone.provisioning.PhoneUploads;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dialtone.provisioning.ResyncService;
+import dialtone.server.Json;
+import dialtone.store.Backups;
 import dialtone.server.ProblemException;
 import dialtone.server.Request;
 import dialtone.server.RequestHandler;
@@ -36,11 +41,15 @@ public final class AdminApi implements RequestHandler {
     private final UserService users;
     private final DeviceService devices;
     private final Supplier<FamilyRegistry> families;
+    private final DeviceReplacement replacement;
+    private final ResyncService resync;
+    private final Backups backups;
     private final Router<Call> router = new Router<>();
 
     /** {@code families} answers the families in service now (templates reload without a restart). */
     public AdminApi(TokenService tokens, AccountService accounts, LocationService locations, UserService users,
-                    DeviceService devices, Supplier<FamilyRegistry> families, VarsService vars, PhoneUploads uploads,
+                    DeviceService devices, Supplier<FamilyRegistry> families, DeviceReplacement replacement,
+                    ResyncService resync, Backups backups, VarsService vars, PhoneUploads uploads,
                     DiscoveredDeviceService discovered) {
         this.tokens = tokens;
         this.accounts = accounts;
@@ -48,8 +57,15 @@ public final class AdminApi implements RequestHandler {
         this.users = users;
         this.devices = devices;
         this.families = families;
+        this.replacement = replacement;
+        this.resync = resync;
+        this.backups = backups;
         PhoneDataApi phoneData = new PhoneDataApi(vars, uploads, discovered, devices, this::account);
-        router.add("GET", "/models", (r, p) -> Responses.json(200, Map.of("items", models())))
+        router.add("POST", "/backup", (r, p) -> {
+                    requireOperator(r);
+                    return Response.of(200, "application/zip", backups.take());
+                })
+                .add("GET", "/models", (r, p) -> Responses.json(200, Map.of("items", models())))
                 .add("POST", "/accounts", (r, p) -> createAccount(r))
                 .add("GET", "/accounts", (r, p) -> listAccounts(r))
                 .add("GET", "/accounts/{accountId}", (r, p) -> Responses.json(200, account(r, p)))
@@ -77,6 +93,13 @@ public final class AdminApi implements RequestHandler {
                 .add("PUT", "/accounts/{accountId}/devices/{mac}/user", this::bindDevice)
                 .add("DELETE", "/accounts/{accountId}/devices/{mac}/user", (r, p) -> Responses.json(200,
                         devices.unbind(r.caller().actor(), account(r, p).id(), p.get("mac"))))
+                .add("POST", "/accounts/{accountId}/devices/{mac}/replace", this::replaceDevice)
+                .add("POST", "/accounts/{accountId}/devices/{mac}/reactivate", this::reactivateDevice)
+                .add("PATCH", "/accounts/{accountId}/devices/{mac}", this::updateDevice)
+                .add("POST", "/accounts/{accountId}/devices/{mac}/resync", (r, p) -> Responses.json(200,
+                        resync.resync(r.caller().actor(), account(r, p).id(), p.get("mac"))))
+                .add("POST", "/accounts/{accountId}/resync", (r, p) -> Responses.json(202,
+                        resync.resyncAccount(r.caller().actor(), account(r, p).id())))
                 // Template variables, phone uploads and discovered devices (issue 4).
                 .add("GET", "/accounts/{accountId}/vars", phoneData::accountVars)
                 .add("PUT", "/accounts/{accountId}/vars", phoneData::replaceAccountVars)
@@ -231,6 +254,40 @@ public final class AdminApi implements RequestHandler {
         requireAdmin(r);
         devices.delete(r.caller().actor(), accountId, p.get("mac"));
         return Response.empty(204);
+    }
+
+    private Response replaceDevice(Call r, Map<String, String> p) {
+        String accountId = account(r, p).id();
+        Body body = Body.parse(r.body(), Set.of("mac", "model", "label", "keepSipPassword"));
+        String mac = body.text("mac");
+        String model = body.text("model");
+        String label = body.text("label");
+        Boolean keep = body.bool("keepSipPassword");
+        body.done();
+        DeviceReplacement.Outcome outcome = replacement.replace(r.caller().actor(), accountId, p.get("mac"), mac, model,
+                label, Boolean.TRUE.equals(keep));
+        ObjectNode json = outcome.provisioning() == null ? Json.MAPPER.valueToTree(outcome.device())
+                : Views.with(outcome.device(), "provisioning", outcome.provisioning());
+        json.set("replaced", Json.MAPPER.valueToTree(outcome.replaced()));
+        return Responses.json(outcome.repeated() ? 200 : 201, json);
+    }
+
+    private Response reactivateDevice(Call r, Map<String, String> p) {
+        String accountId = account(r, p).id();
+        requireAdmin(r);
+        CreatedDevice created = replacement.reactivate(r.caller().actor(), accountId, p.get("mac"));
+        return Responses.json(200, Views.with(created.device(), "provisioning", created.provisioning()));
+    }
+
+    private Response updateDevice(Call r, Map<String, String> p) {
+        String accountId = account(r, p).id();
+        requireAdmin(r);
+        Body body = Body.parse(r.body(), Set.of("label", "sipContact"));
+        String label = body.text("label");
+        String sipContact = body.text("sipContact");
+        body.done();
+        return Responses.json(200, devices.update(r.caller().actor(), accountId, p.get("mac"), body.present(), label,
+                sipContact));
     }
 
     private Response bindDevice(Call r, Map<String, String> p) {

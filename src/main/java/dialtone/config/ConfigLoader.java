@@ -96,6 +96,8 @@ public final class ConfigLoader {
         if (sip.registrar().isBlank()) {
             throw new ConfigException("sip.registrar: must not be empty");
         }
+        var resync = new DialtoneConfig.Resync(s.integer("resync.t1-ms", 500, 10, 10_000),
+                s.integer("resync.per-second", 10, 1, 1000));
         String override = s.string("templates.override-dir", "");
         String publicUrl = s.string("phone.public-url", "");
         if (!publicUrl.isEmpty() && !publicUrl.matches("https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~/-]*)?")) {
@@ -111,6 +113,6 @@ public final class ConfigLoader {
                 s.integer("uploads.max-device-bytes", 4 * 1024 * 1024, maxFile, Integer.MAX_VALUE),
                 s.integer("discovered.max", 10_000, 10, 10_000_000));
         return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portalUrl, server,
-                provisioning);
+                resync, provisioning);
     }
 }

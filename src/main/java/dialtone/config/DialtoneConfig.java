@@ -15,6 +15,7 @@ public record DialtoneConfig(
         Smtp smtp,
         String portalUrl,
         Server server,
+        Resync resync,
         Provisioning provisioning) {
 
     public record Database(String url, String user, String password, int poolSize) {
@@ -37,6 +38,9 @@ public record DialtoneConfig(
                     + ", password=***, starttls=" + starttls + "]";
         }
     }
+
+    /** SIP NOTIFY resync: RFC 3261 timer T1 and the pace of an account-wide resync. */
+    public record Resync(int t1Millis, int perSecond) {}
 
     /**
      * The phone side's templates and files: the operator's override folder (null when unset), how often

@@ -22,6 +22,7 @@ import org.jooq.exception.DataAccessException;
 public final class DeviceService {
 
     public static final String ACTIVE = "active";
+    public static final String RETIRED = "retired";
     static final int PROVISIONING_PASSWORD_LENGTH = 32;
     private final Database db;
     private final SecretBox secrets;
@@ -34,6 +35,29 @@ public final class DeviceService {
     }
 
     public CreatedDevice create(String actor, String accountId, String macText, String model, String label) {
+        NewDevice spec = validateNew(macText, model, label);
+        Credentials provisioning = newProvisioningCredentials(spec.mac());
+        try {
+            return db.inTransaction(tx -> {
+                if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(spec.mac()))) {
+                    throw ProblemException.conflict("mac", "a device with this MAC already exists");
+                }
+                DeviceRecord row = insert(tx, accountId, spec, provisioning);
+                AuditLog.record(tx, actor, accountId, "device.create", "device", spec.mac(), "model=" + model);
+                return new CreatedDevice(toDevice(row), provisioning);
+            });
+        } catch (DataAccessException e) {
+            if (Constraints.uniqueViolation(e).isPresent()) {
+                throw ProblemException.conflict("mac", "a device with this MAC already exists");
+            }
+            throw e;
+        }
+    }
+
+    /** A validated request for a new device: normalised MAC, known model and its family, label. */
+    record NewDevice(String mac, String model, String family, String label) {}
+
+    NewDevice validateNew(String macText, String model, String label) {
         List<FieldError> errors = new ArrayList<>();
         Optional<String> mac = Mac.normalise(macText);
         if (Rules.required(errors, "mac", macText) && mac.isEmpty()) {
@@ -49,33 +73,27 @@ public final class DeviceService {
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest(errors);
         }
-        Credentials provisioning = new Credentials(mac.get(), Secrets.random(PROVISIONING_PASSWORD_LENGTH));
-        try {
-            return db.inTransaction(tx -> {
-                if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(mac.get()))) {
-                    throw ProblemException.conflict("mac", "a device with this MAC already exists");
-                }
-                DeviceRecord row = tx.newRecord(DEVICE);
-                row.setId(Ids.newId());
-                row.setAccountId(accountId);
-                row.setMac(mac.get());
-                row.setFamily(family.get());
-                row.setModel(model);
-                row.setLabel(label);
-                row.setProvUsername(provisioning.username());
-                row.setProvPasswordEnc(secrets.seal(provisioning.password()));
-                row.setStatus(ACTIVE);
-                row.setCreatedAt(OffsetDateTime.now());
-                row.store();
-                AuditLog.record(tx, actor, accountId, "device.create", "device", mac.get(), "model=" + model);
-                return new CreatedDevice(toDevice(row), provisioning);
-            });
-        } catch (DataAccessException e) {
-            if (Constraints.uniqueViolation(e).isPresent()) {
-                throw ProblemException.conflict("mac", "a device with this MAC already exists");
-            }
-            throw e;
-        }
+        return new NewDevice(mac.get(), model, family.get(), label);
+    }
+
+    static Credentials newProvisioningCredentials(String mac) {
+        return new Credentials(mac, Secrets.random(PROVISIONING_PASSWORD_LENGTH));
+    }
+
+    DeviceRecord insert(DSLContext tx, String accountId, NewDevice spec, Credentials provisioning) {
+        DeviceRecord row = tx.newRecord(DEVICE);
+        row.setId(Ids.newId());
+        row.setAccountId(accountId);
+        row.setMac(spec.mac());
+        row.setFamily(spec.family());
+        row.setModel(spec.model());
+        row.setLabel(spec.label());
+        row.setProvUsername(provisioning.username());
+        row.setProvPasswordEnc(secrets.seal(provisioning.password()));
+        row.setStatus(ACTIVE);
+        row.setCreatedAt(OffsetDateTime.now());
+        row.store();
+        return row;
     }
 
     public Optional<Device> find(String accountId, String macText) {
@@ -100,6 +118,33 @@ public final class DeviceService {
         });
     }
 
+    /** Changes a device's label and SIP contact (where resync NOTIFYs go); only the fields given. */
+    public Device update(String actor, String accountId, String macText, java.util.Set<String> present, String label,
+                         String sipContact) {
+        List<FieldError> errors = new ArrayList<>();
+        if (present.contains("label") && label != null) {
+            Rules.text(errors, "label", label, 200);
+        }
+        if (present.contains("sipContact") && sipContact != null && !Rules.isSipUri(sipContact)) {
+            errors.add(new FieldError("sipContact", "must be a SIP URI such as sip:ada@192.0.2.10:5060"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors);
+        }
+        return db.inTransaction(tx -> {
+            DeviceRecord row = fetchRow(tx, accountId, macText);
+            if (present.contains("label")) {
+                row.setLabel(label);
+            }
+            if (present.contains("sipContact")) {
+                row.setSipContact(sipContact);
+            }
+            row.store();
+            AuditLog.record(tx, actor, accountId, "device.update", "device", row.getMac(), "fields=" + present);
+            return toDevice(row);
+        });
+    }
+
     /** Binds the device to a user of the same account; a device bound to someone else must be unbound first. */
     public Device bind(String actor, String accountId, String macText, String userId) {
         if (userId == null || userId.isBlank()) {
@@ -110,6 +155,7 @@ public final class DeviceService {
             if (!tx.fetchExists(APP_USER, APP_USER.ID.eq(userId).and(APP_USER.ACCOUNT_ID.eq(accountId)))) {
                 throw ProblemException.badField("userId", "no such user in this account");
             }
+            requireActive(row);
             if (row.getUserId() != null && !row.getUserId().equals(userId)) {
                 throw ProblemException.conflict("userId", "the device is bound to another user; unbind it first");
             }
@@ -131,7 +177,13 @@ public final class DeviceService {
         });
     }
 
-    private static DeviceRecord fetchRow(DSLContext tx, String accountId, String macText) {
+    static void requireActive(DeviceRecord row) {
+        if (!ACTIVE.equals(row.getStatus())) {
+            throw ProblemException.conflict("mac", "the device is " + row.getStatus() + "; reactivate it first");
+        }
+    }
+
+    static DeviceRecord fetchRow(DSLContext tx, String accountId, String macText) {
         String mac = Mac.normalise(macText).orElseThrow(() -> ProblemException.notFound("device " + macText));
         DeviceRecord row = tx.selectFrom(DEVICE).where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.eq(mac))
                 .forUpdate().fetchOne();
@@ -143,8 +195,10 @@ public final class DeviceService {
 
     static Device toDevice(DeviceRecord r) {
         Device.LastSeen lastSeen = r.getLastSeenAt() == null ? null : new Device.LastSeen(r.getLastSeenAt(),
-                r.getLastSeenIp(), r.getLastUserAgent(), r.getLastModel(), r.getLastFirmware(), r.getLastFile());
+                r.getLastSeenIp(), r.getLastUserAgent(), r.getLastModel(), r.getLastFirmware(), r.getLastFile(),
+                r.getLastEtag());
         return new Device(r.getId(), r.getAccountId(), r.getMac(), r.getFamily(), r.getModel(), r.getLabel(),
-                r.getUserId(), r.getProvUsername(), r.getStatus(), lastSeen, r.getCreatedAt());
+                r.getUserId(), r.getProvUsername(), r.getStatus(), r.getReplacedBy(), r.getSipContact(), lastSeen,
+                r.getCreatedAt());
     }
 }

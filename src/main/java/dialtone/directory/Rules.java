@@ -116,6 +116,11 @@ public final class Rules {
         }
     }
 
+    /** A SIP or SIPS URI with a host, as a device's contact: {@code sip:ada@192.0.2.10:5060}. */
+    public static boolean isSipUri(String value) {
+        return value.length() <= 300 && SipTarget.parse(value).isPresent();
+    }
+
     public static boolean timeZone(List<FieldError> errors, String field, String value) {
         if (!required(errors, field, value)) {
             return false;

@@ -96,6 +96,14 @@ public final class UserService {
         }
     }
 
+    /** Gives the user a new random SIP password (inside the caller's transaction) and returns it. */
+    String rotateSipPassword(DSLContext tx, String userId) {
+        String password = Secrets.random(SIP_PASSWORD_LENGTH);
+        tx.update(APP_USER).set(APP_USER.SIP_PASSWORD_ENC, secrets.seal(password))
+                .set(APP_USER.UPDATED_AT, OffsetDateTime.now()).where(APP_USER.ID.eq(userId)).execute();
+        return password;
+    }
+
     public void delete(String actor, String accountId, String userId) {
         db.inTransaction(tx -> {
             AppUserRecord row = fetchRow(tx, accountId, userId);
@@ -113,10 +121,11 @@ public final class UserService {
     }
 
     public Page<User> list(String accountId, String after, int limit) {
-        DSLContext dsl = db.dsl();
-        List<User> rows = dsl.selectFrom(APP_USER)
+        List<User> rows = db.dsl().select(APP_USER.asterisk(), LOCATION.TIME_ZONE).from(APP_USER)
+                .join(LOCATION).on(LOCATION.ID.eq(APP_USER.LOCATION_ID))
                 .where(APP_USER.ACCOUNT_ID.eq(accountId)).and(APP_USER.ID.gt(after == null ? "" : after))
-                .orderBy(APP_USER.ID).limit(limit + 1).fetch(r -> toUser(dsl, r));
+                .orderBy(APP_USER.ID).limit(limit + 1)
+                .fetch(r -> toUser(r.into(APP_USER), r.get(LOCATION.TIME_ZONE)));
         return Page.of(rows, limit, User::id);
     }
 
@@ -231,8 +240,12 @@ public final class UserService {
 
     /** The user as shown: the time zone is the user's own or, when none is set, the location's. */
     static User toUser(DSLContext dsl, AppUserRecord r) {
-        String zone = r.getTimeZone() != null ? r.getTimeZone()
-                : dsl.select(LOCATION.TIME_ZONE).from(LOCATION).where(LOCATION.ID.eq(r.getLocationId())).fetchOne(LOCATION.TIME_ZONE);
+        return toUser(r, dsl.select(LOCATION.TIME_ZONE).from(LOCATION).where(LOCATION.ID.eq(r.getLocationId()))
+                .fetchOne(LOCATION.TIME_ZONE));
+    }
+
+    private static User toUser(AppUserRecord r, String locationZone) {
+        String zone = r.getTimeZone() != null ? r.getTimeZone() : locationZone;
         return new User(r.getId(), r.getAccountId(), r.getFirstName(), r.getLastName(), r.getUsername(), r.getEmail(),
                 r.getEmailVoicemails(), r.getPhoneNumber(), r.getExtension(), r.getUnreachableForward(),
                 r.getLocationId(), zone, r.getAuthorizedUser(), r.getSipUsername(), r.getCreatedAt(), r.getUpdatedAt());

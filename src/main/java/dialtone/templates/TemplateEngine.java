@@ -44,6 +44,11 @@ public final class TemplateEngine {
         p.setProperty("resource.loader.file.cache", "true");
         p.setProperty("resource.loader.file.modification_check_interval", "-1");
         p.setProperty("introspector.uberspect.class", SecureUberspector.class.getName());
+        p.setProperty("introspector.restrict.packages", "java.lang.reflect,java.lang.invoke,java.io,java.nio,java.net");
+        p.setProperty("introspector.restrict.classes", String.join(",", "java.lang.Class", "java.lang.ClassLoader",
+                "java.lang.Module", "java.lang.Package", "java.lang.Process", "java.lang.ProcessBuilder",
+                "java.lang.Runtime", "java.lang.System", "java.lang.Thread", "java.lang.ThreadGroup",
+                "java.lang.ThreadLocal", "java.lang.SecurityManager"));
         p.setProperty("runtime.log.log_invalid_references", "false");
         // Report a reference that resolves to null (e.g. a misspelt map key) as invalid, not just missing ones.
         p.setProperty("event_handler.invalid_references.null", "true");

@@ -223,4 +223,27 @@ class YealinkBootStoryTest {
         }
         assertThat(logs.all()).doesNotContain("account.1.password");
     }
+
+    @Test
+    void hostileUserFieldsCannotChangeTheConfigsStructure() throws Exception {
+        admin.bind(accountId, MAC, userId);
+        String hostile = "</x> ${line.password} #set($a = 1) {{7*7}}";
+        assertThat(admin.patch("/accounts/" + accountId + "/users/" + userId,
+                "{\"lastName\":\"" + hostile.replace("\"", "\\\"") + "\"}").status()).isEqualTo(200);
+        // The API refuses control characters; a row written some other way must still render safely.
+        try (var db = java.sql.DriverManager.getConnection(server.config().database().url(), "dialtone", "");
+             var update = db.prepareStatement("update app_user set first_name = ? where id = ?")) {
+            update.setString(1, "Eve\naccount.1.password = stolen\r\naccount.2.enable = 1");
+            update.setString(2, userId);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+
+        HttpResponse<String> response = phone.getDigest("/" + MAC + ".cfg", MAC, provPassword);
+
+        Map<String, String> cfg = YealinkConfig.parse(response.body());
+        assertThat(cfg).containsEntry("account.1.password", sipPassword).doesNotContainKey("account.2.enable")
+                .containsEntry("account.1.display_name",
+                        "Eve account.1.password = stolen  account.2.enable = 1 " + hostile);
+        assertThat(response.body().lines().filter(l -> l.startsWith("account.1.password"))).hasSize(1);
+    }
 }

@@ -1,0 +1,65 @@
+package dialtone.cli;
+
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "accounts", mixinStandardHelpOptions = true, description = "Accounts (tenants).",
+        subcommands = {AccountCommands.Create.class, AccountCommands.ListAll.class, AccountCommands.Get.class,
+                AccountCommands.Resync.class})
+public final class AccountCommands extends GroupCommand {
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an account (operator token).")
+    static final class Create extends ApiCommand {
+        @Option(names = "--name", required = true, description = "account name")
+        String name;
+
+        @Override
+        Call request() {
+            var body = object();
+            put(body, "name", name);
+            return Call.json("POST", "/accounts", body);
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the accounts the token may see.")
+    static final class ListAll extends ApiCommand {
+        @Mixin
+        Paging paging;
+
+        @Override
+        Call request() {
+            return Call.get("/accounts" + paging.query());
+        }
+
+        @Override
+        List<String> columns() {
+            return List.of("id", "name", "createdAt");
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one account.")
+    static final class Get extends ApiCommand {
+        @Parameters(index = "0", description = "account id")
+        String id;
+
+        @Override
+        Call request() {
+            return Call.get("/accounts/" + id);
+        }
+    }
+
+    @Command(name = "resync", mixinStandardHelpOptions = true,
+            description = "Ask every phone of the account to fetch its files again, at the configured pace.")
+    static final class Resync extends ApiCommand {
+        @Parameters(index = "0", description = "account id")
+        String id;
+
+        @Override
+        Call request() {
+            return new Call("POST", "/accounts/" + id + "/resync", null, null);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dialtone.cli;
+
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "devices", mixinStandardHelpOptions = true, description = "Phones of an account, by MAC.",
+        subcommands = {DeviceCommands.Create.class, DeviceCommands.ListAll.class, DeviceCommands.Get.class,
+                DeviceCommands.Update.class, DeviceCommands.Delete.class, DeviceCommands.Bind.class,
+                DeviceCommands.Unbind.class, DeviceCommands.Replace.class, DeviceCommands.Reactivate.class,
+                DeviceCommands.Resync.class})
+public final class DeviceCommands extends GroupCommand {
+
+    /** The device a command acts on. */
+    static class Target {
+        @Option(names = "--account", required = true) String account;
+        @Option(names = "--mac", required = true, description = "MAC in any notation") String mac;
+
+        String path() {
+            return "/accounts/" + account + "/devices/" + mac;
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Add a device; prints its provisioning credentials once.")
+    static final class Create extends ApiCommand {
+        @Mixin Target target;
+        @Option(names = "--model", required = true, description = "model id, see 'dialtone models list'") String model;
+        @Option(names = "--label") String label;
+
+        @Override
+        Call request() {
+            var body = object();
+            put(body, "mac", target.mac);
+            put(body, "model", model);
+            put(body, "label", label);
+            return Call.json("POST", "/accounts/" + target.account + "/devices", body);
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List an account's devices.")
+    static final class ListAll extends ApiCommand {
+        @Option(names = "--account", required = true) String account;
+        @Mixin Paging paging;
+
+        @Override
+        Call request() {
+            return Call.get("/accounts/" + account + "/devices" + paging.query());
+        }
+
+        @Override
+        List<String> columns() {
+            return List.of("mac", "model", "label", "status", "userId", "lastSeen.at", "lastSeen.address");
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one device and its last-seen record.")
+    static final class Get extends ApiCommand {
+        @Mixin Target target;
+
+        @Override
+        Call request() {
+            return Call.get(target.path());
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a device's label or SIP contact.")
+    static final class Update extends ApiCommand {
+        @Mixin Target target;
+        @Option(names = "--label") String label;
+        @Option(names = "--sip-contact", description = "where resync NOTIFYs go, e.g. sip:ada@192.0.2.10:5060")
+        String sipContact;
+
+        @Override
+        Call request() {
+            var body = object();
+            put(body, "label", label);
+            put(body, "sipContact", sipContact);
+            return Call.json("PATCH", target.path(), body);
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a device.")
+    static final class Delete extends ApiCommand {
+        @Mixin Target target;
+
+        @Override
+        Call request() {
+            return Call.delete(target.path());
+        }
+    }
+
+    @Command(name = "bind", mixinStandardHelpOptions = true, description = "Bind a device to a user.")
+    static final class Bind extends ApiCommand {
+        @Mixin Target target;
+        @Option(names = "--user", required = true, description = "user id") String user;
+
+        @Override
+        Call request() {
+            var body = object();
+            put(body, "userId", user);
+            return Call.json("PUT", target.path() + "/user", body);
+        }
+    }
+
+    @Command(name = "unbind", mixinStandardHelpOptions = true, description = "Unbind a device from its user.")
+    static final class Unbind extends ApiCommand {
+        @Mixin Target target;
+
+        @Override
+        Call request() {
+            return Call.delete(target.path() + "/user");
+        }
+    }
+
+    @Command(name = "replace", mixinStandardHelpOptions = true,
+            description = "Swap a broken handset: the new MAC takes the user; the old device is retired.")
+    static final class Replace extends ApiCommand {
+        @Mixin Target target;
+        @Option(names = "--new-mac", required = true) String newMac;
+        @Option(names = "--model", description = "model of the new handset (default: the old one's)") String model;
+        @Option(names = "--label") String label;
+        @Option(names = "--keep-sip-password", description = "do not rotate the user's SIP password") boolean keep;
+
+        @Override
+        Call request() {
+            var body = object();
+            put(body, "mac", newMac);
+            put(body, "model", model);
+            put(body, "label", label);
+            if (keep) {
+                body.put("keepSipPassword", true);
+            }
+            return Call.json("POST", target.path() + "/replace", body);
+        }
+    }
+
+    @Command(name = "reactivate", mixinStandardHelpOptions = true,
+            description = "Bring a retired device back (unbound, new provisioning credentials).")
+    static final class Reactivate extends ApiCommand {
+        @Mixin Target target;
+
+        @Override
+        Call request() {
+            return new Call("POST", target.path() + "/reactivate", null, null);
+        }
+    }
+
+    @Command(name = "resync", mixinStandardHelpOptions = true,
+            description = "Send the device a SIP NOTIFY so it fetches its files again; prints the outcome.")
+    static final class Resync extends ApiCommand {
+        @Mixin Target target;
+
+        @Override
+        Call request() {
+            return new Call("POST", target.path() + "/resync", null, null);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dialtone.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "users", mixinStandardHelpOptions = true, description = "Users of an account.",
+        subcommands = {UserCommands.Create.class, UserCommands.ListAll.class, UserCommands.Get.class,
+                UserCommands.Update.class, UserCommands.Delete.class})
+public final class UserCommands extends GroupCommand {
+
+    /** Every user field as an option; only the options given are sent. */
+    static class Fields {
+        @Option(names = "--first-name") String firstName;
+        @Option(names = "--last-name") String lastName;
+        @Option(names = "--username") String username;
+        @Option(names = "--email") String email;
+        @Option(names = "--email-voicemails", arity = "1", description = "true or false") Boolean emailVoicemails;
+        @Option(names = "--phone-number", description = "E.164, e.g. +14155552671") String phoneNumber;
+        @Option(names = "--extension") String extension;
+        @Option(names = "--unreachable-forward", description = "E.164 number or an extension") String unreachableForward;
+        @Option(names = "--location") String locationId;
+        @Option(names = "--time-zone") String timeZone;
+        @Option(names = "--authorized-user", arity = "1", description = "true or false") Boolean authorizedUser;
+        @Option(names = "--pin", interactive = true, arity = "0..1",
+                description = "authorized-user PIN; give the option without a value to be prompted") String pin;
+        @Option(names = "--send-welcome-email", arity = "1", description = "true or false") Boolean sendWelcomeEmail;
+
+        ObjectNode body() {
+            ObjectNode body = ApiCommand.object();
+            ApiCommand.put(body, "firstName", firstName);
+            ApiCommand.put(body, "lastName", lastName);
+            ApiCommand.put(body, "username", username);
+            ApiCommand.put(body, "email", email);
+            ApiCommand.put(body, "emailVoicemails", emailVoicemails);
+            ApiCommand.put(body, "phoneNumber", phoneNumber);
+            ApiCommand.put(body, "extension", extension);
+            ApiCommand.put(body, "unreachableForward", unreachableForward);
+            ApiCommand.put(body, "locationId", locationId);
+            ApiCommand.put(body, "timeZone", timeZone);
+            ApiCommand.put(body, "authorizedUser", authorizedUser);
+            ApiCommand.put(body, "pin", pin);
+            ApiCommand.put(body, "sendWelcomeEmail", sendWelcomeEmail);
+            return body;
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create a user; prints the SIP credentials once.")
+    static final class Create extends ApiCommand {
+        @Option(names = "--account", required = true) String account;
+        @Mixin Fields fields;
+
+        @Override
+        Call request() {
+            return Call.json("POST", "/accounts/" + account + "/users", fields.body());
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List an account's users.")
+    static final class ListAll extends ApiCommand {
+        @Option(names = "--account", required = true) String account;
+        @Mixin Paging paging;
+
+        @Override
+        Call request() {
+            return Call.get("/accounts/" + account + "/users" + paging.query());
+        }
+
+        @Override
+        List<String> columns() {
+            return List.of("id", "username", "firstName", "lastName", "extension", "phoneNumber", "timeZone");
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one user.")
+    static final class Get extends ApiCommand {
+        @Option(names = "--account", required = true) String account;
+        @Option(names = "--user", required = true) String user;
+
+        @Override
+        Call request() {
+            return Call.get("/accounts/" + account + "/users/" + user);
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true, description = "Change the given fields of a user.")
+    static final class Update extends ApiCommand {
+        @Option(names = "--account", required = true) String account;
+        @Option(names = "--user", required = true) String user;
+        @Option(names = "--clear", split = ",", description = "fields to empty, e.g. phoneNumber,unreachableForward")
+        List<String> clear = List.of();
+        @Mixin Fields fields;
+
+        @Override
+        Call request() {
+            ObjectNode body = fields.body();
+            clear.forEach(body::putNull);
+            return Call.json("PATCH", "/accounts/" + account + "/users/" + user, body);
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a user (its devices are unbound).")
+    static final class Delete extends ApiCommand {
+        @Option(names = "--account", required = true) String account;
+        @Option(names = "--user", required = true) String user;
+
+        @Override
+        Call request() {
+            return Call.delete("/accounts/" + account + "/users/" + user);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dialtone.directory;
+
+import static dialtone.store.generated.Tables.DEVICE;
+
+import dialtone.security.SecretBox;
+import dialtone.security.Secrets;
+import dialtone.server.ProblemException;
+import dialtone.store.AuditLog;
+import dialtone.store.Database;
+import dialtone.store.generated.tables.records.DeviceRecord;
+import java.time.OffsetDateTime;
+import org.jooq.DSLContext;
+
+/**
+ * A technician's handset swap, in one transaction: the new device takes the old one's user, label and
+ * settings; the old one is retired (its MAC then answers like an unknown MAC and its credentials stop
+ * working); the user's SIP password is rotated unless asked not to, since the old handset may be in a
+ * stranger's hands. Repeating the same request returns the same outcome instead of a second device.
+ */
+public final class DeviceReplacement {
+
+    /** The outcome: the new device, its provisioning credentials (null on a repeated request), the old device. */
+    public record Outcome(Device device, Credentials provisioning, Device replaced, boolean repeated) {}
+
+    private final Database db;
+    private final DeviceService devices;
+    private final UserService users;
+    private final SecretBox secrets;
+
+    public DeviceReplacement(Database db, DeviceService devices, UserService users, SecretBox secrets) {
+        this.db = db;
+        this.devices = devices;
+        this.users = users;
+        this.secrets = secrets;
+    }
+
+    public Outcome replace(String actor, String accountId, String oldMacText, String newMacText, String model,
+                           String label, boolean keepSipPassword) {
+        return db.inTransaction(tx -> {
+            DeviceRecord old = DeviceService.fetchRow(tx, accountId, oldMacText);
+            DeviceService.NewDevice spec = devices.validateNew(newMacText, model == null ? old.getModel() : model,
+                    label == null ? old.getLabel() : label);
+            if (DeviceService.RETIRED.equals(old.getStatus())) {
+                return repeated(tx, accountId, old, spec.mac());
+            }
+            DeviceService.requireActive(old);
+            if (spec.mac().equals(old.getMac())) {
+                throw ProblemException.badField("mac", "the new MAC is the old device's MAC");
+            }
+            Credentials provisioning = DeviceService.newProvisioningCredentials(spec.mac());
+            DeviceRecord fresh = takeOrCreate(tx, accountId, spec, provisioning);
+            fresh.setUserId(old.getUserId());
+            fresh.setLabel(spec.label());
+            fresh.setSipContact(null);
+            fresh.store();
+            String userId = old.getUserId();
+            old.setUserId(null);
+            old.setStatus(DeviceService.RETIRED);
+            old.setReplacedBy(fresh.getMac());
+            old.setRetiredAt(OffsetDateTime.now());
+            old.setProvPasswordEnc(secrets.seal(Secrets.random(DeviceService.PROVISIONING_PASSWORD_LENGTH)));
+            old.store();
+            boolean rotated = userId != null && !keepSipPassword;
+            if (rotated) {
+                users.rotateSipPassword(tx, userId);
+            }
+            AuditLog.record(tx, actor, accountId, "device.replace", "device", old.getMac(),
+                    "new=" + fresh.getMac() + " user=" + userId + " sipPasswordRotated=" + rotated);
+            return new Outcome(DeviceService.toDevice(fresh), provisioning, DeviceService.toDevice(old), false);
+        });
+    }
+
+    private static Outcome repeated(DSLContext tx, String accountId, DeviceRecord old, String newMac) {
+        if (!newMac.equals(old.getReplacedBy())) {
+            throw ProblemException.conflict("mac", "the device was already replaced by " + old.getReplacedBy());
+        }
+        DeviceRecord fresh = DeviceService.fetchRow(tx, accountId, newMac);
+        return new Outcome(DeviceService.toDevice(fresh), null, DeviceService.toDevice(old), true);
+    }
+
+    /** An unbound active device of the account with that MAC, or a new one; anything else is a conflict. */
+    private DeviceRecord takeOrCreate(DSLContext tx, String accountId, DeviceService.NewDevice spec,
+                                      Credentials provisioning) {
+        DeviceRecord existing = tx.selectFrom(DEVICE).where(DEVICE.MAC.eq(spec.mac())).forUpdate().fetchOne();
+        if (existing == null) {
+            return devices.insert(tx, accountId, spec, provisioning);
+        }
+        if (!existing.getAccountId().equals(accountId) || existing.getUserId() != null
+                || !DeviceService.ACTIVE.equals(existing.getStatus())) {
+            throw ProblemException.conflict("mac", "a device with this MAC is in use elsewhere");
+        }
+        existing.setModel(spec.model());
+        existing.setFamily(spec.family());
+        existing.setProvPasswordEnc(secrets.seal(provisioning.password()));
+        return existing;
+    }
+
+    /** Brings a retired device back into service, unbound, with new provisioning credentials. */
+    public CreatedDevice reactivate(String actor, String accountId, String macText) {
+        return db.inTransaction(tx -> {
+            DeviceRecord row = DeviceService.fetchRow(tx, accountId, macText);
+            if (DeviceService.ACTIVE.equals(row.getStatus())) {
+                throw ProblemException.conflict("mac", "the device is already active");
+            }
+            Credentials provisioning = DeviceService.newProvisioningCredentials(row.getMac());
+            row.setStatus(DeviceService.ACTIVE);
+            row.setReplacedBy(null);
+            row.setRetiredAt(null);
+            row.setProvPasswordEnc(secrets.seal(provisioning.password()));
+            row.store();
+            AuditLog.record(tx, actor, accountId, "device.reactivate", "device", row.getMac(), null);
+            return new CreatedDevice(DeviceService.toDevice(row), provisioning);
+        });
+    }
+}

@@ -1,0 +1,63 @@
+package dialtone.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsMatchTheContract() {
+        DialtoneConfig config = ConfigLoader.load(null, Map.of());
+
+        assertThat(config.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(config.phone()).isEqualTo(new DialtoneConfig.Listener("0.0.0.0", 8443));
+        assertThat(config.admin()).isEqualTo(new DialtoneConfig.Listener("127.0.0.1", 9443));
+        assertThat(config.tls().cert()).isEqualTo(Path.of("certs/server.crt"));
+        assertThat(config.database().url()).startsWith("jdbc:h2:file:").endsWith(";DATABASE_TO_LOWER=TRUE");
+    }
+
+    @Test
+    void environmentOverridesTheFile() throws Exception {
+        Path file = dir.resolve("d.yaml");
+        Files.writeString(file, "phone:\n  port: 1000\nsip:\n  voicemail-number: '*98'\n");
+
+        DialtoneConfig config = ConfigLoader.load(file, Map.of("DIALTONE_PHONE_PORT", "2000"));
+
+        assertThat(config.phone().port()).isEqualTo(2000);
+        assertThat(config.sip().voicemailNumber()).isEqualTo("*98");
+    }
+
+    @Test
+    void badValueStopsWithKeyAndValue() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("DIALTONE_ADMIN_PORT", "70000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("admin.port: '70000' is not a TCP/UDP port (0-65535)");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("DIALTONE_SIP_TRANSPORT", "carrier-pigeon")))
+                .hasMessage("sip.transport: 'carrier-pigeon' is not one of udp, tcp, tls");
+    }
+
+    @Test
+    void unknownKeyInTheFileIsRefused() throws Exception {
+        Path file = dir.resolve("d.yaml");
+        Files.writeString(file, "phone:\n  prot: 1000\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of())).hasMessage("phone.prot: unknown configuration key");
+    }
+
+    @Test
+    void shippedConfigurationLoads() {
+        DialtoneConfig config = ConfigLoader.load(Path.of("config/dialtone.yaml"), Map.of());
+
+        assertThat(config.phone().port()).isEqualTo(8443);
+        assertThat(config.toString()).doesNotContain("password=\"\"");
+    }
+}
