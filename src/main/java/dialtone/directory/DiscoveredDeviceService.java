@@ -1,5 +1,6 @@
 package dialtone.directory;
 
+import static dialtone.store.generated.Tables.DEVICE;
 import static dialtone.store.generated.Tables.DISCOVERED_DEVICE;
 
 import dialtone.server.ProblemException;
@@ -50,6 +51,10 @@ public final class DiscoveredDeviceService implements AutoCloseable {
     private void store(DiscoveredDevice s) {
         OffsetDateTime now = OffsetDateTime.now();
         boolean added = db.inTransaction(tx -> {
+            // A retired or replaced handset still booting is known, not discovered.
+            if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(s.mac()))) {
+                return false;
+            }
             DiscoveredDeviceRecord row = tx.selectFrom(DISCOVERED_DEVICE).where(DISCOVERED_DEVICE.MAC.eq(s.mac()))
                     .forUpdate().fetchOne();
             boolean isNew = row == null;
