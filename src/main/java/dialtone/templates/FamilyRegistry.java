@@ -213,13 +213,30 @@ public final class FamilyRegistry {
                     @JsonProperty(value = "secrets", required = true) Boolean secrets,
                     @JsonProperty("mac-query") String macQuery) {}
 
+    /** The line where a key is written: the YAML parser's own position is where it noticed, often later. */
+    private static int lineOfKey(Path yaml, String key, int fallback) {
+        try {
+            List<String> lines = Files.readAllLines(yaml);
+            Pattern written = Pattern.compile("\\s*(?:-\\s*\\{?\\s*)?" + Pattern.quote(key) + "\\s*:.*|.*[{,]\\s*"
+                    + Pattern.quote(key) + "\\s*:.*");
+            for (int i = 0; i < lines.size(); i++) {
+                if (written.matcher(lines.get(i)).matches()) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException e) {
+            // fall back to the parser's position
+        }
+        return fallback;
+    }
+
     private static Family readFamily(String id, Path yaml, Path dir, Path overrideDir) {
         FamilyYaml raw;
         try {
             raw = YAML.readValue(yaml.toFile(), FamilyYaml.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new TemplateException(yaml, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
-                    "unknown key '" + e.getPropertyName() + "'");
+            throw new TemplateException(yaml, lineOfKey(yaml, e.getPropertyName(),
+                    e.getLocation() == null ? 0 : e.getLocation().getLineNr()), "unknown key '" + e.getPropertyName() + "'");
         } catch (IOException e) {
             int line = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
                     ? j.getLocation().getLineNr() : 0;
