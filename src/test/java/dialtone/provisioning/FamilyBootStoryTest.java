@@ -302,6 +302,7 @@ class FamilyBootStoryTest {
                 .containsEntry("sip line1 proxy ip", "sip.test.example")
                 .containsEntry("sip line1 registrar ip", "sip.test.example")
                 .containsEntry("sip line1 vmail", "*97")
+                .containsEntry("time zone name", "US-Eastern")
                 .containsEntry("time zone minutes", "300");
         assertLastSeen(mac, "6731i", "3.2.0.70");
     }
