@@ -1,8 +1,10 @@
 package dialtone;
 
 import dialtone.admin.AdminApi;
+import dialtone.admin.AuditService;
 import dialtone.admin.TokenService;
 import dialtone.config.DialtoneConfig;
+import dialtone.directory.AccountPolicyService;
 import dialtone.directory.AccountService;
 import dialtone.directory.DeviceReplacement;
 import dialtone.directory.DeviceService;
@@ -10,9 +12,12 @@ import dialtone.directory.DiscoveredDeviceService;
 import dialtone.directory.LocationService;
 import dialtone.directory.UserService;
 import dialtone.directory.VarsService;
+import dialtone.provisioning.FailureThrottle;
 import dialtone.provisioning.PhoneHandler;
+import dialtone.provisioning.PhoneSecurity;
 import dialtone.provisioning.PhoneTemplateFixtures;
 import dialtone.provisioning.PhoneUploads;
+import dialtone.security.DeviceCertificateVerifier;
 import dialtone.provisioning.ResyncService;
 import dialtone.provisioning.SipNotifier;
 import dialtone.security.SecretBox;
@@ -42,6 +47,7 @@ public final class Dialtone implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final HttpServer phone;
     private final HttpServer admin;
+    private HttpServer phoneHttp;
 
     private Dialtone(DialtoneConfig config) throws Exception {
         try {
@@ -72,28 +78,45 @@ public final class Dialtone implements AutoCloseable {
                     server.maxBodyBytes());
             ClientAddresses clientAddresses = new ClientAddresses(server.trustedProxies());
             WorkerPool pool = new WorkerPool("dialtone", server.workers(), server.queueSize());
+            // The phone listener asks for (never requires) a device certificate; the admin listener does not.
+            TlsContext phoneTls = new TlsContext(config.tls().cert(), config.tls().key(), true);
             TlsContext tls = new TlsContext(config.tls().cert(), config.tls().key(), false);
             ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "dialtone-reload");
                 t.setDaemon(true);
                 return t;
             });
-            reloader.scheduleWithFixedDelay(tls::reloadIfChanged, 5, 5, TimeUnit.SECONDS);
+            long reloadMillis = config.security().tlsReloadMillis();
+            reloader.scheduleWithFixedDelay(() -> {
+                phoneTls.reloadIfChanged();
+                tls.reloadIfChanged();
+            }, reloadMillis, reloadMillis, TimeUnit.MILLISECONDS);
             reloader.scheduleWithFixedDelay(templates::reloadIfChanged, provisioning.templatesReloadMillis(),
                     provisioning.templatesReloadMillis(), TimeUnit.MILLISECONDS);
             resources.add(reloader::shutdownNow);
 
-            PhoneHandler phoneHandler = new PhoneHandler(templates, db, secrets, config, uploads, discovered);
+            AccountPolicyService policies = new AccountPolicyService(db);
+            PhoneSecurity phoneSecurity = new PhoneSecurity(new FailureThrottle(config.security().throttle()),
+                    DeviceCertificateVerifier.load(config.tls().vendorRoots()), policies);
+            PhoneHandler phoneHandler = new PhoneHandler(templates, db, secrets, config, phoneSecurity, uploads,
+                    discovered);
             DeviceReplacement replacement = new DeviceReplacement(db, devices, users, secrets);
             ResyncService resync = new ResyncService(db, devices, templates::families,
                     new SipNotifier(config.resync().t1Millis()), config.resync().perSecond());
             resources.add(resync);
             AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, templates::families,
-                    replacement, resync, new Backups(db, config.database().url()), vars, uploads, discovered);
+                    replacement, resync, new Backups(db, config.database().url()), policies, new AuditService(db),
+                    vars, uploads, discovered);
             resources.add(pool);
-            phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), tls, limits,
+            phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), phoneTls, limits,
                     phoneHandler, pool, clientAddresses);
             resources.add(phone);
+            if (config.security().httpPort() >= 0) {
+                // Off by default; serves only files without secrets (PhoneHandler refuses the others).
+                phoneHttp = HttpServer.start("phone-http", config.phone().host(), config.security().httpPort(), null,
+                        limits, phoneHandler, pool, clientAddresses);
+                resources.add(phoneHttp);
+            }
             admin = HttpServer.start("admin", config.admin().host(), config.admin().port(), tls, limits,
                     adminApi, pool, new ClientAddresses(List.of()));
             resources.add(admin);
@@ -112,6 +135,11 @@ public final class Dialtone implements AutoCloseable {
 
     public int phonePort() {
         return phone.port();
+    }
+
+    /** The plain-HTTP phone listener's port, or -1 when it is off. */
+    public int phoneHttpPort() {
+        return phoneHttp == null ? -1 : phoneHttp.port();
     }
 
     public int adminPort() {

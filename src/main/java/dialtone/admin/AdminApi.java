@@ -1,6 +1,14 @@
 package dialtone.admin;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dialtone.directory.AccountPolicyService;
 import dialtone.directory.AccountService;
+import dialtone.directory.Credentials;
+import dialtone.directory.Rules;
+import dialtone.server.Json;
+import dialtone.server.ProblemException.FieldError;
+import java.util.ArrayList;
+import java.util.Arrays;
 import dialtone.directory.Address;
 import dialtone.directory.CreatedDevice;
 import dialtone.directory.CreatedUser;
@@ -44,13 +52,15 @@ public final class AdminApi implements RequestHandler {
     private final DeviceReplacement replacement;
     private final ResyncService resync;
     private final Backups backups;
+    private final AccountPolicyService policies;
+    private final AuditService audit;
     private final Router<Call> router = new Router<>();
 
     /** {@code families} answers the families in service now (templates reload without a restart). */
     public AdminApi(TokenService tokens, AccountService accounts, LocationService locations, UserService users,
                     DeviceService devices, Supplier<FamilyRegistry> families, DeviceReplacement replacement,
-                    ResyncService resync, Backups backups, VarsService vars, PhoneUploads uploads,
-                    DiscoveredDeviceService discovered) {
+                    ResyncService resync, Backups backups, AccountPolicyService policies, AuditService audit,
+                    VarsService vars, PhoneUploads uploads, DiscoveredDeviceService discovered) {
         this.tokens = tokens;
         this.accounts = accounts;
         this.locations = locations;
@@ -60,6 +70,8 @@ public final class AdminApi implements RequestHandler {
         this.replacement = replacement;
         this.resync = resync;
         this.backups = backups;
+        this.policies = policies;
+        this.audit = audit;
         PhoneDataApi phoneData = new PhoneDataApi(vars, uploads, discovered, devices, this::account);
         router.add("POST", "/backup", (r, p) -> {
                     requireOperator(r);
@@ -71,9 +83,9 @@ public final class AdminApi implements RequestHandler {
                 .add("GET", "/accounts/{accountId}", (r, p) -> Responses.json(200, account(r, p)))
                 .add("POST", "/accounts/{accountId}/locations", this::createLocation)
                 .add("GET", "/accounts/{accountId}/locations", (r, p) -> Responses.json(200,
-                        Views.page(locations.list(account(r, p).id(), r.queryParam("after"), limit(r)))))
+                        Views.page(locations.list(adminAccount(r, p).id(), r.queryParam("after"), limit(r)))))
                 .add("GET", "/accounts/{accountId}/locations/{locationId}", (r, p) -> Responses.json(200,
-                        locations.find(account(r, p).id(), p.get("locationId"))
+                        locations.find(adminAccount(r, p).id(), p.get("locationId"))
                                 .orElseThrow(() -> ProblemException.notFound("location " + p.get("locationId")))))
                 .add("POST", "/accounts/{accountId}/users", this::createUser)
                 .add("GET", "/accounts/{accountId}/users", (r, p) -> Responses.json(200,
@@ -100,6 +112,20 @@ public final class AdminApi implements RequestHandler {
                         resync.resync(r.caller().actor(), account(r, p).id(), p.get("mac"))))
                 .add("POST", "/accounts/{accountId}/resync", (r, p) -> Responses.json(202,
                         resync.resyncAccount(r.caller().actor(), account(r, p).id())))
+                // Security (issue 5): tokens, audit trail, credential rotation, account proof policy.
+                .add("POST", "/tokens", (r, p) -> createToken(r))
+                .add("GET", "/tokens", (r, p) -> listTokens(r))
+                .add("DELETE", "/tokens/{tokenId}", this::revokeToken)
+                .add("GET", "/audit", (r, p) -> listAudit(r))
+                .add("POST", "/accounts/{accountId}/users/{userId}/sip-password", (r, p) -> Responses.json(200,
+                        credentials(users.rotateSipPassword(r.caller().actor(), adminAccount(r, p).id(),
+                                p.get("userId")))))
+                .add("POST", "/accounts/{accountId}/devices/{mac}/provisioning-password", (r, p) -> Responses.json(200,
+                        credentials(devices.rotateProvisioningPassword(r.caller().actor(), adminAccount(r, p).id(),
+                                p.get("mac")))))
+                .add("GET", "/accounts/{accountId}/security-policy", (r, p) -> Responses.json(200,
+                        policies.get(adminAccount(r, p).id())))
+                .add("PUT", "/accounts/{accountId}/security-policy", this::replacePolicy)
                 // Template variables, phone uploads and discovered devices (issue 4).
                 .add("GET", "/accounts/{accountId}/vars", phoneData::accountVars)
                 .add("PUT", "/accounts/{accountId}/vars", phoneData::replaceAccountVars)
@@ -141,6 +167,13 @@ public final class AdminApi implements RequestHandler {
             throw ProblemException.notFound("account " + id);
         }
         return accounts.find(id).orElseThrow(() -> ProblemException.notFound("account " + id));
+    }
+
+    /** The account in the path for an admin-only operation: 404 when not visible, 403 for a technician. */
+    private dialtone.directory.Account adminAccount(Call call, Map<String, String> params) {
+        dialtone.directory.Account account = account(call, params);
+        requireAdmin(call);
+        return account;
     }
 
     /** Technicians may read and bind; everything else needs an admin (or the operator). */
@@ -296,5 +329,104 @@ public final class AdminApi implements RequestHandler {
         String userId = body.text("userId");
         body.done();
         return Responses.json(200, devices.bind(r.caller().actor(), accountId, p.get("mac"), userId));
+    }
+
+    private static Map<String, String> credentials(Credentials credentials) {
+        return Map.of("username", credentials.username(), "password", credentials.password());
+    }
+
+    private Response createToken(Call r) {
+        requireAdmin(r);
+        Body body = Body.parse(r.body(), Set.of("role", "accountId", "name"));
+        String roleText = body.text("role");
+        String accountId = body.text("accountId");
+        String name = body.text("name");
+        body.done();
+        Caller caller = r.caller();
+        List<FieldError> errors = new ArrayList<>();
+        Rules.text(errors, "name", name, 200);
+        Caller.Role role = null;
+        if (Rules.required(errors, "role", roleText)) {
+            role = Arrays.stream(Caller.Role.values()).filter(x -> x.id().equals(roleText)).findFirst().orElse(null);
+            if (role == null) {
+                errors.add(new FieldError("role", "must be one of operator, admin, technician"));
+            } else if (role == Caller.Role.OPERATOR && !caller.isOperator()) {
+                errors.add(new FieldError("role", "only an operator token may create operator tokens"));
+            }
+        }
+        if (role == Caller.Role.OPERATOR && accountId != null) {
+            errors.add(new FieldError("accountId", "an operator token belongs to no account"));
+        }
+        if (role != Caller.Role.OPERATOR && accountId == null && caller.isOperator()) {
+            errors.add(new FieldError("accountId", "is required for admin and technician tokens"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors);
+        }
+        String scope = role == Caller.Role.OPERATOR ? null : accountId == null ? caller.accountId() : accountId;
+        if (scope != null) {
+            if (!caller.canSee(scope)) {
+                throw ProblemException.notFound("account " + scope);
+            }
+            if (accounts.find(scope).isEmpty()) {
+                throw caller.isOperator() ? ProblemException.badField("accountId", "no such account")
+                        : ProblemException.notFound("account " + scope);
+            }
+        }
+        String token = tokens.issue(caller.actor(), role, scope, name);
+        ObjectNode node = Json.MAPPER.valueToTree(tokens.findByToken(token));
+        node.put("token", token);
+        return Responses.json(201, node);
+    }
+
+    private Response listTokens(Call r) {
+        requireAdmin(r);
+        return Responses.json(200, Views.page(tokens.list(scope(r), r.queryParam("after"), limit(r))));
+    }
+
+    private Response revokeToken(Call r, Map<String, String> p) {
+        requireAdmin(r);
+        Caller caller = r.caller();
+        if (!tokens.revoke(caller.actor(), caller.isOperator() ? null : caller.accountId(), p.get("tokenId"))) {
+            throw ProblemException.notFound("token " + p.get("tokenId"));
+        }
+        return Response.empty(204);
+    }
+
+    private Response listAudit(Call r) {
+        requireAdmin(r);
+        String after = r.queryParam("after");
+        Long before = null;
+        if (after != null) {
+            try {
+                before = Long.parseLong(after);
+            } catch (NumberFormatException e) {
+                throw ProblemException.badField("after", "must be a cursor returned as 'next'");
+            }
+        }
+        return Responses.json(200, Views.page(audit.list(scope(r), before, limit(r))));
+    }
+
+    /** The account a list is limited to: the caller's own, or for the operator the optional ?accountId. */
+    private String scope(Call r) {
+        Caller caller = r.caller();
+        String requested = r.queryParam("accountId");
+        if (caller.isOperator()) {
+            return requested;
+        }
+        if (requested != null && !requested.equals(caller.accountId())) {
+            throw ProblemException.notFound("account " + requested);
+        }
+        return caller.accountId();
+    }
+
+    private Response replacePolicy(Call r, Map<String, String> p) {
+        String accountId = adminAccount(r, p).id();
+        Body body = Body.parse(r.body(), Set.of("proofs", "allowedSources", "plainHttp"));
+        List<String> proofs = body.textList("proofs");
+        List<String> sources = body.textList("allowedSources");
+        Boolean plainHttp = body.bool("plainHttp");
+        body.done();
+        return Responses.json(200, policies.replace(r.caller().actor(), accountId, proofs, sources, plainHttp));
     }
 }

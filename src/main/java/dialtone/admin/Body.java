@@ -78,6 +78,27 @@ final class Body {
         return value.booleanValue();
     }
 
+    /** A list of strings; null when absent. */
+    List<String> textList(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        if (!value.isArray()) {
+            errors.add(new FieldError(prefix + field, "must be a list of strings"));
+            return null;
+        }
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                errors.add(new FieldError(prefix + field, "must be a list of strings"));
+                return null;
+            }
+            out.add(item.textValue());
+        }
+        return out;
+    }
+
     /** A nested object; null when absent. Its unknown fields are refused like the top level's. */
     Body object(String field, Set<String> allowed) {
         JsonNode value = node.get(field);

@@ -87,4 +87,51 @@ public final class TokenService {
         return Optional.of(new Caller(row.getId(), row.getName(), Caller.Role.valueOf(row.getRole().toUpperCase()),
                 row.getAccountId()));
     }
+
+    /** A token as listed: never the token or its hash, only the visible prefix. */
+    public record TokenView(String id, String name, String role, String accountId, String prefix,
+                            OffsetDateTime createdAt, OffsetDateTime lastUsedAt, boolean revoked) {}
+
+    public TokenView find(String id) {
+        ApiTokenRecord row = db.dsl().selectFrom(API_TOKEN).where(API_TOKEN.ID.eq(id)).fetchOne();
+        return row == null ? null : view(row);
+    }
+
+    public TokenView findByToken(String token) {
+        ApiTokenRecord row = db.dsl().selectFrom(API_TOKEN).where(API_TOKEN.TOKEN_HASH.eq(Secrets.sha256Hex(token)))
+                .fetchOne();
+        return row == null ? null : view(row);
+    }
+
+    /** Tokens of one account, or of every account and the operator's when {@code accountId} is null. */
+    public dialtone.directory.Page<TokenView> list(String accountId, String after, int limit) {
+        var where = API_TOKEN.ID.gt(after == null ? "" : after);
+        if (accountId != null) {
+            where = where.and(API_TOKEN.ACCOUNT_ID.eq(accountId));
+        }
+        var rows = db.dsl().selectFrom(API_TOKEN).where(where).orderBy(API_TOKEN.ID).limit(limit + 1)
+                .fetch(TokenService::view);
+        return dialtone.directory.Page.of(rows, limit, TokenView::id);
+    }
+
+    /** Revokes a token visible in {@code accountId} (null: any); false when there is no such token. */
+    public boolean revoke(String actor, String accountId, String id) {
+        return db.inTransaction(tx -> {
+            ApiTokenRecord row = tx.selectFrom(API_TOKEN).where(API_TOKEN.ID.eq(id)).forUpdate().fetchOne();
+            if (row == null || (accountId != null && !accountId.equals(row.getAccountId()))) {
+                return false;
+            }
+            if (!row.getRevoked()) {
+                row.setRevoked(true);
+                row.store();
+                AuditLog.record(tx, actor, row.getAccountId(), "token.revoke", "token", id, "name=" + row.getName());
+            }
+            return true;
+        });
+    }
+
+    private static TokenView view(ApiTokenRecord r) {
+        return new TokenView(r.getId(), r.getName(), r.getRole(), r.getAccountId(), r.getPrefix(), r.getCreatedAt(),
+                r.getLastUsedAt(), r.getRevoked());
+    }
 }

@@ -113,6 +113,23 @@ public final class ConfigLoader {
                 s.integer("uploads.max-device-bytes", 4 * 1024 * 1024, maxFile, Integer.MAX_VALUE),
                 s.integer("discovered.max", 10_000, 10, 10_000_000));
         return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portalUrl, server,
-                resync, provisioning);
+                resync, security(s), provisioning);
+    }
+
+    private static DialtoneConfig.Security security(Settings s) {
+        int slowAfter = s.integer("throttle.slow-after", 20, 1, 1_000_000);
+        int refuseAfter = s.integer("throttle.refuse-after", 60, 1, 1_000_000);
+        if (refuseAfter < slowAfter) {
+            throw new ConfigException("throttle.refuse-after: '" + refuseAfter
+                    + "' must not be below throttle.slow-after (" + slowAfter + ")");
+        }
+        var throttle = new DialtoneConfig.Throttle(slowAfter, refuseAfter,
+                s.integer("throttle.window-seconds", 600, 1, 86_400),
+                s.integer("throttle.refuse-seconds", 900, 1, 86_400),
+                s.integer("throttle.max-delay-ms", 2_000, 0, 60_000),
+                s.integer("throttle.max-tracked", 50_000, 100, 10_000_000));
+        int httpPort = s.integer("phone.http-port", -1, -1, 65535);
+        return new DialtoneConfig.Security(httpPort, s.integer("tls.reload-interval-ms", 5_000, 100, 3_600_000),
+                throttle);
     }
 }

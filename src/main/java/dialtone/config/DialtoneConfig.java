@@ -16,6 +16,7 @@ public record DialtoneConfig(
         String portalUrl,
         Server server,
         Resync resync,
+        Security security,
         Provisioning provisioning) {
 
     public record Database(String url, String user, String password, int poolSize) {
@@ -55,4 +56,20 @@ public record DialtoneConfig(
      */
     public record Server(int workers, int queueSize, int handshakeTimeoutMillis, int requestTimeoutMillis,
                          int maxBodyBytes, List<String> trustedProxies) {}
+
+    /**
+     * Phone-side defences: the optional plain-HTTP phone listener (off unless {@code httpPort} is set),
+     * how often the TLS files are checked for replacement, and the failure throttle's budget.
+     *
+     * @param httpPort the plain-HTTP phone listener's port, or -1 for none (the default)
+     */
+    public record Security(int httpPort, int tlsReloadMillis, Throttle throttle) {}
+
+    /**
+     * Failed phone requests per source address (and per MAC): past {@code slowAfter} answers are delayed,
+     * past {@code refuseAfter} the source is refused for {@code refuseSeconds}; counts reset after
+     * {@code windowSeconds} without failure. {@code maxTracked} bounds the memory used.
+     */
+    public record Throttle(int slowAfter, int refuseAfter, int windowSeconds, int refuseSeconds, int maxDelayMillis,
+                           int maxTracked) {}
 }

@@ -177,6 +177,22 @@ public final class DeviceService {
         });
     }
 
+    /**
+     * Issues a next provisioning password, shown once: the device may use it or the current one until
+     * it first proves itself with the next one, which then replaces the current one (no lock-out while
+     * the phone still holds the old password).
+     */
+    public Credentials rotateProvisioningPassword(String actor, String accountId, String macText) {
+        String password = Secrets.random(PROVISIONING_PASSWORD_LENGTH);
+        return db.inTransaction(tx -> {
+            DeviceRecord row = fetchRow(tx, accountId, macText);
+            row.setProvPasswordNextEnc(secrets.seal(password));
+            row.store();
+            AuditLog.record(tx, actor, accountId, "device.provisioning-password.rotate", "device", row.getMac(), null);
+            return new Credentials(row.getProvUsername(), password);
+        });
+    }
+
     static void requireActive(DeviceRecord row) {
         if (!ACTIVE.equals(row.getStatus())) {
             throw ProblemException.conflict("mac", "the device is " + row.getStatus() + "; reactivate it first");

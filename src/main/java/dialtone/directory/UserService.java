@@ -129,6 +129,16 @@ public final class UserService {
         return Page.of(rows, limit, User::id);
     }
 
+    /** Replaces the user's SIP password with a new generated one, returned once; the old one is gone. */
+    public Credentials rotateSipPassword(String actor, String accountId, String userId) {
+        return db.inTransaction(tx -> {
+            AppUserRecord row = fetchRow(tx, accountId, userId);
+            String password = rotateSipPassword(tx, userId);
+            AuditLog.record(tx, actor, accountId, "user.sip-password.rotate", "user", userId, null);
+            return new Credentials(row.getSipUsername(), password);
+        });
+    }
+
     private static AppUserRecord fetchRow(DSLContext tx, String accountId, String userId) {
         AppUserRecord row = tx.selectFrom(APP_USER).where(APP_USER.ACCOUNT_ID.eq(accountId))
                 .and(APP_USER.ID.eq(userId)).forUpdate().fetchOne();

@@ -7,10 +7,13 @@ import dialtone.server.Request;
 
 /**
  * Decides whether a request proves it comes from the device whose MAC it names: HTTP Digest or Basic
- * with that device's provisioning credentials. An unknown device costs the same work as a known one,
- * so the answer's timing tells nothing about which MACs exist.
+ * with that device's provisioning credentials, current or next. An unknown device costs the same work
+ * as a known one, so the answer's timing tells nothing about which MACs exist.
  */
 final class DeviceAuthenticator {
+
+    /** Which of the device's passwords the credentials matched. */
+    enum Match { NONE, CURRENT, NEXT }
 
     private final HttpDigest digest;
     private final SecretBox secrets;
@@ -24,12 +27,24 @@ final class DeviceAuthenticator {
 
     /** Whether the request's credentials are the device's; {@code device} null means no such device. */
     boolean proves(Request request, HttpDigest.Credentials credentials, PhoneRecord device) {
+        return check(request, credentials, device) != Match.NONE;
+    }
+
+    Match check(Request request, HttpDigest.Credentials credentials, PhoneRecord device) {
         boolean known = device != null;
         String sealed = known ? device.provisioningPasswordSealed() : decoySealed;
+        String nextSealed = known && device.provisioningPasswordNextSealed() != null
+                ? device.provisioningPasswordNextSealed() : decoySealed;
         String expectedUser = known ? device.provisioningUsername() : "";
-        String password = secrets.open(sealed);
         boolean userMatches = Secrets.constantTimeEquals(credentials.username(), expectedUser);
-        boolean passwordMatches = digest.verify(credentials, request.method(), request.uri(), password);
-        return known && userMatches && passwordMatches;
+        boolean current = digest.verify(credentials, request.method(), request.uri(), secrets.open(sealed));
+        boolean next = digest.verify(credentials, request.method(), request.uri(), secrets.open(nextSealed));
+        if (!known || !userMatches) {
+            return Match.NONE;
+        }
+        if (current) {
+            return Match.CURRENT;
+        }
+        return next && device.provisioningPasswordNextSealed() != null ? Match.NEXT : Match.NONE;
     }
 }

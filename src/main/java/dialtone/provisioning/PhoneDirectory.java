@@ -6,6 +6,7 @@ import static dialtone.store.generated.Tables.DEVICE;
 import static dialtone.store.generated.Tables.LOCATION;
 
 import dialtone.directory.DeviceService;
+import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import java.net.InetAddress;
 import java.time.OffsetDateTime;
@@ -24,7 +25,7 @@ final class PhoneDirectory {
     Optional<PhoneRecord> findActive(String mac) {
         var r = db.dsl()
                 .select(DEVICE.MAC, DEVICE.ACCOUNT_ID, DEVICE.FAMILY, DEVICE.MODEL, DEVICE.LABEL, DEVICE.PROV_USERNAME,
-                        DEVICE.PROV_PASSWORD_ENC, APP_USER.ID, APP_USER.FIRST_NAME, APP_USER.LAST_NAME,
+                        DEVICE.PROV_PASSWORD_ENC, DEVICE.PROV_PASSWORD_NEXT_ENC, APP_USER.ID, APP_USER.FIRST_NAME, APP_USER.LAST_NAME,
                         APP_USER.USERNAME, APP_USER.EMAIL, APP_USER.EMAIL_VOICEMAILS, APP_USER.PHONE_NUMBER,
                         APP_USER.EXTENSION, APP_USER.UNREACHABLE_FORWARD,
                         DSL.coalesce(APP_USER.TIME_ZONE, LOCATION.TIME_ZONE).as("zone"),
@@ -46,7 +47,7 @@ final class PhoneDirectory {
                 r.get(APP_USER.SIP_USERNAME), r.get(APP_USER.SIP_PASSWORD_ENC));
         return Optional.of(new PhoneRecord(r.get(DEVICE.MAC), r.get(DEVICE.ACCOUNT_ID), r.get(DEVICE.FAMILY),
                 r.get(DEVICE.MODEL), r.get(DEVICE.LABEL), r.get(DEVICE.PROV_USERNAME), r.get(DEVICE.PROV_PASSWORD_ENC),
-                user, r.get(ACCOUNT.VARS), r.get(DEVICE.VARS)));
+                r.get(DEVICE.PROV_PASSWORD_NEXT_ENC), user, r.get(ACCOUNT.VARS), r.get(DEVICE.VARS)));
     }
 
     /** Records what the proven device last fetched and what its User-Agent claimed (model, firmware). */
@@ -60,6 +61,26 @@ final class PhoneDirectory {
                 .set(DEVICE.LAST_FILE, truncate(file, 200))
                 .where(DEVICE.MAC.eq(mac))
                 .execute();
+    }
+
+    /**
+     * The device proved itself with its next provisioning password: that one becomes the current one and
+     * the old one stops working. Guarded by the sealed value so a newer rotation is never lost.
+     */
+    void promoteNextPassword(PhoneRecord device) {
+        db.inTransaction(tx -> {
+            int changed = tx.update(DEVICE)
+                    .set(DEVICE.PROV_PASSWORD_ENC, device.provisioningPasswordNextSealed())
+                    .setNull(DEVICE.PROV_PASSWORD_NEXT_ENC)
+                    .where(DEVICE.MAC.eq(device.mac()))
+                    .and(DEVICE.PROV_PASSWORD_NEXT_ENC.eq(device.provisioningPasswordNextSealed()))
+                    .execute();
+            if (changed == 1) {
+                AuditLog.record(tx, "device:" + device.mac(), device.accountId(),
+                        "device.provisioning-password.promote", "device", device.mac(), null);
+            }
+            return null;
+        });
     }
 
     private static String truncate(String value, int max) {

@@ -1,6 +1,7 @@
 package dialtone.provisioning;
 
 import dialtone.config.DialtoneConfig;
+import dialtone.directory.AccountPolicy;
 import dialtone.directory.DiscoveredDeviceService;
 import dialtone.security.HttpDigest;
 import dialtone.security.SecretBox;
@@ -35,9 +36,12 @@ public final class PhoneHandler implements RequestHandler {
 
     private final LiveTemplates templates;
     private final PhoneDirectory directory;
-    private final DeviceAuthenticator authenticator;
     private final PhoneDataModel dataModel;
     private final HttpDigest digest;
+    // Security hooks (issue 5): throttle, proof policy, certificates; see PhoneSecurity.
+    private final PhoneSecurity security;
+    private final DeviceProof proof;
+    // Families' static files, uploads and unknown devices (issue 4).
     private final StaticFiles staticFiles = new StaticFiles();
     private final PhoneUploads uploads;
     private final UnknownDevices unknownDevices;
@@ -45,12 +49,13 @@ public final class PhoneHandler implements RequestHandler {
     private final int phonePort;
 
     public PhoneHandler(LiveTemplates templates, Database db, SecretBox secrets, DialtoneConfig config,
-                        PhoneUploads uploads, DiscoveredDeviceService discovered) {
+                        PhoneSecurity security, PhoneUploads uploads, DiscoveredDeviceService discovered) {
         this.templates = templates;
         this.directory = new PhoneDirectory(db);
         this.digest = new HttpDigest(REALM);
-        this.authenticator = new DeviceAuthenticator(digest, secrets);
         this.dataModel = new PhoneDataModel(config.sip(), secrets::open);
+        this.security = security;
+        this.proof = new DeviceProof(new DeviceAuthenticator(digest, secrets), security.certificates());
         this.uploads = uploads;
         this.unknownDevices = new UnknownDevices(discovered);
         this.publicUrl = config.provisioning().publicUrl();
@@ -64,6 +69,10 @@ public final class PhoneHandler implements RequestHandler {
 
     @Override
     public Response handle(Request request) {
+        Response refused = security.throttle().refusal(request);
+        if (refused != null) {
+            return refused;
+        }
         return switch (request.method()) {
             case "GET", "HEAD" -> serveFile(request, templates.current());
             case "PUT" -> upload(request, templates.current());
@@ -137,41 +146,57 @@ public final class PhoneHandler implements RequestHandler {
     }
 
     /**
-     * The one place where a MAC-specific request is proven. An unknown MAC, a known MAC asked for through
-     * another family's path, missing or wrong credentials: all get the same 401; only the log tells them apart.
+     * The one place where a MAC-specific request (a file or an upload) is proven. An unknown MAC, a known MAC
+     * asked for through another family's path, missing or wrong proof: all get the same 401; only the log
+     * tells them apart.
      */
     private ProvenDevice prove(Request request, TemplateSet set, List<PathMatch> matches) {
         String mac = matches.get(0).mac();
+        if (!request.secure() && matches.stream().anyMatch(m -> m.file().secrets())) {
+            return ProvenDevice.failed(refusedOverPlainHttp(request, mac));
+        }
         PhoneRecord device = directory.findActive(mac).orElse(null);
         if (device == null) {
             unknownDevices.sighted(request, mac, matches);
         }
+        // The registered model decides the family, and so which of the path's matches (if any) is the device's.
         PhoneModel model = device == null ? null : set.families().model(device.model()).orElse(null);
         PathMatch match = model == null ? null
                 : matches.stream().filter(m -> m.family().id().equals(model.family())).findFirst().orElse(null);
-        HttpDigest.Credentials credentials = HttpDigest.parse(request.header("Authorization"));
-        if (credentials == null) {
-            return ProvenDevice.failed(unauthorized(request, mac, "no-credentials"));
+        // Looked up for unknown MACs too (no account has an empty id), so both cost the same queries.
+        AccountPolicy policy = security.policies().get(match == null ? "" : device.accountId());
+        DeviceProof.Result result = proof.check(request, mac, match == null ? null : device, policy);
+        if (!result.proven()) {
+            return ProvenDevice.failed(unauthorized(request, mac, failureReason(device, model, match, matches, result),
+                    result.attempted()));
         }
-        boolean proven = authenticator.proves(request, credentials, match == null ? null : device);
-        if (!proven) {
-            return ProvenDevice.failed(unauthorized(request, mac, failureReason(device, model, match, matches)));
+        if (!request.secure() && !policy.plainHttp()) {
+            return ProvenDevice.failed(unauthorized(request, mac, "plain-http-not-allowed", true));
         }
+        if (result.usedNext()) {
+            directory.promoteNextPassword(device);
+        }
+        security.throttle().proven(request.clientAddress());
         return new ProvenDevice(device, model, match, null);
     }
 
-    private static String failureReason(PhoneRecord device, PhoneModel model, PathMatch match, List<PathMatch> matches) {
-        if (device == null) {
-            return "unknown-mac";
-        }
-        if (model == null) {
+    private static String failureReason(PhoneRecord device, PhoneModel model, PathMatch match, List<PathMatch> matches,
+                                        DeviceProof.Result result) {
+        if (device != null && model == null) {
             return "device-model-unknown:" + device.model();
         }
-        if (match == null) {
+        if (device != null && match == null) {
             return "wrong-family-path:device-is-" + model.family() + ",path-is-"
                     + String.join("+", matches.stream().map(m -> m.family().id()).distinct().toList());
         }
-        return "bad-credentials";
+        return result.reason();
+    }
+
+    /** Over plain HTTP a secret-bearing file is never served, for any MAC: no body, nothing to compare. */
+    private Response refusedOverPlainHttp(Request request, String mac) {
+        PhoneLog.log(request, 403, mac, "secrets-over-plain-http");
+        security.throttle().failed(request.clientAddress(), mac);
+        return Response.empty(403);
     }
 
     /** The URL phones reach Dialtone at: configured, else from the request's Host header (if well-formed). */
@@ -181,7 +206,7 @@ public final class PhoneHandler implements RequestHandler {
         }
         String host = request.header("Host");
         if (host != null && SAFE_HOST.matcher(host).matches()) {
-            return "https://" + host;
+            return (request.secure() ? "https://" : "http://") + host;
         }
         return "https://localhost:" + phonePort;
     }
@@ -199,13 +224,19 @@ public final class PhoneHandler implements RequestHandler {
     }
 
     /** The one answer for "prove you are this device": identical for unknown MACs and wrong credentials. */
-    private Response unauthorized(Request request, String mac, String reason) {
+    private Response unauthorized(Request request, String mac, String reason, boolean attempted) {
         PhoneLog.log(request, 401, mac, reason);
+        FailureThrottle throttle = security.throttle();
+        if (attempted) {
+            throttle.failed(request.clientAddress(), mac);
+        } else {
+            throttle.challenged(request.clientAddress());
+        }
         Response response = Response.of(401, "text/plain; charset=utf-8", UNAUTHORIZED_BODY);
         for (String challenge : digest.challenges()) {
             response.withHeader("WWW-Authenticate", challenge);
         }
-        return response;
+        return response.delayedBy(throttle.delayMillis(request.clientAddress(), mac));
     }
 
     private static Response methodNotAllowed(Request request, String allow) {

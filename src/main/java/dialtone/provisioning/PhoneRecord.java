@@ -6,8 +6,8 @@ package dialtone.provisioning;
  * once the device has proven itself.
  */
 record PhoneRecord(String mac, String accountId, String family, String model, String label,
-                   String provisioningUsername, String provisioningPasswordSealed, BoundUser user,
-                   String accountVars, String deviceVars) {
+                   String provisioningUsername, String provisioningPasswordSealed,
+                   String provisioningPasswordNextSealed, BoundUser user, String accountVars, String deviceVars) {
 
     record BoundUser(String firstName, String lastName, String username, String email, boolean emailVoicemails,
                      String phoneNumber, String extension, String unreachableForward, String timeZone,

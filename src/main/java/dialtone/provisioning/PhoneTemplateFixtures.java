@@ -30,7 +30,7 @@ public final class PhoneTemplateFixtures implements TemplateFixtures {
                 "ada.example", "ada@example.com", true, "+14155552671", "101", "+14155552672", "America/St_Johns",
                 false, "u101fixture", "fixture-sip-password");
         PhoneRecord device = new PhoneRecord("0a1b2c3d4e5f", "account-fixture", family.id(),
-                phoneModel == null ? "" : phoneModel.id(), "Desk & <hall>", "0a1b2c3d4e5f", "sealed", user,
+                phoneModel == null ? "" : phoneModel.id(), "Desk & <hall>", "0a1b2c3d4e5f", "sealed", null, user,
                 null, null);
         return model.forDevice(family, device, phoneModel, "https://prov.example.invalid:8443");
     }

@@ -69,7 +69,14 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                     LOG.error("request {} {} failed", request.method(), request.rawPath(), e);
                     response = Responses.problem(500, "internal", "Internal error", "the request could not be completed");
                 }
-                send(ctx, response, keepAlive, request.method().equals("HEAD"));
+                Response answer = response;
+                boolean head = request.method().equals("HEAD");
+                if (answer.delayMillis() > 0) {
+                    ctx.executor().schedule(() -> send(ctx, answer, keepAlive, head), answer.delayMillis(),
+                            java.util.concurrent.TimeUnit.MILLISECONDS);
+                } else {
+                    send(ctx, answer, keepAlive, head);
+                }
             });
         } catch (RejectedExecutionException full) {
             send(ctx, Responses.problem(503, "busy", "Busy", "the server is busy; retry shortly")

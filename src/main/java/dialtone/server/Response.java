@@ -3,8 +3,17 @@ package dialtone.server;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 
-/** A complete HTTP response built by a handler on a worker thread. */
-public record Response(int status, HttpHeaders headers, byte[] body) {
+/**
+ * A complete HTTP response built by a handler on a worker thread.
+ *
+ * @param delayMillis how long the listener waits before writing it (a throttled client's back-off);
+ *                    the wait is a timer on the event loop, never a blocked worker
+ */
+public record Response(int status, HttpHeaders headers, byte[] body, long delayMillis) {
+
+    public Response(int status, HttpHeaders headers, byte[] body) {
+        this(status, headers, body, 0);
+    }
 
     public static Response of(int status, String contentType, byte[] body) {
         HttpHeaders headers = new DefaultHttpHeaders();
@@ -21,5 +30,9 @@ public record Response(int status, HttpHeaders headers, byte[] body) {
     public Response withHeader(String name, Object value) {
         headers.add(name, value);
         return this;
+    }
+
+    public Response delayedBy(long millis) {
+        return new Response(status, headers, body, Math.max(0, millis));
     }
 }

@@ -81,6 +81,7 @@ public final class TlsContext {
                 builder.clientAuth(ClientAuth.OPTIONAL).trustManager(InsecureTrustManagerFactory.INSTANCE);
             }
             SslContext context = builder.build();
+            KeyPairCheck.requireMatch(certFile, keyFile);
             certTime = certStamp;
             keyTime = keyStamp;
             return context;

@@ -16,11 +16,10 @@ import org.apache.velocity.exception.ParseErrorException;
 import org.apache.velocity.exception.ResourceNotFoundException;
 import org.apache.velocity.runtime.RuntimeInstance;
 import org.apache.velocity.util.introspection.Info;
-import org.apache.velocity.util.introspection.SecureUberspector;
 
 /**
  * Velocity, sandboxed: templates see only the maps and helpers they are given, cannot reach Java
- * classes ({@link SecureUberspector}), and every value they insert is escaped for the file's format.
+ * classes ({@link StrictUberspector}), and every value they insert is escaped for the file's format.
  * Templates are looked up in the operator's override folder first, then in the shipped folder.
  * One engine belongs to one {@link TemplateSet}: it never re-reads a file once compiled.
  */
@@ -43,7 +42,7 @@ public final class TemplateEngine {
         p.setProperty("resource.loader.file.path", path);
         p.setProperty("resource.loader.file.cache", "true");
         p.setProperty("resource.loader.file.modification_check_interval", "-1");
-        p.setProperty("introspector.uberspect.class", SecureUberspector.class.getName());
+        p.setProperty("introspector.uberspect.class", StrictUberspector.class.getName());
         p.setProperty("introspector.restrict.packages", "java.lang.reflect,java.lang.invoke,java.io,java.nio,java.net");
         p.setProperty("introspector.restrict.classes", String.join(",", "java.lang.Class", "java.lang.ClassLoader",
                 "java.lang.Module", "java.lang.Package", "java.lang.Process", "java.lang.ProcessBuilder",

@@ -25,8 +25,13 @@ public final class HttpsClient {
     private final HttpClient client;
 
     public HttpsClient(String base, Path trustedCertificate) throws Exception {
+        this(base, trusting(trustedCertificate));
+    }
+
+    /** A client with its own SSL context (e.g. one that presents a device certificate). */
+    public HttpsClient(String base, SSLContext context) {
         this.base = base;
-        this.client = HttpClient.newBuilder().sslContext(trusting(trustedCertificate))
+        this.client = HttpClient.newBuilder().sslContext(context)
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
 

@@ -36,6 +36,7 @@ public final class TestDialtone implements AutoCloseable {
         env.put("DIALTONE_TLS_KEY", dir.resolve("certs/server.key").toString());
         env.put("DIALTONE_SIP_REGISTRAR", "sip.test.example");
         env.put("DIALTONE_SERVER_WORKERS", "4");
+        env.put("DIALTONE_TLS_VENDOR_ROOTS", dir.resolve("vendors").toString());
         env.putAll(overrides);
         start();
     }
@@ -60,6 +61,16 @@ public final class TestDialtone implements AutoCloseable {
 
     public int phonePort() {
         return dialtone.phonePort();
+    }
+
+    /** The plain-HTTP phone listener's port, -1 when off (the default). */
+    public int phoneHttpPort() {
+        return dialtone.phoneHttpPort();
+    }
+
+    /** A phone client presenting a device certificate. */
+    public HttpsClient phone(javax.net.ssl.SSLContext context) {
+        return new HttpsClient("https://127.0.0.1:" + phonePort(), context);
     }
 
     public int adminPort() {

@@ -1,0 +1,75 @@
+package dialtone.provisioning;
+
+import dialtone.directory.AccountPolicy;
+import dialtone.security.DeviceCertificateVerifier;
+import dialtone.security.HttpDigest;
+import dialtone.server.Request;
+import java.time.Instant;
+
+/**
+ * Whether a request proves it is the device it names, under the device's account policy: a vendor
+ * certificate for that MAC, or Digest/Basic with the device's credentials. The same work is done for
+ * an unknown MAC, and every failure carries only a reason for the log, never a different answer.
+ */
+final class DeviceProof {
+
+    /**
+     * @param reason why not proven (for the log line), or the proof used
+     * @param attempted whether the client offered any proof (a plain first request is only a challenge)
+     * @param usedNext whether the device used its next provisioning password
+     */
+    record Result(boolean proven, String reason, boolean attempted, boolean usedNext) {
+        static Result failed(String reason, boolean attempted) {
+            return new Result(false, reason, attempted, false);
+        }
+    }
+
+    private final DeviceAuthenticator authenticator;
+    private final DeviceCertificateVerifier certificates;
+
+    DeviceProof(DeviceAuthenticator authenticator, DeviceCertificateVerifier certificates) {
+        this.authenticator = authenticator;
+        this.certificates = certificates;
+    }
+
+    /** Judges the request for {@code mac}; {@code device} null means unknown (or not served at this path). */
+    Result check(Request request, String mac, PhoneRecord device, AccountPolicy policy) {
+        AccountPolicy rules = policy == null ? AccountPolicy.DEFAULT : policy;
+        DeviceCertificateVerifier.Verdict certificate = request.peerCertificates().isEmpty() ? null
+                : certificates.verify(request.peerCertificates(), Instant.now());
+        HttpDigest.Credentials credentials = HttpDigest.parse(request.header("Authorization"));
+        DeviceAuthenticator.Match match = credentials == null ? DeviceAuthenticator.Match.NONE
+                : authenticator.check(request, credentials, device);
+        boolean attempted = certificate != null || credentials != null;
+        if (device == null) {
+            return Result.failed(attempted ? "unknown-mac" : "no-credentials", attempted);
+        }
+        if (!rules.allowsSource(request.clientAddress())) {
+            return Result.failed("source-not-allowed", true);
+        }
+        String certificateReason = null;
+        if (certificate != null) {
+            if (!certificate.proven()) {
+                certificateReason = certificate.reason();
+            } else if (!certificate.mac().equals(mac)) {
+                certificateReason = "certificate-other-mac";
+            } else if (!rules.accepts(AccountPolicy.CERTIFICATE)) {
+                certificateReason = "certificate-not-accepted";
+            } else {
+                return new Result(true, "certificate", true, false);
+            }
+        }
+        if (credentials == null) {
+            return certificateReason == null ? Result.failed("no-credentials", false)
+                    : Result.failed(certificateReason, true);
+        }
+        String scheme = credentials.scheme();
+        if (!rules.accepts(scheme) || (scheme.equals(AccountPolicy.BASIC) && !request.secure())) {
+            return Result.failed(scheme + "-not-accepted", true);
+        }
+        if (match == DeviceAuthenticator.Match.NONE) {
+            return Result.failed("bad-credentials", true);
+        }
+        return new Result(true, scheme, true, match == DeviceAuthenticator.Match.NEXT);
+    }
+}
