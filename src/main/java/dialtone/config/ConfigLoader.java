@@ -104,7 +104,8 @@ public final class ConfigLoader {
             throw new ConfigException("phone.public-url: '" + publicUrl + "' is not an http(s) URL such as "
                     + "https://prov.example.com:8443");
         }
-        int maxFile = s.integer("uploads.max-file-bytes", 256 * 1024, 1024, server.maxBodyBytes());
+        int maxFile = s.integer("uploads.max-file-bytes", Math.min(256 * 1024, server.maxBodyBytes()), 1024,
+                server.maxBodyBytes());
         var provisioning = new DialtoneConfig.Provisioning(
                 override.isBlank() ? null : s.path("templates.override-dir", ""),
                 s.integer("templates.reload-interval-ms", 2000, 100, 3_600_000),

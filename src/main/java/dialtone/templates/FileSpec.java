@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 /**
  * One file a family serves (or accepts as an upload): its path pattern (e.g. {@code {mac}.cfg}), the
  * template that renders it, the output format and whether it carries secrets (and so may only go to the
- * proven device). {@code {mac}} matches a lowercase MAC, {@code {MAC}} an uppercase one; any other
- * {@code {name}} is a model attribute. {@code macQuery}, when set, names the query argument that carries
+ * proven device). {@code {mac}} names a MAC the family writes in lowercase, {@code {MAC}} one it writes in
+ * uppercase (both match either case); any other {@code {name}} is a model attribute. {@code macQuery}, when set, names the query argument that carries
  * the MAC instead (Snom's {@code ?mac=}); such a spec matches only requests that have it.
  */
 public record FileSpec(String path, String template, OutputFormat format, boolean secrets, String macQuery,
@@ -27,8 +27,8 @@ public record FileSpec(String path, String template, OutputFormat format, boolea
             String name = m.group(1);
             names.add(name);
             regex.append(switch (name) {
-                case "mac" -> "([0-9a-f]{12})";
-                case "MAC" -> "([0-9A-F]{12})";
+                // Either case is accepted for either spelling: a MAC is normalised, never told apart by case.
+                case "mac", "MAC" -> "([0-9a-fA-F]{12})";
                 default -> "([A-Za-z0-9_]{1,32})";
             });
             last = m.end();

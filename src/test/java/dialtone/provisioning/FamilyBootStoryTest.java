@@ -333,13 +333,13 @@ class FamilyBootStoryTest {
         Phone aastra = phone(mac, "aastra-6731i", "Aastra6731i MAC:00-08-5D-A1-00-0A V:3.2.0.70-SIP");
         Phone stranger = new Phone(http, aastra.userAgent(), "00085da1000b", aastra.password());
 
-        // Lowercase <mac>.cfg is Yealink's, Polycom's and Fanvil's pattern, not Aastra's.
-        HttpResponse<String> wrongFamily = aastra.getProven("/" + mac + ".cfg");
-        HttpResponse<String> unknown = stranger.getProven("/00085da1000b.cfg");
+        // <mac>.boot is Yealink's pattern, not Aastra's.
+        HttpResponse<String> wrongFamily = aastra.getProven("/" + mac + ".boot");
+        HttpResponse<String> unknown = stranger.getProven("/00085da1000b.boot");
 
         assertThat(wrongFamily.statusCode()).isEqualTo(401);
         assertThat(YealinkBootStoryTest.shape(wrongFamily)).isEqualTo(YealinkBootStoryTest.shape(unknown));
-        assertThat(logs.all()).contains("mac=" + mac + " reason=wrong-family-path:device-is-aastra,path-is-")
+        assertThat(logs.all()).contains("mac=" + mac + " reason=wrong-family-path:device-is-aastra,path-is-yealink-t4x")
                 .contains("mac=00085da1000b reason=unknown-mac");
     }
 

@@ -22,11 +22,12 @@ class FamilyRegistryTest {
     }
 
     @Test
-    void macCaseDecidesWhichFamiliesAPathCanBe() {
-        assertThat(families(SHIPPED.match("/0004f2aabbcc.cfg")))
-                .containsExactlyInAnyOrder("fanvil:{mac}.cfg", "polycom:{mac}.cfg", "yealink-t4x:{mac}.cfg");
-        assertThat(families(SHIPPED.match("/0004F2AABBCC.cfg"))).containsExactly("aastra:{MAC}.cfg");
-        assertThat(SHIPPED.match("/0004F2AABBCC.cfg").get(0).mac()).isEqualTo("0004f2aabbcc");
+    void aMacPathIsEveryFamilysWithThatPatternInEitherCase() {
+        List<String> all = List.of("aastra:{MAC}.cfg", "fanvil:{mac}.cfg", "polycom:{mac}.cfg", "yealink-t4x:{mac}.cfg");
+        assertThat(families(SHIPPED.match("/0004f2aabbcc.cfg"))).containsExactlyInAnyOrderElementsOf(all);
+        assertThat(families(SHIPPED.match("/0004F2AABBCC.cfg"))).containsExactlyInAnyOrderElementsOf(all);
+        assertThat(SHIPPED.match("/0004F2AABBCC.cfg")).allMatch(m -> m.mac().equals("0004f2aabbcc"));
+        assertThat(families(SHIPPED.match("/0004f2aabbcc.boot"))).containsExactly("yealink-t4x:{mac}.boot");
         assertThat(SHIPPED.match("/000000000000.cfg")).extracting(m -> m.file().path()).containsExactly("000000000000.cfg");
     }
 
