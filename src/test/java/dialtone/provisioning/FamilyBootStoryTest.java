@@ -194,10 +194,12 @@ class FamilyBootStoryTest {
 
         assertThat(element(profile, "Display_Name_1_")).isEqualTo("Ada Lovelace");
         assertThat(element(profile, "User_ID_1_")).isEqualTo(sipUser);
+        assertThat(element(profile, "Auth_ID_1_")).isEqualTo(sipUser);
         assertThat(element(profile, "Password_1_")).isEqualTo(sipPassword);
         assertThat(element(profile, "Proxy_1_")).isEqualTo("sip.test.example:5060");
         assertThat(element(profile, "Voice_Mail_Number")).isEqualTo("*97");
         assertThat(element(profile, "Time_Zone")).isEqualTo("GMT-05:00");
+        assertThat(element(profile, "Daylight_Saving_Time_Rule")).isEqualTo("start=3/8/7/2;end=11/1/7/2;save=1");
         assertLastSeen(mac, "504G", "7.6.2b");
     }
 
