@@ -11,14 +11,18 @@ import dialtone.directory.DeviceReplacement;
 import dialtone.directory.DeviceService;
 import dialtone.directory.E911Service;
 import dialtone.directory.GreetingService;
+import dialtone.directory.DiscoveredDeviceService;
 import dialtone.directory.LocationService;
 import dialtone.directory.UserBulk;
 import dialtone.directory.UserService;
 import dialtone.mail.OutboxSender;
 import dialtone.mail.WelcomeEmails;
+import dialtone.directory.VarsService;
 import dialtone.provisioning.FailureThrottle;
 import dialtone.provisioning.PhoneHandler;
 import dialtone.provisioning.PhoneSecurity;
+import dialtone.provisioning.PhoneTemplateFixtures;
+import dialtone.provisioning.PhoneUploads;
 import dialtone.security.DeviceCertificateVerifier;
 import dialtone.provisioning.ResyncService;
 import dialtone.provisioning.SipNotifier;
@@ -31,9 +35,8 @@ import dialtone.server.TlsContext;
 import dialtone.server.WorkerPool;
 import dialtone.store.Backups;
 import dialtone.store.Database;
-import dialtone.templates.FamilyRegistry;
+import dialtone.templates.LiveTemplates;
 import dialtone.templates.PhoneModel;
-import dialtone.templates.TemplateEngine;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,8 +58,9 @@ public final class Dialtone implements AutoCloseable {
     private Dialtone(DialtoneConfig config) throws Exception {
         try {
             Files.createDirectories(config.dataDir());
-            FamilyRegistry families = FamilyRegistry.load(config.templatesDir());
-            TemplateEngine templates = new TemplateEngine(config.templatesDir());
+            DialtoneConfig.Provisioning provisioning = config.provisioning();
+            LiveTemplates templates = LiveTemplates.load(config.templatesDir(), provisioning.templatesOverrideDir(),
+                    new PhoneTemplateFixtures(config.sip()));
             ServerCertificate.ensure(config.tls().cert(), config.tls().key(), config.tls().extraNames());
             SecretBox secrets = SecretBox.loadOrCreate(config.dataDir().resolve("secret.key"));
             Database db = Database.open(config.database());
@@ -66,12 +70,18 @@ public final class Dialtone implements AutoCloseable {
             tokens.ensureOperatorToken(config.dataDir().resolve("operator.token"));
             AccountService accounts = new AccountService(db);
             LocationService locations = new LocationService(db);
-            OutboxSender outbox = new OutboxSender(db, secrets, config.smtp(), templates, config.portalUrl());
+            OutboxSender outbox = new OutboxSender(db, secrets, config.smtp(), () -> templates.current().engine(),
+                    config.portalUrl());
             resources.add(outbox);
             WelcomeEmails welcomeEmails = new WelcomeEmails(secrets, outbox::wake);
             UserService users = new UserService(db, secrets, welcomeEmails);
             DeviceService devices = new DeviceService(db, secrets,
-                    modelId -> families.model(modelId).map(PhoneModel::family));
+                    modelId -> templates.families().model(modelId).map(PhoneModel::family));
+            VarsService vars = new VarsService(db);
+            DiscoveredDeviceService discovered = new DiscoveredDeviceService(db, provisioning.discoveredMax());
+            resources.add(discovered);
+            PhoneUploads uploads = new PhoneUploads(PhoneHandler.uploadsDir(config), provisioning.uploadMaxFileBytes(),
+                    provisioning.uploadMaxDeviceBytes());
             UserSteps userSteps = new UserSteps(db, users, new E911Service(db), devices, new GreetingService(db),
                     new UserBulk(db, users, devices, welcomeEmails));
 
@@ -84,7 +94,7 @@ public final class Dialtone implements AutoCloseable {
             TlsContext phoneTls = new TlsContext(config.tls().cert(), config.tls().key(), true);
             TlsContext tls = new TlsContext(config.tls().cert(), config.tls().key(), false);
             ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "dialtone-tls-reload");
+                Thread t = new Thread(r, "dialtone-reload");
                 t.setDaemon(true);
                 return t;
             });
@@ -93,19 +103,22 @@ public final class Dialtone implements AutoCloseable {
                 phoneTls.reloadIfChanged();
                 tls.reloadIfChanged();
             }, reloadMillis, reloadMillis, TimeUnit.MILLISECONDS);
+            reloader.scheduleWithFixedDelay(templates::reloadIfChanged, provisioning.templatesReloadMillis(),
+                    provisioning.templatesReloadMillis(), TimeUnit.MILLISECONDS);
             resources.add(reloader::shutdownNow);
 
             AccountPolicyService policies = new AccountPolicyService(db);
             PhoneSecurity phoneSecurity = new PhoneSecurity(new FailureThrottle(config.security().throttle()),
                     DeviceCertificateVerifier.load(config.tls().vendorRoots()), policies);
-            PhoneHandler phoneHandler = new PhoneHandler(families, templates, db, secrets, config.sip(), phoneSecurity);
+            PhoneHandler phoneHandler = new PhoneHandler(templates, db, secrets, config, phoneSecurity, uploads,
+                    discovered);
             DeviceReplacement replacement = new DeviceReplacement(db, devices, users, secrets);
-            ResyncService resync = new ResyncService(db, devices, families, new SipNotifier(config.resync().t1Millis()),
-                    config.resync().perSecond());
+            ResyncService resync = new ResyncService(db, devices, templates::families,
+                    new SipNotifier(config.resync().t1Millis()), config.resync().perSecond());
             resources.add(resync);
-            AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, families, replacement,
-                    resync, new Backups(db, config.database().url()), policies, new AuditService(db), userSteps,
-                    server.maxBodyBytes());
+            AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, templates::families,
+                    replacement, resync, new Backups(db, config.database().url()), policies, new AuditService(db),
+                    vars, uploads, discovered, userSteps, server.maxBodyBytes());
             // Uploads (greetings, CSV imports) need more than server.max-body-bytes; AdminApi holds every
             // other route to that limit itself.
             ServerLimits adminLimits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),

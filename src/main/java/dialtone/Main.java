@@ -10,6 +10,10 @@ import dialtone.cli.UserCommands;
 import dialtone.config.ConfigException;
 import dialtone.config.ConfigLoader;
 import dialtone.config.DialtoneConfig;
+import dialtone.provisioning.PhoneTemplateFixtures;
+import dialtone.templates.TemplateChecker;
+import dialtone.templates.TemplateException;
+import dialtone.templates.TemplateSet;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -21,7 +25,8 @@ import picocli.CommandLine.Option;
 @Command(name = "dialtone", mixinStandardHelpOptions = true, version = "Dialtone 0.1",
         description = "SIP desk-phone provisioning server.",
         subcommands = {Main.Serve.class, AccountCommands.class, LocationCommands.class, UserCommands.class,
-                DeviceCommands.class, ModelCommands.class, BackupCommand.class, RestoreCommand.class})
+                DeviceCommands.class, ModelCommands.class, BackupCommand.class, RestoreCommand.class,
+                Main.Templates.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -80,6 +85,46 @@ public final class Main implements Runnable {
             }, "dialtone-shutdown"));
             stopped.await();
             return 0;
+        }
+    }
+
+    @Command(name = "templates", mixinStandardHelpOptions = true, description = "Work with phone templates.",
+            subcommands = {TemplatesCheck.class})
+    static final class Templates implements Runnable {
+        @Override
+        public void run() {
+            new CommandLine(this).usage(System.out);
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Validate every family: family.yaml schema, template syntax, rendering with fixture data, "
+                    + "well-formed XML and unbroken ini/text lines. Exit 0 when all are good, 1 otherwise.")
+    static final class TemplatesCheck implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOption options = new ConfigOption();
+
+        @Override
+        public Integer call() {
+            DialtoneConfig config;
+            try {
+                config = options.load();
+            } catch (ConfigException e) {
+                System.err.println("dialtone: configuration error: " + e.getMessage());
+                return 2;
+            }
+            try {
+                TemplateSet set = new TemplateChecker(new PhoneTemplateFixtures(config.sip()))
+                        .load(config.templatesDir(), config.provisioning().templatesOverrideDir());
+                int files = set.families().families().stream().mapToInt(f -> f.files().size()).sum();
+                System.out.println("templates OK: " + set.families().families().size() + " families, "
+                        + set.families().models().size() + " models, " + files + " files");
+                return 0;
+            } catch (TemplateException e) {
+                e.problems().forEach(problem -> System.err.println("error: " + problem));
+                System.err.println(e.problems().size() + " problem(s) found");
+                return 1;
+            }
         }
     }
 }

@@ -14,10 +14,13 @@ import dialtone.directory.CreatedDevice;
 import dialtone.directory.CreatedUser;
 import dialtone.directory.DeviceReplacement;
 import dialtone.directory.DeviceService;
+import dialtone.directory.DiscoveredDeviceService;
 import dialtone.directory.LocationService;
 import dialtone.directory.Page;
 import dialtone.directory.UserInput;
 import dialtone.directory.UserService;
+import dialtone.directory.VarsService;
+import dialtone.provisioning.PhoneUploads;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dialtone.provisioning.ResyncService;
 import dialtone.server.Json;
@@ -32,6 +35,7 @@ import dialtone.templates.FamilyRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** The admin REST API, {@code /api/v1}: every route, its role and its account scope, in one place. */
 public final class AdminApi implements RequestHandler {
@@ -44,7 +48,7 @@ public final class AdminApi implements RequestHandler {
     private final LocationService locations;
     private final UserService users;
     private final DeviceService devices;
-    private final FamilyRegistry families;
+    private final Supplier<FamilyRegistry> families;
     private final DeviceReplacement replacement;
     private final ResyncService resync;
     private final Backups backups;
@@ -55,12 +59,14 @@ public final class AdminApi implements RequestHandler {
     private final Router<Call> router = new Router<>();
 
     /**
+     * @param families the families in service now (templates reload without a restart)
      * @param steps the add-user workflow (E911, device, greeting, welcome e-mail, bulk)
      * @param maxBodyBytes the body limit of every route but uploads (the listener admits uploads up to their own limit)
      */
     public AdminApi(TokenService tokens, AccountService accounts, LocationService locations, UserService users,
-                    DeviceService devices, FamilyRegistry families, DeviceReplacement replacement, ResyncService resync,
-                    Backups backups, AccountPolicyService policies, AuditService audit, UserSteps steps,
+                    DeviceService devices, Supplier<FamilyRegistry> families, DeviceReplacement replacement,
+                    ResyncService resync, Backups backups, AccountPolicyService policies, AuditService audit,
+                    VarsService vars, PhoneUploads uploads, DiscoveredDeviceService discovered, UserSteps steps,
                     int maxBodyBytes) {
         this.tokens = tokens;
         this.accounts = accounts;
@@ -75,6 +81,7 @@ public final class AdminApi implements RequestHandler {
         this.audit = audit;
         this.steps = steps;
         this.maxBodyBytes = maxBodyBytes;
+        PhoneDataApi phoneData = new PhoneDataApi(vars, uploads, discovered, devices, this::account);
         router.add("POST", "/backup", (r, p) -> {
                     requireOperator(r);
                     return Response.of(200, "application/zip", backups.take());
@@ -126,7 +133,16 @@ public final class AdminApi implements RequestHandler {
                                 p.get("mac")))))
                 .add("GET", "/accounts/{accountId}/security-policy", (r, p) -> Responses.json(200,
                         policies.get(adminAccount(r, p).id())))
-                .add("PUT", "/accounts/{accountId}/security-policy", this::replacePolicy);
+                .add("PUT", "/accounts/{accountId}/security-policy", this::replacePolicy)
+                // Template variables, phone uploads and discovered devices (issue 4).
+                .add("GET", "/accounts/{accountId}/vars", phoneData::accountVars)
+                .add("PUT", "/accounts/{accountId}/vars", phoneData::replaceAccountVars)
+                .add("GET", "/accounts/{accountId}/devices/{mac}/vars", phoneData::deviceVars)
+                .add("PUT", "/accounts/{accountId}/devices/{mac}/vars", phoneData::replaceDeviceVars)
+                .add("GET", "/accounts/{accountId}/devices/{mac}/uploads", phoneData::listUploads)
+                .add("GET", "/accounts/{accountId}/devices/{mac}/uploads/{name}", phoneData::downloadUpload)
+                .add("GET", "/discovered-devices", phoneData::listDiscovered)
+                .add("POST", "/discovered-devices/{mac}", phoneData::adopt);
         // The add-user workflow (issue 3): steps 2-5 per user, then bulk import and export.
         String user = "/accounts/{accountId}/users/{userId}";
         router.add("GET", user + "/e911", (r, p) -> this.steps.getE911(account(r, p).id(), p.get("userId")))
@@ -177,7 +193,7 @@ public final class AdminApi implements RequestHandler {
     }
 
     /** The account named in the path, if the caller may see it; otherwise 404, as for a missing one. */
-    private dialtone.directory.Account account(Call call, Map<String, String> params) {
+    dialtone.directory.Account account(Call call, Map<String, String> params) {
         String id = params.get("accountId");
         if (!call.caller().canSee(id)) {
             throw ProblemException.notFound("account " + id);
@@ -193,7 +209,7 @@ public final class AdminApi implements RequestHandler {
     }
 
     /** Technicians may read and bind; everything else needs an admin (or the operator). */
-    private static void requireAdmin(Call call) {
+    static void requireAdmin(Call call) {
         if (call.caller().role() == Caller.Role.TECHNICIAN) {
             throw ProblemException.forbidden("a technician token may not do this");
         }
@@ -205,7 +221,7 @@ public final class AdminApi implements RequestHandler {
         }
     }
 
-    private static int limit(Call call) {
+    static int limit(Call call) {
         String value = call.queryParam("limit");
         if (value == null) {
             return Page.cap(null);
@@ -218,7 +234,7 @@ public final class AdminApi implements RequestHandler {
     }
 
     private List<Map<String, String>> models() {
-        return families.models().stream()
+        return families.get().models().stream()
                 .map(m -> Map.of("id", m.id(), "vendor", m.vendor(), "model", m.model(), "family", m.family()))
                 .toList();
     }

@@ -108,8 +108,23 @@ public final class ConfigLoader {
         }
         var resync = new DialtoneConfig.Resync(s.integer("resync.t1-ms", 500, 10, 10_000),
                 s.integer("resync.per-second", 10, 1, 1000));
+        String override = s.string("templates.override-dir", "");
+        String publicUrl = s.string("phone.public-url", "");
+        if (!publicUrl.isEmpty() && !publicUrl.matches("https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~/-]*)?")) {
+            throw new ConfigException("phone.public-url: '" + publicUrl + "' is not an http(s) URL such as "
+                    + "https://prov.example.com:8443");
+        }
+        int maxFile = s.integer("uploads.max-file-bytes", Math.min(256 * 1024, server.maxBodyBytes()), 1024,
+                server.maxBodyBytes());
+        var provisioning = new DialtoneConfig.Provisioning(
+                override.isBlank() ? null : s.path("templates.override-dir", ""),
+                s.integer("templates.reload-interval-ms", 2000, 100, 3_600_000),
+                publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl,
+                maxFile,
+                s.integer("uploads.max-device-bytes", 4 * 1024 * 1024, maxFile, Integer.MAX_VALUE),
+                s.integer("discovered.max", 10_000, 10, 10_000_000));
         return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portalUrl, server,
-                resync, security(s));
+                resync, security(s), provisioning);
     }
 
     private static DialtoneConfig.Security security(Settings s) {

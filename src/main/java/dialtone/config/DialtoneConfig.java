@@ -16,7 +16,8 @@ public record DialtoneConfig(
         String portalUrl,
         Server server,
         Resync resync,
-        Security security) {
+        Security security,
+        Provisioning provisioning) {
 
     public record Database(String url, String user, String password, int poolSize) {
         @Override
@@ -47,6 +48,14 @@ public record DialtoneConfig(
 
     /** SIP NOTIFY resync: RFC 3261 timer T1 and the pace of an account-wide resync. */
     public record Resync(int t1Millis, int perSecond) {}
+
+    /**
+     * The phone side's templates and files: the operator's override folder (null when unset), how often
+     * edits are looked for, the URL phones reach Dialtone at (empty: taken from the request's Host), the
+     * upload caps and how many unknown devices are remembered.
+     */
+    public record Provisioning(Path templatesOverrideDir, int templatesReloadMillis, String publicUrl,
+                               int uploadMaxFileBytes, int uploadMaxDeviceBytes, int discoveredMax) {}
 
     /**
      * Request handling limits: worker threads and queue for blocking work, timeouts, and body size.

@@ -7,7 +7,7 @@ public record Device(String id, String accountId, String mac, String family, Str
                      String userId, String provisioningUsername, String status, String replacedBy,
                      String sipContact, LastSeen lastSeen, OffsetDateTime createdAt) {
 
-    /** What the device last told us about itself when it fetched a file. */
-    public record LastSeen(OffsetDateTime at, String address, String userAgent, String firmware, String file,
-                           String etag) {}
+    /** What the device last told us about itself when it fetched a file (model and firmware: its User-Agent's claims). */
+    public record LastSeen(OffsetDateTime at, String address, String userAgent, String model, String firmware,
+                           String file, String etag) {}
 }

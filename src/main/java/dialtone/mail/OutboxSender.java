@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,8 @@ public final class OutboxSender implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final AtomicBoolean wakePending = new AtomicBoolean();
 
-    public OutboxSender(Database db, SecretBox secrets, DialtoneConfig.Smtp config, TemplateEngine templates,
+    /** @param templates the template engine in service now, which renders {@code email/welcome.vm} */
+    public OutboxSender(Database db, SecretBox secrets, DialtoneConfig.Smtp config, Supplier<TemplateEngine> templates,
                         String portalUrl) {
         this.db = db;
         this.secrets = secrets;

@@ -4,16 +4,18 @@ import dialtone.templates.OutputFormat;
 import dialtone.templates.TemplateEngine;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Renders {@code templates/email/welcome.vm} into a subject, a text part and an HTML-escaped HTML part. */
 final class WelcomeMessage {
 
     static final String TEMPLATE = "email/welcome.vm";
     private static final String SUBJECT = "Subject:";
-    private final TemplateEngine templates;
+    private final Supplier<TemplateEngine> templates;
     private final String portalUrl;
 
-    WelcomeMessage(TemplateEngine templates, String portalUrl) {
+    /** @param templates the engine in service now (it changes when the templates folder is edited) */
+    WelcomeMessage(Supplier<TemplateEngine> templates, String portalUrl) {
         this.templates = templates;
         this.portalUrl = portalUrl;
     }
@@ -29,9 +31,9 @@ final class WelcomeMessage {
         data.put("portal", Map.of("url", portalUrl));
         data.put("password", password);
         data.put("part", "text");
-        String text = templates.render(TEMPLATE, OutputFormat.TEXT, data).stripLeading();
+        String text = templates.get().render(TEMPLATE, OutputFormat.TEXT, data).stripLeading();
         data.put("part", "html");
-        String html = templates.render(TEMPLATE, OutputFormat.XML, data).strip();
+        String html = templates.get().render(TEMPLATE, OutputFormat.XML, data).strip();
         String subject = "Welcome";
         if (text.startsWith(SUBJECT)) {
             int end = text.indexOf('\n');

@@ -1,12 +1,16 @@
 package dialtone.provisioning;
 
 import dialtone.config.DialtoneConfig;
-import dialtone.security.SecretBox;
+import dialtone.directory.TemplateVars;
+import dialtone.templates.Family;
 import dialtone.templates.PhoneModel;
 import dialtone.templates.TimeZoneView;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds what templates see: plain maps of strings, numbers and booleans plus the time-zone helper.
@@ -15,39 +19,53 @@ import java.util.Map;
 final class PhoneDataModel {
 
     private final DialtoneConfig.Sip sip;
-    private final SecretBox secrets;
+    private final UnaryOperator<String> openSecret;
 
-    PhoneDataModel(DialtoneConfig.Sip sip, SecretBox secrets) {
+    /** {@code openSecret} turns a sealed secret into its value (only called for a proven device). */
+    PhoneDataModel(DialtoneConfig.Sip sip, UnaryOperator<String> openSecret) {
         this.sip = sip;
-        this.secrets = secrets;
+        this.openSecret = openSecret;
     }
 
-    /** Data for a common file: the model and server settings, no device, no user, no secret. */
-    Map<String, Object> common(PhoneModel model) {
+    /** Data for a common file: family, model (when the path names one) and server settings; no device, no secret. */
+    Map<String, Object> common(Family family, PhoneModel model, String serverUrl) {
         Map<String, Object> data = new HashMap<>();
-        data.put("model", modelMap(model));
-        data.put("server", serverMap());
+        if (model != null) {
+            data.put("model", modelMap(model));
+        }
+        data.put("family", Map.of("id", family.id(), "vendor", family.vendor(),
+                "resyncEvent", family.resyncEvent() == null ? "" : family.resyncEvent()));
+        data.put("server", serverMap(serverUrl));
+        data.put("vars", Map.of());
         return data;
     }
 
     /** Data for a device's own file; a device without a user gets {@code line.enabled = false} and no secret. */
-    Map<String, Object> forDevice(PhoneRecord device, PhoneModel model) {
-        Map<String, Object> data = common(model);
+    Map<String, Object> forDevice(Family family, PhoneRecord device, PhoneModel model, String serverUrl) {
+        Map<String, Object> data = common(family, model, serverUrl);
         Map<String, Object> deviceMap = new HashMap<>();
-        deviceMap.put("mac", device.mac());
-        deviceMap.put("macUpper", device.mac().toUpperCase());
-        deviceMap.put("macColons", device.mac().replaceAll("(..)(?!$)", "$1:"));
+        String mac = device.mac();
+        String upper = mac.toUpperCase(Locale.ROOT);
+        deviceMap.put("mac", mac);
+        deviceMap.put("macUpper", upper);
+        deviceMap.put("macColons", mac.replaceAll("(..)(?!$)", "$1:"));
+        deviceMap.put("macColonsUpper", upper.replaceAll("(..)(?!$)", "$1:"));
+        deviceMap.put("macDashesUpper", upper.replaceAll("(..)(?!$)", "$1-"));
         deviceMap.put("label", device.label() == null ? "" : device.label());
         deviceMap.put("model", device.model());
         data.put("device", deviceMap);
+        Map<String, String> vars = new TreeMap<>(TemplateVars.fromJson(device.accountVars()));
+        vars.putAll(TemplateVars.fromJson(device.deviceVars()));
+        data.put("vars", vars);
         PhoneRecord.BoundUser u = device.user();
         Map<String, Object> line = new HashMap<>();
         line.put("registrar", sip.registrar());
         line.put("port", sip.port());
         line.put("transport", sip.transport());
-        line.put("domain", sip.domain().isBlank() ? sip.registrar() : sip.domain());
+        line.put("domain", domain());
         line.put("voicemail", sip.voicemailNumber());
         line.put("enabled", u != null);
+        String zone = "UTC";
         if (u != null) {
             Map<String, Object> user = new HashMap<>();
             user.put("firstName", u.firstName());
@@ -65,13 +83,18 @@ final class PhoneDataModel {
             data.put("user", user);
             line.put("username", u.sipUsername());
             line.put("authName", u.sipUsername());
-            line.put("password", secrets.open(u.sipPasswordSealed()));
+            line.put("password", openSecret.apply(u.sipPasswordSealed()));
             line.put("displayName", user.get("displayName"));
             line.put("label", u.extension());
-            data.put("tz", new TimeZoneView(u.timeZone(), Instant.now()));
+            zone = u.timeZone();
         }
+        data.put("tz", new TimeZoneView(zone, Instant.now(), family.timeZoneNames()));
         data.put("line", line);
         return data;
+    }
+
+    private String domain() {
+        return sip.domain().isBlank() ? sip.registrar() : sip.domain();
     }
 
     private static Map<String, Object> modelMap(PhoneModel model) {
@@ -82,10 +105,13 @@ final class PhoneDataModel {
         return map;
     }
 
-    private Map<String, Object> serverMap() {
+    private Map<String, Object> serverMap(String serverUrl) {
         Map<String, Object> map = new HashMap<>();
         map.put("registrar", sip.registrar());
         map.put("port", sip.port());
+        map.put("transport", sip.transport());
+        map.put("domain", domain());
+        map.put("url", serverUrl);
         return map;
     }
 }

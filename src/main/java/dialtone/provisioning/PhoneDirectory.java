@@ -1,5 +1,6 @@
 package dialtone.provisioning;
 
+import static dialtone.store.generated.Tables.ACCOUNT;
 import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.DEVICE;
 import static dialtone.store.generated.Tables.GREETING;
@@ -30,8 +31,9 @@ final class PhoneDirectory {
                         APP_USER.EXTENSION, APP_USER.UNREACHABLE_FORWARD,
                         DSL.coalesce(APP_USER.TIME_ZONE, LOCATION.TIME_ZONE).as("zone"),
                         APP_USER.AUTHORIZED_USER, APP_USER.SIP_USERNAME, APP_USER.SIP_PASSWORD_ENC,
-                        GREETING.USER_ID)
+                        GREETING.USER_ID, ACCOUNT.VARS, DEVICE.VARS)
                 .from(DEVICE)
+                .join(ACCOUNT).on(ACCOUNT.ID.eq(DEVICE.ACCOUNT_ID))
                 .leftJoin(APP_USER).on(APP_USER.ID.eq(DEVICE.USER_ID))
                 .leftJoin(LOCATION).on(LOCATION.ID.eq(APP_USER.LOCATION_ID))
                 .leftJoin(GREETING).on(GREETING.USER_ID.eq(APP_USER.ID))
@@ -47,11 +49,13 @@ final class PhoneDirectory {
                 r.get(APP_USER.SIP_USERNAME), r.get(APP_USER.SIP_PASSWORD_ENC), r.get(GREETING.USER_ID) != null);
         return Optional.of(new PhoneRecord(r.get(DEVICE.MAC), r.get(DEVICE.ACCOUNT_ID), r.get(DEVICE.FAMILY),
                 r.get(DEVICE.MODEL), r.get(DEVICE.LABEL), r.get(DEVICE.PROV_USERNAME), r.get(DEVICE.PROV_PASSWORD_ENC),
-                r.get(DEVICE.PROV_PASSWORD_NEXT_ENC), user));
+                r.get(DEVICE.PROV_PASSWORD_NEXT_ENC), user, r.get(ACCOUNT.VARS), r.get(DEVICE.VARS)));
     }
 
-    void recordSeen(String mac, InetAddress address, String userAgent, String firmware, String file) {
+    /** Records what the proven device last fetched and what its User-Agent claimed (model, firmware). */
+    void recordSeen(String mac, InetAddress address, String userAgent, String model, String firmware, String file) {
         db.dsl().update(DEVICE)
+                .set(DEVICE.LAST_MODEL, truncate(model, 60))
                 .set(DEVICE.LAST_SEEN_AT, OffsetDateTime.now())
                 .set(DEVICE.LAST_SEEN_IP, address.getHostAddress())
                 .set(DEVICE.LAST_USER_AGENT, truncate(userAgent, 300))

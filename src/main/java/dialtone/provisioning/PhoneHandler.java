@@ -2,6 +2,7 @@ package dialtone.provisioning;
 
 import dialtone.config.DialtoneConfig;
 import dialtone.directory.AccountPolicy;
+import dialtone.directory.DiscoveredDeviceService;
 import dialtone.security.HttpDigest;
 import dialtone.security.SecretBox;
 import dialtone.security.Secrets;
@@ -10,45 +11,60 @@ import dialtone.server.RequestHandler;
 import dialtone.server.Response;
 import dialtone.store.Database;
 import dialtone.templates.Family;
-import dialtone.templates.FamilyRegistry;
+import dialtone.templates.LiveTemplates;
 import dialtone.templates.PathMatch;
 import dialtone.templates.PhoneModel;
-import dialtone.templates.TemplateEngine;
+import dialtone.templates.TemplateSet;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The phone-facing listener: recognises the file a phone asks for, proves the device for
- * MAC-specific files, renders the family's template and answers with an ETag.
+ * MAC-specific files, renders the family's template and answers with an ETag; serves static files;
+ * accepts uploads from proven devices. Everything but GET, HEAD and PUT gets 405.
  */
 public final class PhoneHandler implements RequestHandler {
 
     static final String REALM = "dialtone";
     private static final byte[] UNAUTHORIZED_BODY = "authentication required\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NOT_FOUND_BODY = "not found\n".getBytes(StandardCharsets.US_ASCII);
+    private static final Pattern SAFE_HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}](:[0-9]{1,5})?");
 
-    private final FamilyRegistry families;
-    private final TemplateEngine templates;
+    private final LiveTemplates templates;
     private final PhoneDirectory directory;
-    private final DeviceAuthenticator authenticator;
     private final PhoneDataModel dataModel;
     private final HttpDigest digest;
     // Security hooks (issue 5): throttle, proof policy, certificates; see PhoneSecurity.
     private final PhoneSecurity security;
     private final DeviceProof proof;
+    // Families' static files, uploads and unknown devices (issue 4).
+    private final StaticFiles staticFiles = new StaticFiles();
+    private final PhoneUploads uploads;
+    private final UnknownDevices unknownDevices;
+    private final String publicUrl;
+    private final int phonePort;
 
-    public PhoneHandler(FamilyRegistry families, TemplateEngine templates, Database db, SecretBox secrets,
-                        DialtoneConfig.Sip sip, PhoneSecurity security) {
-        this.families = families;
+    public PhoneHandler(LiveTemplates templates, Database db, SecretBox secrets, DialtoneConfig config,
+                        PhoneSecurity security, PhoneUploads uploads, DiscoveredDeviceService discovered) {
         this.templates = templates;
         this.directory = new PhoneDirectory(db);
         this.digest = new HttpDigest(REALM);
-        this.authenticator = new DeviceAuthenticator(digest, secrets);
-        this.dataModel = new PhoneDataModel(sip, secrets);
+        this.dataModel = new PhoneDataModel(config.sip(), secrets::open);
         this.security = security;
-        this.proof = new DeviceProof(authenticator, security.certificates());
+        this.proof = new DeviceProof(new DeviceAuthenticator(digest, secrets), security.certificates());
+        this.uploads = uploads;
+        this.unknownDevices = new UnknownDevices(discovered);
+        this.publicUrl = config.provisioning().publicUrl();
+        this.phonePort = config.phone().port();
+    }
+
+    /** Where uploads are kept: {@code <data-dir>/uploads}. */
+    public static Path uploadsDir(DialtoneConfig config) {
+        return config.dataDir().resolve("uploads");
     }
 
     @Override
@@ -57,63 +73,123 @@ public final class PhoneHandler implements RequestHandler {
         if (refused != null) {
             return refused;
         }
-        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-            PhoneLog.log(request, 405, null, "method-not-allowed");
-            return Response.of(405, "text/plain", "method not allowed\n".getBytes(StandardCharsets.US_ASCII))
-                    .withHeader("Allow", "GET, HEAD");
-        }
-        List<PathMatch> matches = families.match(request.rawPath());
-        if (matches.isEmpty()) {
-            return notFound(request, null, "no-such-file");
-        }
-        Optional<PathMatch> common = matches.stream().filter(m -> m.mac() == null).findFirst();
-        if (common.isPresent()) {
-            return serveCommon(request, common.get());
-        }
-        return serveDeviceFile(request, matches);
+        return switch (request.method()) {
+            case "GET", "HEAD" -> serveFile(request, templates.current());
+            case "PUT" -> upload(request, templates.current());
+            default -> methodNotAllowed(request, "GET, HEAD, PUT");
+        };
     }
 
-    private Response serveCommon(Request request, PathMatch match) {
-        if (match.file().secrets() || match.model() == null) {
-            return notFound(request, null, "not-a-common-file");
+    private Response serveFile(Request request, TemplateSet set) {
+        List<PathMatch> matches = set.families().match(request.rawPath(), request.query());
+        if (matches.isEmpty()) {
+            Optional<Path> file = staticFiles.find(set.families(), request.rawPath());
+            if (file.isPresent()) {
+                Response response = staticFiles.serve(request, file.get());
+                PhoneLog.log(request, response.status(), null, "static-file");
+                return response;
+            }
+            return notFound(request, null, "no-such-file");
         }
-        String body = templates.render(match.family(), match.file().template(), match.file().format(),
-                dataModel.common(match.model()));
+        boolean macFromQuery = matches.get(0).file().macQuery() != null;
+        Optional<PathMatch> common = matches.stream().filter(m -> m.mac() == null).findFirst();
+        if (common.isPresent() && !macFromQuery) {
+            return serveCommon(request, set, common.get());
+        }
+        return serveDeviceFile(request, set, matches.stream().filter(m -> m.mac() != null).toList());
+    }
+
+    private Response serveCommon(Request request, TemplateSet set, PathMatch match) {
+        String body = set.render(match.family(), match.file(),
+                dataModel.common(match.family(), match.model(), serverUrl(request)));
         return rendered(request, match, body, null);
     }
 
-    private Response serveDeviceFile(Request request, List<PathMatch> matches) {
+    private Response serveDeviceFile(Request request, TemplateSet set, List<PathMatch> matches) {
+        ProvenDevice proven = prove(request, set, matches);
+        if (proven.failure() != null) {
+            return proven.failure();
+        }
+        PathMatch match = proven.match();
+        String body = set.render(match.family(), match.file(),
+                dataModel.forDevice(match.family(), proven.device(), proven.model(), serverUrl(request)));
+        Family.UserAgentInfo ua = match.family().parseUserAgent(request.header("User-Agent"));
+        directory.recordSeen(match.mac(), request.clientAddress(), request.header("User-Agent"),
+                ua == null ? null : ua.model(), ua == null ? null : ua.firmware(), request.rawPath());
+        return rendered(request, match, body, match.mac());
+    }
+
+    private Response upload(Request request, TemplateSet set) {
+        List<PathMatch> matches = set.families().matchUpload(request.rawPath());
+        if (matches.isEmpty()) {
+            return methodNotAllowed(request, "GET, HEAD");
+        }
+        ProvenDevice proven = prove(request, set, matches);
+        if (proven.failure() != null) {
+            return proven.failure();
+        }
+        String mac = proven.match().mac();
+        String fileName = request.rawPath().substring(request.rawPath().lastIndexOf('/') + 1);
+        if (uploads.store(mac, fileName, request.body()) == PhoneUploads.Result.TOO_LARGE) {
+            PhoneLog.log(request, 413, mac, "upload-over-" + uploads.maxFileBytes() + "-bytes");
+            return Response.of(413, "text/plain; charset=utf-8", "upload too large\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        PhoneLog.log(request, 204, mac, "uploaded");
+        return Response.empty(204);
+    }
+
+    /** A device that proved it owns the path's MAC, with the match of its own family; or the answer to send. */
+    private record ProvenDevice(PhoneRecord device, PhoneModel model, PathMatch match, Response failure) {
+        static ProvenDevice failed(Response failure) {
+            return new ProvenDevice(null, null, null, failure);
+        }
+    }
+
+    /**
+     * The one place where a MAC-specific request (a file or an upload) is proven. An unknown MAC, a known MAC
+     * asked for through another family's path, missing or wrong proof: all get the same 401; only the log
+     * tells them apart.
+     */
+    private ProvenDevice prove(Request request, TemplateSet set, List<PathMatch> matches) {
         String mac = matches.get(0).mac();
         if (!request.secure() && matches.stream().anyMatch(m -> m.file().secrets())) {
-            return refusedOverPlainHttp(request, mac);
+            return ProvenDevice.failed(refusedOverPlainHttp(request, mac));
         }
         PhoneRecord device = directory.findActive(mac).orElse(null);
-        PathMatch match = device == null ? null
-                : matches.stream().filter(m -> m.family().id().equals(device.family())).findFirst().orElse(null);
+        if (device == null) {
+            unknownDevices.sighted(request, mac, matches);
+        }
+        // The registered model decides the family, and so which of the path's matches (if any) is the device's.
+        PhoneModel model = device == null ? null : set.families().model(device.model()).orElse(null);
+        PathMatch match = model == null ? null
+                : matches.stream().filter(m -> m.family().id().equals(model.family())).findFirst().orElse(null);
         // Looked up for unknown MACs too (no account has an empty id), so both cost the same queries.
         AccountPolicy policy = security.policies().get(match == null ? "" : device.accountId());
         DeviceProof.Result result = proof.check(request, mac, match == null ? null : device, policy);
         if (!result.proven()) {
-            String reason = device != null && match == null ? "wrong-family-path" : result.reason();
-            return unauthorized(request, mac, reason, result.attempted());
+            return ProvenDevice.failed(unauthorized(request, mac, failureReason(device, model, match, matches, result),
+                    result.attempted()));
         }
         if (!request.secure() && !policy.plainHttp()) {
-            return unauthorized(request, mac, "plain-http-not-allowed", true);
+            return ProvenDevice.failed(unauthorized(request, mac, "plain-http-not-allowed", true));
         }
         if (result.usedNext()) {
             directory.promoteNextPassword(device);
         }
         security.throttle().proven(request.clientAddress());
-        PhoneModel model = families.model(device.model()).orElse(null);
-        if (model == null) {
-            return notFound(request, mac, "model-no-longer-known");
+        return new ProvenDevice(device, model, match, null);
+    }
+
+    private static String failureReason(PhoneRecord device, PhoneModel model, PathMatch match, List<PathMatch> matches,
+                                        DeviceProof.Result result) {
+        if (device != null && model == null) {
+            return "device-model-unknown:" + device.model();
         }
-        String body = templates.render(match.family(), match.file().template(), match.file().format(),
-                dataModel.forDevice(device, model));
-        Family.UserAgentInfo ua = match.family().parseUserAgent(request.header("User-Agent"));
-        directory.recordSeen(mac, request.clientAddress(), request.header("User-Agent"),
-                ua == null ? null : ua.firmware(), request.rawPath());
-        return rendered(request, match, body, mac);
+        if (device != null && match == null) {
+            return "wrong-family-path:device-is-" + model.family() + ",path-is-"
+                    + String.join("+", matches.stream().map(m -> m.family().id()).distinct().toList());
+        }
+        return result.reason();
     }
 
     /** Over plain HTTP a secret-bearing file is never served, for any MAC: no body, nothing to compare. */
@@ -121,6 +197,18 @@ public final class PhoneHandler implements RequestHandler {
         PhoneLog.log(request, 403, mac, "secrets-over-plain-http");
         security.throttle().failed(request.clientAddress(), mac);
         return Response.empty(403);
+    }
+
+    /** The URL phones reach Dialtone at: configured, else from the request's Host header (if well-formed). */
+    private String serverUrl(Request request) {
+        if (!publicUrl.isEmpty()) {
+            return publicUrl;
+        }
+        String host = request.header("Host");
+        if (host != null && SAFE_HOST.matcher(host).matches()) {
+            return (request.secure() ? "https://" : "http://") + host;
+        }
+        return "https://localhost:" + phonePort;
     }
 
     private Response rendered(Request request, PathMatch match, String body, String mac) {
@@ -151,9 +239,14 @@ public final class PhoneHandler implements RequestHandler {
         return response.delayedBy(throttle.delayMillis(request.clientAddress(), mac));
     }
 
+    private static Response methodNotAllowed(Request request, String allow) {
+        PhoneLog.log(request, 405, null, "method-not-allowed");
+        return Response.of(405, "text/plain; charset=utf-8", "method not allowed\n".getBytes(StandardCharsets.US_ASCII))
+                .withHeader("Allow", allow);
+    }
+
     private static Response notFound(Request request, String mac, String reason) {
         PhoneLog.log(request, 404, mac, reason);
         return Response.of(404, "text/plain; charset=utf-8", NOT_FOUND_BODY);
     }
-
 }

@@ -9,6 +9,7 @@ import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import dialtone.templates.Family;
 import dialtone.templates.FamilyRegistry;
+import java.util.function.Supplier;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,14 +39,14 @@ public final class ResyncService implements AutoCloseable {
 
     private final Database db;
     private final DeviceService devices;
-    private final FamilyRegistry families;
+    private final Supplier<FamilyRegistry> families;
     private final SipNotifier notifier;
     private final int perSecond;
     private final ScheduledExecutorService pacer = new ScheduledThreadPoolExecutor(1, daemon("dialtone-resync-pacer"));
     private final ExecutorService senders = new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), daemon("dialtone-resync"));
 
-    public ResyncService(Database db, DeviceService devices, FamilyRegistry families, SipNotifier notifier,
+    public ResyncService(Database db, DeviceService devices, Supplier<FamilyRegistry> families, SipNotifier notifier,
                          int perSecond) {
         this.db = db;
         this.devices = devices;
@@ -98,7 +99,7 @@ public final class ResyncService implements AutoCloseable {
             throw ProblemException.conflict("sipContact",
                     "the device has no SIP contact and has never fetched a file, so its address is unknown");
         }
-        String event = families.family(device.family()).map(Family::resyncEvent).filter(e -> e != null && !e.isBlank())
+        String event = families.get().family(device.family()).map(Family::resyncEvent).filter(e -> e != null && !e.isBlank())
                 .orElse("check-sync");
         try {
             SipNotifier.Outcome outcome = notifier.notify(target, event);

@@ -40,8 +40,8 @@ class OutboxLeaseTest {
         SecretBox secrets = SecretBox.loadOrCreate(dir.resolve("secret.key"));
         try (Database db = Database.open(config.database())) {
             TemplateEngine templates = new TemplateEngine(Path.of("templates"));
-            OutboxSender one = new OutboxSender(db, secrets, config.smtp(), templates, config.portalUrl());
-            OutboxSender two = new OutboxSender(db, secrets, config.smtp(), templates, config.portalUrl());
+            OutboxSender one = new OutboxSender(db, secrets, config.smtp(), () -> templates, config.portalUrl());
+            OutboxSender two = new OutboxSender(db, secrets, config.smtp(), () -> templates, config.portalUrl());
             UserService users = new UserService(db, secrets, new WelcomeEmails(secrets, () -> { }));
             String account = new AccountService(db).create("test", "Acme").id();
             String location = new LocationService(db).create("test", account, "HQ",

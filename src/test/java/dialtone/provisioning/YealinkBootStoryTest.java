@@ -77,7 +77,7 @@ class YealinkBootStoryTest {
                 .containsEntry("account.1.sip_server.1.port", "5060")
                 .containsEntry("voice_mail.number.1", "*97")
                 .containsEntry("local_time.time_zone", "-5")
-                .containsEntry("local_time.time_zone_name", "America/New_York");
+                .containsEntry("local_time.time_zone_name", "United States-Eastern Time");
         assertThat(response.body()).contains("unreachable_forward = 102");
         assertThat(response.headers().firstValue("ETag")).isPresent();
 

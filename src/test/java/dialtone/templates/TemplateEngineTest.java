@@ -23,7 +23,8 @@ class TemplateEngineTest {
     @BeforeEach
     void setUp() throws Exception {
         Files.createDirectories(dir.resolve("fam"));
-        family = new Family("fam", "Acme", dir.resolve("fam"), Pattern.compile("x"), null, List.of(), List.of(), List.of());
+        family = new Family("fam", "Acme", dir.resolve("fam"), null, Pattern.compile("x"), null, List.of(), List.of(), List.of(),
+                List.of(), Map.of());
         engine = new TemplateEngine(dir);
     }
 

@@ -1,0 +1,73 @@
+package dialtone.directory;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dialtone.server.Json;
+import dialtone.server.ProblemException;
+import dialtone.server.ProblemException.FieldError;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Custom template variables ({@code $vars.name} in templates): names and values an operator or account
+ * admin sets per account and per device. The rules for them live here, in one place.
+ */
+public final class TemplateVars {
+
+    public static final int MAX_VARS = 50;
+    public static final int MAX_VALUE_LENGTH = 500;
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+
+    private TemplateVars() {}
+
+    /**
+     * Reads {@code {"vars": {"name": "value", ...}}}'s inner object: names are lowercase identifiers, values
+     * text without control characters; a null value removes the variable.
+     */
+    public static Map<String, String> validate(JsonNode vars) {
+        List<FieldError> errors = new ArrayList<>();
+        Map<String, String> out = new TreeMap<>();
+        if (vars == null || !vars.isObject()) {
+            throw ProblemException.badField("vars", "must be an object of name -> text");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = vars.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String field = "vars." + e.getKey();
+            if (!NAME.matcher(e.getKey()).matches()) {
+                errors.add(new FieldError(field, "name must be a lowercase letter then up to 39 letters, digits or '_'"));
+            } else if (!e.getValue().isTextual()) {
+                errors.add(new FieldError(field, "must be a string"));
+            } else {
+                Rules.text(errors, field, e.getValue().textValue(), MAX_VALUE_LENGTH);
+                out.put(e.getKey(), e.getValue().textValue());
+            }
+        }
+        if (out.size() > MAX_VARS) {
+            errors.add(new FieldError("vars", "at most " + MAX_VARS + " variables"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors);
+        }
+        return out;
+    }
+
+    public static String toJson(Map<String, String> vars) {
+        return vars.isEmpty() ? null : new String(Json.bytes(vars), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public static Map<String, String> fromJson(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return Json.MAPPER.readValue(json, new TypeReference<TreeMap<String, String>>() {});
+        } catch (IOException e) {
+            throw new IllegalStateException("stored template variables are not JSON", e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dialtone.provisioning;
+
+import dialtone.server.Request;
+import dialtone.server.Response;
+import dialtone.templates.Family;
+import dialtone.templates.FamilyRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Firmware and other static files under {@code templates/<family>/files/} (the override folder's first),
+ * served with an ETag, {@code If-None-Match} and single byte ranges ({@code Range} -> 206). A path can
+ * never leave the folder: it is checked for safety, then its real path must lie inside the real folder.
+ */
+final class StaticFiles {
+
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+
+    Optional<Path> find(FamilyRegistry families, String rawPath) {
+        if (!FamilyRegistry.isSafePath(rawPath)) {
+            return Optional.empty();
+        }
+        for (Family family : families.families()) {
+            String relative = FamilyRegistry.relativeName(family, rawPath);
+            if (relative == null) {
+                continue;
+            }
+            List<Path> roots = new ArrayList<>();
+            if (family.overrideDir() != null) {
+                roots.add(family.overrideDir().resolve("files"));
+            }
+            roots.add(family.dir().resolve("files"));
+            for (Path root : roots) {
+                Optional<Path> found = inside(root, relative);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Path> inside(Path root, String relative) {
+        try {
+            if (!Files.isDirectory(root)) {
+                return Optional.empty();
+            }
+            Path realRoot = root.toRealPath();
+            Path candidate = root.resolve(relative).normalize();
+            if (!Files.isRegularFile(candidate)) {
+                return Optional.empty();
+            }
+            Path real = candidate.toRealPath();
+            return real.startsWith(realRoot) ? Optional.of(real) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    Response serve(Request request, Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            long size = attributes.size();
+            String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(attributes.lastModifiedTime().toMillis())
+                    + "\"";
+            String ifNoneMatch = request.header("If-None-Match");
+            if (ifNoneMatch != null && ifNoneMatch.contains(etag)) {
+                return Response.empty(304).withHeader("ETag", etag);
+            }
+            String range = request.header("Range");
+            String ifRange = request.header("If-Range");
+            if (range != null && (ifRange == null || ifRange.equals(etag))) {
+                Matcher m = RANGE.matcher(range.trim());
+                if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
+                    return partial(file, size, etag, m.group(1), m.group(2));
+                }
+                // A multi-range or malformed Range is ignored, as RFC 9110 allows: the whole file follows.
+            }
+            return Response.of(200, "application/octet-stream", read(file, 0, size)).withHeader("ETag", etag)
+                    .withHeader("Accept-Ranges", "bytes").withHeader("Cache-Control", "no-cache");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Response partial(Path file, long size, String etag, String first, String last) throws IOException {
+        long start;
+        long end;
+        try {
+            if (first.isEmpty()) {
+                long suffix = Long.parseLong(last);
+                start = Math.max(0, size - suffix);
+                end = size - 1;
+            } else {
+                start = Long.parseLong(first);
+                end = last.isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(last));
+            }
+        } catch (NumberFormatException e) {
+            start = size;
+            end = -1;
+        }
+        if (start >= size || end < start) {
+            return Response.of(416, "text/plain; charset=utf-8", "range not satisfiable\n".getBytes())
+                    .withHeader("Content-Range", "bytes */" + size).withHeader("ETag", etag);
+        }
+        return Response.of(206, "application/octet-stream", read(file, start, end - start + 1))
+                .withHeader("Content-Range", "bytes " + start + "-" + end + "/" + size).withHeader("ETag", etag)
+                .withHeader("Accept-Ranges", "bytes").withHeader("Cache-Control", "no-cache");
+    }
+
+    private static byte[] read(Path file, long offset, long length) throws IOException {
+        if (length > Integer.MAX_VALUE - 16) {
+            throw new IOException("file too large to serve in one response: " + length + " bytes");
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) length);
+        try (FileChannel channel = FileChannel.open(file)) {
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, offset + buffer.position()) < 0) {
+                    break;
+                }
+            }
+        }
+        return buffer.array();
+    }
+}
