@@ -19,6 +19,8 @@ import dialtone.mail.OutboxSender;
 import dialtone.mail.WelcomeEmails;
 import dialtone.directory.VarsService;
 import dialtone.provisioning.FailureThrottle;
+import dialtone.provisioning.AutoResync;
+import dialtone.provisioning.DeviceSync;
 import dialtone.provisioning.PhoneHandler;
 import dialtone.provisioning.PhoneSecurity;
 import dialtone.provisioning.PhoneTemplateFixtures;
@@ -116,9 +118,12 @@ public final class Dialtone implements AutoCloseable {
             ResyncService resync = new ResyncService(db, devices, templates::families,
                     new SipNotifier(config.resync().t1Millis()), config.resync().perSecond());
             resources.add(resync);
+            DeviceSync deviceSync = phoneHandler.deviceSync();
+            AutoResync autoResync = new AutoResync(accounts, resync, deviceSync, config.resync().autoDelayMillis());
+            resources.add(autoResync);
             AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, templates::families,
                     replacement, resync, new Backups(db, config.database().url()), policies, new AuditService(db),
-                    vars, uploads, discovered, userSteps, server.maxBodyBytes());
+                    vars, uploads, discovered, deviceSync, autoResync, userSteps, server.maxBodyBytes());
             // Uploads (greetings, CSV imports) need more than server.max-body-bytes; AdminApi holds every
             // other route to that limit itself.
             ServerLimits adminLimits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
