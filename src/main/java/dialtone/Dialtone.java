@@ -7,6 +7,7 @@ import dialtone.admin.UserSteps;
 import dialtone.config.DialtoneConfig;
 import dialtone.directory.AccountPolicyService;
 import dialtone.directory.AccountService;
+import dialtone.directory.DeviceBulk;
 import dialtone.directory.DeviceReplacement;
 import dialtone.directory.DeviceService;
 import dialtone.directory.E911Service;
@@ -123,7 +124,8 @@ public final class Dialtone implements AutoCloseable {
             resources.add(autoResync);
             AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, templates::families,
                     replacement, resync, new Backups(db, config.database().url()), policies, new AuditService(db),
-                    vars, uploads, discovered, deviceSync, autoResync, userSteps, server.maxBodyBytes());
+                    vars, uploads, discovered, deviceSync, autoResync, userSteps, new DeviceBulk(db, devices),
+                    server.maxBodyBytes());
             // Uploads (greetings, CSV imports) need more than server.max-body-bytes; AdminApi holds every
             // other route to that limit itself.
             ServerLimits adminLimits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),

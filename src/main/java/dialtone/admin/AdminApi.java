@@ -12,6 +12,7 @@ import java.util.Arrays;
 import dialtone.directory.Address;
 import dialtone.directory.CreatedDevice;
 import dialtone.directory.CreatedUser;
+import dialtone.directory.DeviceBulk;
 import dialtone.directory.DeviceReplacement;
 import dialtone.directory.DeviceService;
 import dialtone.directory.DiscoveredDeviceService;
@@ -60,6 +61,7 @@ public final class AdminApi implements RequestHandler {
     private final AutoResync autoResync;
     private final UserSteps steps;
     private final int maxBodyBytes;
+    private final DeviceBulk deviceBulk;
     private final Router<Call> router = new Router<>();
 
     /**
@@ -71,7 +73,7 @@ public final class AdminApi implements RequestHandler {
                     DeviceService devices, Supplier<FamilyRegistry> families, DeviceReplacement replacement,
                     ResyncService resync, Backups backups, AccountPolicyService policies, AuditService audit,
                     VarsService vars, PhoneUploads uploads, DiscoveredDeviceService discovered, DeviceSync sync,
-                    AutoResync autoResync, UserSteps steps, int maxBodyBytes) {
+                    AutoResync autoResync, UserSteps steps, DeviceBulk deviceBulk, int maxBodyBytes) {
         this.tokens = tokens;
         this.sync = sync;
         this.autoResync = autoResync;
@@ -87,6 +89,7 @@ public final class AdminApi implements RequestHandler {
         this.audit = audit;
         this.steps = steps;
         this.maxBodyBytes = maxBodyBytes;
+        this.deviceBulk = deviceBulk;
         PhoneDataApi phoneData = new PhoneDataApi(vars, uploads, discovered, devices, this::account);
         router.add("POST", "/backup", (r, p) -> {
                     requireOperator(r);
@@ -120,6 +123,12 @@ public final class AdminApi implements RequestHandler {
                 .add("PUT", "/accounts/{accountId}/devices/{mac}/user", this::bindDevice)
                 .add("DELETE", "/accounts/{accountId}/devices/{mac}/user", (r, p) -> Responses.json(200,
                         devices.unbind(r.caller().actor(), account(r, p).id(), p.get("mac"))))
+                .add("POST", "/accounts/{accountId}/devices:import", (r, p) -> Responses.json(200,
+                        deviceBulk.importRows(r.caller().actor(), adminAccount(r, p).id(), CsvTable.parse(r.body(),
+                                java.util.Set.copyOf(DeviceBulk.COLUMNS), "device", DeviceBulk.MAX_ROWS))))
+                .add("GET", "/accounts/{accountId}/devices:export", (r, p) -> Response.of(200,
+                        "text/csv; charset=utf-8", CsvTable.write(DeviceBulk.EXPORT_COLUMNS,
+                                deviceBulk.exportRows(adminAccount(r, p).id()))))
                 .add("POST", "/accounts/{accountId}/devices/{mac}/replace", this::replaceDevice)
                 .add("POST", "/accounts/{accountId}/devices/{mac}/reactivate", this::reactivateDevice)
                 .add("PATCH", "/accounts/{accountId}/devices/{mac}", this::updateDevice)

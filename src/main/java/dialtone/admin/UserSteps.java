@@ -52,7 +52,7 @@ public final class UserSteps {
 
     /** Requests whose bodies may be larger than {@code server.max-body-bytes}: uploads. */
     static boolean isUpload(String method, String path) {
-        return method.equals("PUT") && path.endsWith("/greeting") || method.equals("POST") && path.endsWith("/users:import");
+        return method.equals("PUT") && path.endsWith("/greeting") || method.equals("POST") && path.endsWith(":import");
     }
 
     /** The user with its setup progress and welcome e-mail status. */
@@ -155,11 +155,12 @@ public final class UserSteps {
                     "Content-Type: must be text/csv; got " + (type.isEmpty() ? "none" : type),
                     List.of(new ProblemException.FieldError("Content-Type", "must be text/csv")));
         }
-        return Responses.json(200, bulk.importRows(actor, accountId, UserCsv.parse(request.body())));
+        return Responses.json(200, bulk.importRows(actor, accountId,
+                CsvTable.parse(request.body(), UserBulk.IMPORT_COLUMNS, "user", UserBulk.MAX_ROWS)));
     }
 
     Response exportUsers(String accountId) {
-        return Response.of(200, "text/csv; charset=utf-8", UserCsv.write(bulk.exportRows(accountId)))
+        return Response.of(200, "text/csv; charset=utf-8", CsvTable.write(UserBulk.EXPORT_COLUMNS, bulk.exportRows(accountId)))
                 .withHeader("Content-Disposition", "attachment; filename=\"users.csv\"");
     }
 

@@ -65,7 +65,6 @@ public final class UserBulk {
     }
 
     /** One data row of the file: its line number, its non-empty cells by column name, and any shape problem. */
-    public record Row(int line, Map<String, String> cells, List<FieldError> problems) {}
 
     /** The outcome of one row; credentials are present only on {@code created} rows, shown this once. */
     public record RowResult(int line, String username, String status, String id, Credentials sip, String mac,
@@ -78,13 +77,13 @@ public final class UserBulk {
     /** The whole report, with the time spent in each phase (milliseconds) for operators sizing imports. */
     public record Report(int created, int existing, int failed, Map<String, Long> timings, List<RowResult> rows) {}
 
-    private record Planned(Row row, UserInput input, DeviceService.NewDevice device) {}
+    private record Planned(ImportRow row, UserInput input, DeviceService.NewDevice device) {}
 
-    public Report importRows(String actor, String accountId, List<Row> rows) {
+    public Report importRows(String actor, String accountId, List<ImportRow> rows) {
         long start = System.nanoTime();
         Map<Integer, RowResult> results = new HashMap<>();
         List<Planned> plans = new ArrayList<>();
-        for (Row row : rows) {
+        for (ImportRow row : rows) {
             List<FieldError> errors = new ArrayList<>(row.problems());
             UserInput input = toInput(row.cells(), errors);
             errors.addAll(UserService.validateNew(input));
@@ -248,7 +247,7 @@ public final class UserBulk {
         };
     }
 
-    private static RowResult failed(Row row, List<FieldError> errors) {
+    private static RowResult failed(ImportRow row, List<FieldError> errors) {
         return new RowResult(row.line(), row.cells().get("username"), RowResult.FAILED, null, null, null, null,
                 List.copyOf(errors));
     }

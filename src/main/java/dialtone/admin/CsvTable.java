@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import dialtone.directory.UserBulk;
+import dialtone.directory.ImportRow;
 import dialtone.server.ProblemException;
 import dialtone.server.ProblemException.FieldError;
 import java.io.IOException;
@@ -20,27 +20,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The CSV form of bulk import and export: a header row of field names, then one user per row. */
-final class UserCsv {
+/**
+ * The CSV form of bulk import and export: a header row of field names, then one object per row.
+ * Each row keeps the line it starts on, so a report can point at it.
+ */
+final class CsvTable {
 
     private static final CsvMapper CSV = new CsvMapper();
 
-    private UserCsv() {}
+    private CsvTable() {}
 
-    /** Reads the file; a file that is not usable as a whole (no header, unknown column, bad CSV) is a 400. */
-    static List<UserBulk.Row> parse(byte[] body) {
+    /**
+     * Reads the file; a file that is not usable as a whole (no header, unknown column, bad CSV, more than
+     * {@code maxRows} rows) is a 400. {@code columns} are the allowed header names.
+     */
+    static List<ImportRow> parse(byte[] body, Set<String> columns, String kind, int maxRows) {
         String text = utf8(body);
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
-        List<UserBulk.Row> rows = new ArrayList<>();
+        List<ImportRow> rows = new ArrayList<>();
         try (MappingIterator<String[]> it = CSV.readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY)
                 .readValues(text)) {
             if (!it.hasNextValue()) {
-                throw ProblemException.badField("body", "is empty; send a header row of field names, then one user per row");
+                throw ProblemException.badField("body", "is empty; send a header row of field names, then one "
+                        + kind + " per row");
             }
-            String[] header = it.nextValue();
-            List<String> columns = columns(header);
+            List<String> header = header(it.nextValue(), columns, kind);
             while (it.hasNextValue()) {
                 // Where the parser stands before the row is where the row begins (its end may be a line later).
                 int line = it.getParser().currentLocation().getLineNr();
@@ -48,19 +54,19 @@ final class UserCsv {
                 if (cells.length == 1 && cells[0].isBlank()) {
                     continue;
                 }
-                if (rows.size() == UserBulk.MAX_ROWS) {
-                    throw ProblemException.badField("body", "has more than " + UserBulk.MAX_ROWS + " rows; split the file");
+                if (rows.size() == maxRows) {
+                    throw ProblemException.badField("body", "has more than " + maxRows + " rows; split the file");
                 }
                 Map<String, String> values = new LinkedHashMap<>();
-                for (int i = 0; i < cells.length && i < columns.size(); i++) {
+                for (int i = 0; i < cells.length && i < header.size(); i++) {
                     String cell = cells[i].strip();
                     if (!cell.isEmpty()) {
-                        values.put(columns.get(i), cell);
+                        values.put(header.get(i), cell);
                     }
                 }
-                List<FieldError> problems = cells.length <= columns.size() ? List.of() : List.of(new FieldError("row",
-                        "has " + cells.length + " cells but the header names " + columns.size() + " columns"));
-                rows.add(new UserBulk.Row(line, values, problems));
+                List<FieldError> problems = cells.length <= header.size() ? List.of() : List.of(new FieldError("row",
+                        "has " + cells.length + " cells but the header names " + header.size() + " columns"));
+                rows.add(new ImportRow(line, values, problems));
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof ProblemException p) {
@@ -71,15 +77,15 @@ final class UserCsv {
         return rows;
     }
 
-    private static List<String> columns(String[] header) {
+    private static List<String> header(String[] header, Set<String> allowed, String kind) {
         List<String> columns = new ArrayList<>();
         List<FieldError> errors = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String raw : header) {
             String name = raw.strip();
-            if (!UserBulk.IMPORT_COLUMNS.contains(name)) {
-                errors.add(new FieldError("header." + name, "is not a user field (expected some of "
-                        + String.join(", ", UserBulk.EXPORT_COLUMNS) + ", pin, sendWelcomeEmail)"));
+            if (!allowed.contains(name)) {
+                errors.add(new FieldError("header." + name, "is not a " + kind + " field (expected some of "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)) + ")"));
             } else if (!seen.add(name)) {
                 errors.add(new FieldError("header." + name, "appears twice"));
             }
@@ -91,9 +97,9 @@ final class UserCsv {
         return columns;
     }
 
-    static byte[] write(List<Map<String, String>> rows) {
+    static byte[] write(List<String> columns, List<Map<String, String>> rows) {
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
-        UserBulk.EXPORT_COLUMNS.forEach(schema::addColumn);
+        columns.forEach(schema::addColumn);
         StringWriter out = new StringWriter();
         try {
             CSV.writer(schema.build()).writeValues(out).writeAll(rows).close();
