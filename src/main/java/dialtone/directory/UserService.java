@@ -284,7 +284,7 @@ public final class UserService {
         if (violated.isEmpty()) {
             return e;
         }
-        if (violated.get().contains("app_user_extension")) {
+        if (violated.get().equals("app_user_extension")) {
             return ProblemException.conflict("extension", "is already used in this account");
         }
         return ProblemException.conflict("username", "is already taken");

@@ -17,6 +17,7 @@ public final class TestDialtone implements AutoCloseable {
 
     private final Path dir;
     private final Map<String, String> env;
+    private final TestPostgres postgres;
     private Dialtone dialtone;
     private DialtoneConfig config;
 
@@ -37,6 +38,12 @@ public final class TestDialtone implements AutoCloseable {
         env.put("DIALTONE_SIP_REGISTRAR", "sip.test.example");
         env.put("DIALTONE_SERVER_WORKERS", "4");
         env.put("DIALTONE_TLS_VENDOR_ROOTS", dir.resolve("vendors").toString());
+        // Manual cross-check: DIALTONE_TEST_ALL_ON_POSTGRES=true runs every server test on its own PostgreSQL schema.
+        postgres = "true".equals(System.getenv("DIALTONE_TEST_ALL_ON_POSTGRES")) && TestPostgres.configured()
+                && !overrides.containsKey("DIALTONE_DATABASE_URL") ? TestPostgres.create() : null;
+        if (postgres != null) {
+            env.putAll(postgres.overrides());
+        }
         env.putAll(overrides);
         start();
     }
@@ -97,6 +104,13 @@ public final class TestDialtone implements AutoCloseable {
     public void close() {
         if (dialtone != null) {
             dialtone.close();
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("could not drop test schema " + postgres.schema(), e);
+            }
         }
     }
 }
