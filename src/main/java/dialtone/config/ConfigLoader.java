@@ -62,8 +62,12 @@ public final class ConfigLoader {
         Path dataDir = s.path("data-dir", "data");
         String defaultUrl = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("dialtone") + ";DATABASE_TO_LOWER=TRUE";
         String url = s.string("database.url", defaultUrl);
-        if (!url.startsWith("jdbc:")) {
-            throw new ConfigException("database.url: '" + url + "' is not a JDBC URL (jdbc:h2:... or jdbc:postgresql:...)");
+        // Only these two: the jOOQ dialect and the migrations are chosen and written for them.
+        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            // Only the scheme is echoed: a JDBC URL may carry a password.
+            String scheme = url.replaceFirst("^((?:jdbc:)?[^:/?;]*:?).*$", "$1");
+            throw new ConfigException("database.url: '" + scheme + "...' is not an H2 or PostgreSQL JDBC URL"
+                    + " (jdbc:h2:... or jdbc:postgresql://host:port/database)");
         }
         if (url.startsWith("jdbc:h2:") && !url.toUpperCase().contains("DATABASE_TO_LOWER")) {
             url = url + ";DATABASE_TO_LOWER=TRUE";

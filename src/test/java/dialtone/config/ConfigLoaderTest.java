@@ -43,6 +43,18 @@ class ConfigLoaderTest {
                 .hasMessage("admin.port: '70000' is not a TCP/UDP port (0-65535)");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("DIALTONE_SIP_TRANSPORT", "carrier-pigeon")))
                 .hasMessage("sip.transport: 'carrier-pigeon' is not one of udp, tcp, tls");
+        assertThatThrownBy(() -> ConfigLoader.load(null,
+                Map.of("DIALTONE_DATABASE_URL", "jdbc:mysql://db.example/dialtone?password=hunter2")))
+                .hasMessage("database.url: 'jdbc:mysql:...' is not an H2 or PostgreSQL JDBC URL"
+                        + " (jdbc:h2:... or jdbc:postgresql://host:port/database)");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("DIALTONE_DATABASE_URL", "postgres://u:secret@db/x")))
+                .hasMessageStartingWith("database.url: 'postgres:...' is not");
+    }
+
+    @Test
+    void aPostgresUrlIsKeptAsGiven() {
+        String url = "jdbc:postgresql://db.example:5432/dialtone?sslmode=require";
+        assertThat(ConfigLoader.load(null, Map.of("DIALTONE_DATABASE_URL", url)).database().url()).isEqualTo(url);
     }
 
     @Test
