@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dialtone.server.Json;
 import dialtone.server.ProblemException;
 import dialtone.server.ProblemException.FieldError;
+import dialtone.server.Request;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -61,6 +62,10 @@ final class Body {
         }
         if (!value.isTextual()) {
             errors.add(new FieldError(prefix + field, "must be a string"));
+            return null;
+        }
+        if (Request.containsNul(value.textValue())) {
+            errors.add(new FieldError(prefix + field, Request.NUL_REASON));
             return null;
         }
         return value.textValue();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dialtone.directory.ImportRow;
 import dialtone.server.ProblemException;
 import dialtone.server.ProblemException.FieldError;
+import dialtone.server.Request;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -58,14 +59,19 @@ final class CsvTable {
                     throw ProblemException.badField("body", "has more than " + maxRows + " rows; split the file");
                 }
                 Map<String, String> values = new LinkedHashMap<>();
+                List<FieldError> problems = new ArrayList<>();
                 for (int i = 0; i < cells.length && i < header.size(); i++) {
                     String cell = cells[i].strip();
-                    if (!cell.isEmpty()) {
+                    if (Request.containsNul(cell)) {
+                        problems.add(new FieldError(header.get(i), Request.NUL_REASON));
+                    } else if (!cell.isEmpty()) {
                         values.put(header.get(i), cell);
                     }
                 }
-                List<FieldError> problems = cells.length <= header.size() ? List.of() : List.of(new FieldError("row",
-                        "has " + cells.length + " cells but the header names " + header.size() + " columns"));
+                if (cells.length > header.size()) {
+                    problems.add(new FieldError("row",
+                            "has " + cells.length + " cells but the header names " + header.size() + " columns"));
+                }
                 rows.add(new ImportRow(line, values, problems));
             }
         } catch (IOException | RuntimeException e) {
