@@ -55,7 +55,8 @@ public final class LastSeenWriter implements AutoCloseable {
             return;
         }
         List<Query> updates = new ArrayList<>();
-        for (String mac : List.copyOf(pending.keySet())) {
+        // Row locks in MAC order, as every other multi-device writer takes them: no deadlock on PostgreSQL.
+        for (String mac : pending.keySet().stream().sorted().toList()) {
             Sighting s = pending.remove(mac);
             if (s != null) {
                 updates.add(db.dsl().update(DEVICE)
