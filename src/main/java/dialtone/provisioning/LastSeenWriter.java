@@ -55,7 +55,7 @@ public final class LastSeenWriter implements AutoCloseable {
             return;
         }
         List<Query> updates = new ArrayList<>();
-        // Row locks in MAC order, as every other multi-device writer takes them: no deadlock on PostgreSQL.
+        // Row locks in MAC order, like DeviceService's "order by mac for update": no lock-order deadlock on PostgreSQL.
         for (String mac : pending.keySet().stream().sorted().toList()) {
             Sighting s = pending.remove(mac);
             if (s != null) {
