@@ -45,7 +45,12 @@ public final class TestDialtone implements AutoCloseable {
             env.putAll(postgres.overrides());
         }
         env.putAll(overrides);
-        start();
+        try {
+            start();
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
     }
 
     private void start() throws Exception {
