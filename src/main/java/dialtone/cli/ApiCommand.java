@@ -30,6 +30,11 @@ public abstract class ApiCommand implements Callable<Integer> {
             return new Call("GET", path, null, null);
         }
 
+        /** A POST without a body: actions such as rotate or resync. */
+        static Call post(String path) {
+            return new Call("POST", path, null, null);
+        }
+
         static Call delete(String path) {
             return new Call("DELETE", path, null, null);
         }
@@ -44,6 +49,11 @@ public abstract class ApiCommand implements Callable<Integer> {
     /** Columns for the table view (JSON field paths such as {@code lastSeen.at}); empty shows key/value lines. */
     List<String> columns() {
         return List.of();
+    }
+
+    /** One path segment, percent-encoded (IDs and MACs need none; upload names might). */
+    static String segment(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     static ObjectNode object() {

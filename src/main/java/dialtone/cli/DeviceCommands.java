@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
         subcommands = {DeviceCommands.Create.class, DeviceCommands.ListAll.class, DeviceCommands.Get.class,
                 DeviceCommands.Update.class, DeviceCommands.Delete.class, DeviceCommands.Bind.class,
                 DeviceCommands.Unbind.class, DeviceCommands.Replace.class, DeviceCommands.Reactivate.class,
-                DeviceCommands.Resync.class})
+                DeviceCommands.Resync.class, DeviceCommands.ProvisioningPassword.class, UploadCommands.class})
 public final class DeviceCommands extends GroupCommand {
 
     /** The device a command acts on. */
@@ -155,6 +155,17 @@ public final class DeviceCommands extends GroupCommand {
         @Override
         Call request() {
             return new Call("POST", target.path() + "/resync", null, null);
+        }
+    }
+
+    @Command(name = "provisioning-password", mixinStandardHelpOptions = true,
+            description = "Rotate a device's provisioning password; prints the new credentials once (admin token).")
+    static final class ProvisioningPassword extends ApiCommand {
+        @Mixin Target target;
+
+        @Override
+        Call request() {
+            return Call.post(target.path() + "/provisioning-password");
         }
     }
 }

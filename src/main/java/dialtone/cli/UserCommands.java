@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Users of an account.",
         subcommands = {UserCommands.Create.class, UserCommands.ListAll.class, UserCommands.Get.class,
-                UserCommands.Update.class, UserCommands.Delete.class})
+                UserCommands.Update.class, UserCommands.Delete.class, UserCommands.SipPassword.class})
 public final class UserCommands extends GroupCommand {
 
     /** Every user field as an option; only the options given are sent. */
@@ -110,6 +110,18 @@ public final class UserCommands extends GroupCommand {
         @Override
         Call request() {
             return Call.delete("/accounts/" + account + "/users/" + user);
+        }
+    }
+
+    @Command(name = "sip-password", mixinStandardHelpOptions = true,
+            description = "Rotate a user's SIP password; prints the new credentials once (admin token).")
+    static final class SipPassword extends ApiCommand {
+        @Option(names = "--account", required = true) String account;
+        @Option(names = "--user", required = true) String user;
+
+        @Override
+        Call request() {
+            return Call.post("/accounts/" + account + "/users/" + user + "/sip-password");
         }
     }
 }
