@@ -47,7 +47,7 @@ public final class AccountCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return Call.get("/accounts/" + id);
+            return Call.get("/accounts/" + segment(id));
         }
     }
 
@@ -59,7 +59,7 @@ public final class AccountCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return new Call("POST", "/accounts/" + id + "/resync", null, null);
+            return new Call("POST", "/accounts/" + segment(id) + "/resync", null, null);
         }
     }
 }

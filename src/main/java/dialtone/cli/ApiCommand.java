@@ -51,9 +51,21 @@ public abstract class ApiCommand implements Callable<Integer> {
         return List.of();
     }
 
-    /** One path segment, percent-encoded (IDs and MACs need none; upload names might). */
+    /**
+     * One path segment: characters a segment may hold (RFC 3986 pchar, which covers IDs, MACs in any notation
+     * and upload names) pass as typed, anything else is percent-encoded so it cannot reach another route.
+     */
     static String segment(String value) {
-        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+        StringBuilder out = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~!$&'()*+,;=:@".indexOf(c) >= 0)) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
     }
 
     static ObjectNode object() {

@@ -18,7 +18,7 @@ public final class DeviceCommands extends GroupCommand {
         @Option(names = "--mac", required = true, description = "MAC in any notation") String mac;
 
         String path() {
-            return "/accounts/" + account + "/devices/" + mac;
+            return "/accounts/" + ApiCommand.segment(account) + "/devices/" + ApiCommand.segment(mac);
         }
     }
 
@@ -35,7 +35,7 @@ public final class DeviceCommands extends GroupCommand {
             put(body, "mac", target.mac);
             put(body, "model", model);
             put(body, "label", label);
-            return Call.json("POST", "/accounts/" + target.account + "/devices", body);
+            return Call.json("POST", "/accounts/" + segment(target.account) + "/devices", body);
         }
     }
 
@@ -46,7 +46,7 @@ public final class DeviceCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return Call.get("/accounts/" + account + "/devices" + paging.query());
+            return Call.get("/accounts/" + segment(account) + "/devices" + paging.query());
         }
 
         @Override

@@ -15,7 +15,7 @@ public final class SecurityPolicyCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return Call.get("/accounts/" + account + "/security-policy");
+            return Call.get("/accounts/" + segment(account) + "/security-policy");
         }
     }
 
@@ -37,7 +37,7 @@ public final class SecurityPolicyCommands extends GroupCommand {
             put(body, "proofs", proofs);
             put(body, "allowedSources", allowedSources);
             put(body, "plainHttp", plainHttp);
-            return Call.json("PUT", "/accounts/" + account + "/security-policy", body);
+            return Call.json("PUT", "/accounts/" + segment(account) + "/security-policy", body);
         }
     }
 }

@@ -55,7 +55,7 @@ public final class UserCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return Call.json("POST", "/accounts/" + account + "/users", fields.body());
+            return Call.json("POST", "/accounts/" + segment(account) + "/users", fields.body());
         }
     }
 
@@ -66,7 +66,7 @@ public final class UserCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return Call.get("/accounts/" + account + "/users" + paging.query());
+            return Call.get("/accounts/" + segment(account) + "/users" + paging.query());
         }
 
         @Override
@@ -82,7 +82,7 @@ public final class UserCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return Call.get("/accounts/" + account + "/users/" + user);
+            return Call.get("/accounts/" + segment(account) + "/users/" + segment(user));
         }
     }
 
@@ -98,7 +98,7 @@ public final class UserCommands extends GroupCommand {
         Call request() {
             ObjectNode body = fields.body();
             clear.forEach(body::putNull);
-            return Call.json("PATCH", "/accounts/" + account + "/users/" + user, body);
+            return Call.json("PATCH", "/accounts/" + segment(account) + "/users/" + segment(user), body);
         }
     }
 
@@ -109,7 +109,7 @@ public final class UserCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return Call.delete("/accounts/" + account + "/users/" + user);
+            return Call.delete("/accounts/" + segment(account) + "/users/" + segment(user));
         }
     }
 
@@ -121,7 +121,7 @@ public final class UserCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return Call.post("/accounts/" + account + "/users/" + user + "/sip-password");
+            return Call.post("/accounts/" + segment(account) + "/users/" + segment(user) + "/sip-password");
         }
     }
 }

@@ -22,7 +22,8 @@ public final class VarsCommands extends GroupCommand {
         @Option(names = "--mac", description = "a device's variables instead of the account's") String mac;
 
         String path() {
-            return "/accounts/" + account + (mac == null ? "" : "/devices/" + mac) + "/vars";
+            String owner = mac == null ? "" : "/devices/" + ApiCommand.segment(mac);
+            return "/accounts/" + ApiCommand.segment(account) + owner + "/vars";
         }
     }
 

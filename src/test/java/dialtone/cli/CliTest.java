@@ -2,12 +2,9 @@ package dialtone.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dialtone.Main;
+import dialtone.cli.CliRunner.Run;
 import dialtone.testing.TestDialtone;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -29,20 +26,13 @@ class CliTest {
 
     TestDialtone server;
     Path dir;
-    List<String> connection;
-
-    record Run(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            return new ObjectMapper().readTree(out);
-        }
-    }
+    CliRunner cli;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         this.dir = dir;
         server = new TestDialtone(dir, Map.of("DIALTONE_RESYNC_T1_MS", "10"));
-        connection = List.of("--server", "https://127.0.0.1:" + server.adminPort(), "--token", server.operatorToken(),
-                "--cacert", server.certificate().toString());
+        cli = new CliRunner(server);
     }
 
     @AfterAll
@@ -54,21 +44,12 @@ class CliTest {
         return runWith(List.of(args));
     }
 
-    /** Runs a command with the connection options appended. */
     Run api(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(connection);
-        return runWith(all);
+        return cli.api(args);
     }
 
     private static Run runWith(List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return CliRunner.run(args);
     }
 
     @Test
