@@ -13,6 +13,8 @@ import dialtone.directory.LocationService;
 import dialtone.directory.UserService;
 import dialtone.directory.VarsService;
 import dialtone.provisioning.FailureThrottle;
+import dialtone.provisioning.AutoResync;
+import dialtone.provisioning.DeviceSync;
 import dialtone.provisioning.PhoneHandler;
 import dialtone.provisioning.PhoneSecurity;
 import dialtone.provisioning.PhoneTemplateFixtures;
@@ -104,9 +106,12 @@ public final class Dialtone implements AutoCloseable {
             ResyncService resync = new ResyncService(db, devices, templates::families,
                     new SipNotifier(config.resync().t1Millis()), config.resync().perSecond());
             resources.add(resync);
+            DeviceSync deviceSync = phoneHandler.deviceSync();
+            AutoResync autoResync = new AutoResync(accounts, resync, deviceSync, config.resync().autoDelayMillis());
+            resources.add(autoResync);
             AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, templates::families,
                     replacement, resync, new Backups(db, config.database().url()), policies, new AuditService(db),
-                    vars, uploads, discovered);
+                    vars, uploads, discovered, deviceSync, autoResync);
             resources.add(pool);
             phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), phoneTls, limits,
                     phoneHandler, pool, clientAddresses);

@@ -22,6 +22,8 @@ import dialtone.directory.UserService;
 import dialtone.directory.VarsService;
 import dialtone.provisioning.PhoneUploads;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dialtone.provisioning.AutoResync;
+import dialtone.provisioning.DeviceSync;
 import dialtone.provisioning.ResyncService;
 import dialtone.server.Json;
 import dialtone.store.Backups;
@@ -54,14 +56,19 @@ public final class AdminApi implements RequestHandler {
     private final Backups backups;
     private final AccountPolicyService policies;
     private final AuditService audit;
+    private final DeviceSync sync;
+    private final AutoResync autoResync;
     private final Router<Call> router = new Router<>();
 
     /** {@code families} answers the families in service now (templates reload without a restart). */
     public AdminApi(TokenService tokens, AccountService accounts, LocationService locations, UserService users,
                     DeviceService devices, Supplier<FamilyRegistry> families, DeviceReplacement replacement,
                     ResyncService resync, Backups backups, AccountPolicyService policies, AuditService audit,
-                    VarsService vars, PhoneUploads uploads, DiscoveredDeviceService discovered) {
+                    VarsService vars, PhoneUploads uploads, DiscoveredDeviceService discovered, DeviceSync sync,
+                    AutoResync autoResync) {
         this.tokens = tokens;
+        this.sync = sync;
+        this.autoResync = autoResync;
         this.accounts = accounts;
         this.locations = locations;
         this.users = users;
@@ -81,6 +88,7 @@ public final class AdminApi implements RequestHandler {
                 .add("POST", "/accounts", (r, p) -> createAccount(r))
                 .add("GET", "/accounts", (r, p) -> listAccounts(r))
                 .add("GET", "/accounts/{accountId}", (r, p) -> Responses.json(200, account(r, p)))
+                .add("PATCH", "/accounts/{accountId}", this::updateAccount)
                 .add("POST", "/accounts/{accountId}/locations", this::createLocation)
                 .add("GET", "/accounts/{accountId}/locations", (r, p) -> Responses.json(200,
                         Views.page(locations.list(adminAccount(r, p).id(), r.queryParam("after"), limit(r)))))
@@ -97,10 +105,10 @@ public final class AdminApi implements RequestHandler {
                 .add("DELETE", "/accounts/{accountId}/users/{userId}", this::deleteUser)
                 .add("POST", "/accounts/{accountId}/devices", this::createDevice)
                 .add("GET", "/accounts/{accountId}/devices", (r, p) -> Responses.json(200,
-                        Views.page(devices.list(account(r, p).id(), r.queryParam("after"), limit(r)))))
+                        Views.page(devices.list(account(r, p).id(), r.queryParam("after"), limit(r)), this::deviceStatus)))
                 .add("GET", "/accounts/{accountId}/devices/{mac}", (r, p) -> Responses.json(200,
-                        devices.find(account(r, p).id(), p.get("mac"))
-                                .orElseThrow(() -> ProblemException.notFound("device " + p.get("mac")))))
+                        deviceStatus(devices.find(account(r, p).id(), p.get("mac"))
+                                .orElseThrow(() -> ProblemException.notFound("device " + p.get("mac"))))))
                 .add("DELETE", "/accounts/{accountId}/devices/{mac}", this::deleteDevice)
                 .add("PUT", "/accounts/{accountId}/devices/{mac}/user", this::bindDevice)
                 .add("DELETE", "/accounts/{accountId}/devices/{mac}/user", (r, p) -> Responses.json(200,
@@ -146,7 +154,12 @@ public final class AdminApi implements RequestHandler {
         if (caller == null) {
             return Responses.problem(ProblemException.unauthorized()).withHeader("WWW-Authenticate", "Bearer");
         }
-        return router.dispatch(new Call(request, caller), request.method(), request.rawPath().substring(BASE.length()));
+        String path = request.rawPath().substring(BASE.length());
+        Response response = router.dispatch(new Call(request, caller), request.method(), path);
+        if (!request.method().equals("GET") && response.status() < 300 && path.startsWith("/accounts/")) {
+            autoResync.changed(path.split("/")[2]);
+        }
+        return response;
     }
 
     /** One authenticated request. */
@@ -213,6 +226,16 @@ public final class AdminApi implements RequestHandler {
         String name = body.text("name");
         body.done();
         return Responses.json(201, accounts.create(r.caller().actor(), name));
+    }
+
+    private Response updateAccount(Call r, Map<String, String> p) {
+        String accountId = account(r, p).id();
+        requireAdmin(r);
+        Body body = Body.parse(r.body(), Set.of("name", "autoResync"));
+        String name = body.text("name");
+        Boolean auto = body.bool("autoResync");
+        body.done();
+        return Responses.json(200, accounts.update(r.caller().actor(), accountId, name, auto));
     }
 
     private Response listAccounts(Call r) {
@@ -321,6 +344,18 @@ public final class AdminApi implements RequestHandler {
         body.done();
         return Responses.json(200, devices.update(r.caller().actor(), accountId, p.get("mac"), body.present(), label,
                 sipContact));
+    }
+
+    /** A device with {@code inSync}: whether what it last fetched equals what it would get now. */
+    private ObjectNode deviceStatus(dialtone.directory.Device device) {
+        ObjectNode node = Json.MAPPER.valueToTree(device);
+        Boolean inSync = sync.inSync(device);
+        if (inSync == null) {
+            node.putNull("inSync");
+        } else {
+            node.put("inSync", inSync);
+        }
+        return node;
     }
 
     private Response bindDevice(Call r, Map<String, String> p) {

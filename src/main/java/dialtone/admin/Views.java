@@ -20,8 +20,13 @@ final class Views {
     }
 
     static Map<String, Object> page(Page<?> page) {
+        return page(page, item -> item);
+    }
+
+    /** A page whose items are shown through {@code view}. */
+    static <T> Map<String, Object> page(Page<T> page, java.util.function.Function<T, Object> view) {
         java.util.LinkedHashMap<String, Object> map = new java.util.LinkedHashMap<>();
-        map.put("items", page.items());
+        map.put("items", page.items().stream().map(view).toList());
         map.put("next", page.next());
         return map;
     }

@@ -40,8 +40,8 @@ public record DialtoneConfig(
         }
     }
 
-    /** SIP NOTIFY resync: RFC 3261 timer T1 and the pace of an account-wide resync. */
-    public record Resync(int t1Millis, int perSecond) {}
+    /** SIP NOTIFY resync: RFC 3261 timer T1, the pace of an account-wide resync, how long auto-resync gathers changes. */
+    public record Resync(int t1Millis, int perSecond, int autoDelayMillis) {}
 
     /**
      * The phone side's templates and files: the operator's override folder (null when unset), how often

@@ -2,5 +2,5 @@ package dialtone.directory;
 
 import java.time.OffsetDateTime;
 
-/** A tenant: a customer of the hosted PBX. */
-public record Account(String id, String name, OffsetDateTime createdAt) {}
+/** A tenant: a customer of the hosted PBX; {@code autoResync}: phones are notified after any change to their files. */
+public record Account(String id, String name, boolean autoResync, OffsetDateTime createdAt) {}

@@ -32,9 +32,34 @@ public final class AccountService {
             AccountRecord row = tx.newRecord(ACCOUNT);
             row.setId(id);
             row.setName(name.trim());
+            row.setAutoResync(false);
             row.setCreatedAt(OffsetDateTime.now());
             row.store();
             AuditLog.record(tx, actor, id, "account.create", "account", id, "name=" + row.getName());
+            return toAccount(row);
+        });
+    }
+
+    /** Changes the name and/or the auto-resync setting; null leaves a field as it is. */
+    public Account update(String actor, String id, String name, Boolean autoResync) {
+        List<FieldError> errors = new ArrayList<>();
+        if (name != null) {
+            Rules.text(errors, "name", name, 200);
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors);
+        }
+        return db.inTransaction(tx -> {
+            AccountRecord row = tx.selectFrom(ACCOUNT).where(ACCOUNT.ID.eq(id)).forUpdate().fetchOne();
+            if (name != null) {
+                row.setName(name.trim());
+            }
+            if (autoResync != null) {
+                row.setAutoResync(autoResync);
+            }
+            row.store();
+            AuditLog.record(tx, actor, id, "account.update", "account", id,
+                    "name=" + row.getName() + " autoResync=" + row.getAutoResync());
             return toAccount(row);
         });
     }
@@ -54,6 +79,6 @@ public final class AccountService {
     }
 
     private static Account toAccount(AccountRecord r) {
-        return new Account(r.getId(), r.getName(), r.getCreatedAt());
+        return new Account(r.getId(), r.getName(), r.getAutoResync(), r.getCreatedAt());
     }
 }

@@ -9,5 +9,5 @@ public record Device(String id, String accountId, String mac, String family, Str
 
     /** What the device last told us about itself when it fetched a file (model and firmware: its User-Agent's claims). */
     public record LastSeen(OffsetDateTime at, String address, String userAgent, String model, String firmware,
-                           String file, String etag) {}
+                           String file, String etag, String baseUrl) {}
 }

@@ -212,7 +212,7 @@ public final class DeviceService {
     static Device toDevice(DeviceRecord r) {
         Device.LastSeen lastSeen = r.getLastSeenAt() == null ? null : new Device.LastSeen(r.getLastSeenAt(),
                 r.getLastSeenIp(), r.getLastUserAgent(), r.getLastModel(), r.getLastFirmware(), r.getLastFile(),
-                r.getLastEtag());
+                r.getLastEtag(), r.getLastBaseUrl());
         return new Device(r.getId(), r.getAccountId(), r.getMac(), r.getFamily(), r.getModel(), r.getLabel(),
                 r.getUserId(), r.getProvUsername(), r.getStatus(), r.getReplacedBy(), r.getSipContact(), lastSeen,
                 r.getCreatedAt());

@@ -5,7 +5,6 @@ import dialtone.directory.AccountPolicy;
 import dialtone.directory.DiscoveredDeviceService;
 import dialtone.security.HttpDigest;
 import dialtone.security.SecretBox;
-import dialtone.security.Secrets;
 import dialtone.server.Request;
 import dialtone.server.RequestHandler;
 import dialtone.server.Response;
@@ -17,7 +16,6 @@ import dialtone.templates.PhoneModel;
 import dialtone.templates.TemplateSet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -37,6 +35,7 @@ public final class PhoneHandler implements RequestHandler {
     private final LiveTemplates templates;
     private final PhoneDirectory directory;
     private final PhoneDataModel dataModel;
+    private final DeviceFiles deviceFiles;
     private final HttpDigest digest;
     // Security hooks (issue 5): throttle, proof policy, certificates; see PhoneSecurity.
     private final PhoneSecurity security;
@@ -54,12 +53,18 @@ public final class PhoneHandler implements RequestHandler {
         this.directory = new PhoneDirectory(db);
         this.digest = new HttpDigest(REALM);
         this.dataModel = new PhoneDataModel(config.sip(), secrets::open);
+        this.deviceFiles = new DeviceFiles(dataModel);
         this.security = security;
         this.proof = new DeviceProof(new DeviceAuthenticator(digest, secrets), security.certificates());
         this.uploads = uploads;
         this.unknownDevices = new UnknownDevices(discovered);
         this.publicUrl = config.provisioning().publicUrl();
         this.phonePort = config.phone().port();
+    }
+
+    /** Tells the admin side whether a device's last fetched file still equals what it would get now. */
+    public DeviceSync deviceSync() {
+        return new DeviceSync(templates, directory, deviceFiles);
     }
 
     /** Where uploads are kept: {@code <data-dir>/uploads}. */
@@ -102,7 +107,7 @@ public final class PhoneHandler implements RequestHandler {
     private Response serveCommon(Request request, TemplateSet set, PathMatch match) {
         String body = set.render(match.family(), match.file(),
                 dataModel.common(match.family(), match.model(), serverUrl(request)));
-        return rendered(request, match, body, null);
+        return rendered(request, match, DeviceFiles.of(body), null);
     }
 
     private Response serveDeviceFile(Request request, TemplateSet set, List<PathMatch> matches) {
@@ -111,12 +116,12 @@ public final class PhoneHandler implements RequestHandler {
             return proven.failure();
         }
         PathMatch match = proven.match();
-        String body = set.render(match.family(), match.file(),
-                dataModel.forDevice(match.family(), proven.device(), proven.model(), serverUrl(request)));
+        String serverUrl = serverUrl(request);
+        DeviceFiles.Rendered file = deviceFiles.render(set, match, proven.device(), proven.model(), serverUrl);
         Family.UserAgentInfo ua = match.family().parseUserAgent(request.header("User-Agent"));
         directory.recordSeen(match.mac(), request.clientAddress(), request.header("User-Agent"),
-                ua == null ? null : ua.model(), ua == null ? null : ua.firmware(), request.rawPath());
-        return rendered(request, match, body, match.mac());
+                ua == null ? null : ua.model(), ua == null ? null : ua.firmware(), request.uri(), file.etag(), serverUrl);
+        return rendered(request, match, file, match.mac());
     }
 
     private Response upload(Request request, TemplateSet set) {
@@ -211,16 +216,15 @@ public final class PhoneHandler implements RequestHandler {
         return "https://localhost:" + phonePort;
     }
 
-    private Response rendered(Request request, PathMatch match, String body, String mac) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        String etag = "\"" + HexFormat.of().formatHex(Secrets.sha256(bytes), 0, 16) + "\"";
+    private Response rendered(Request request, PathMatch match, DeviceFiles.Rendered file, String mac) {
+        String etag = file.etag();
         String ifNoneMatch = request.header("If-None-Match");
         if (ifNoneMatch != null && (ifNoneMatch.equals(etag) || ifNoneMatch.contains(etag))) {
             PhoneLog.log(request, 304, mac, null);
             return Response.empty(304).withHeader("ETag", etag);
         }
         PhoneLog.log(request, 200, mac, null);
-        return Response.of(200, match.file().format().contentType(), bytes).withHeader("ETag", etag);
+        return Response.of(200, match.file().format().contentType(), file.body()).withHeader("ETag", etag);
     }
 
     /** The one answer for "prove you are this device": identical for unknown MACs and wrong credentials. */

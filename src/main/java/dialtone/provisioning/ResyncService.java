@@ -72,14 +72,22 @@ public final class ResyncService implements AutoCloseable {
 
     /** Schedules a NOTIFY to every active device of the account, {@code perSecond} at a time. */
     public Scheduled resyncAccount(String actor, String accountId) {
+        return resyncAccount(actor, accountId, device -> true);
+    }
+
+    /** Like {@link #resyncAccount(String, String)}, for the devices that pass {@code which}. */
+    public Scheduled resyncAccount(String actor, String accountId, java.util.function.Predicate<Device> which) {
         List<Device> targets = new ArrayList<>();
         String after = null;
         do {
             Page<Device> page = devices.list(accountId, after, Page.MAX_LIMIT);
             page.items().stream().filter(d -> DeviceService.ACTIVE.equals(d.status()) && target(d) != null)
-                    .forEach(targets::add);
+                    .filter(which).forEach(targets::add);
             after = page.next();
         } while (after != null);
+        if (targets.isEmpty()) {
+            return new Scheduled(0, perSecond, 0);
+        }
         long spacingMicros = 1_000_000L / perSecond;
         for (int i = 0; i < targets.size(); i++) {
             Device device = targets.get(i);
