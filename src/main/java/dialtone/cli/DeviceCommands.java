@@ -51,7 +51,8 @@ public final class DeviceCommands extends GroupCommand {
 
         @Override
         List<String> columns() {
-            return List.of("mac", "model", "label", "status", "userId", "lastSeen.at", "lastSeen.address");
+            return List.of("mac", "model", "label", "status", "userId", "inSync", "lastSeen.at",
+                    "lastSeen.address");
         }
     }
 
@@ -143,7 +144,7 @@ public final class DeviceCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return new Call("POST", target.path() + "/reactivate", null, null);
+            return Call.post(target.path() + "/reactivate");
         }
     }
 
@@ -154,7 +155,7 @@ public final class DeviceCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return new Call("POST", target.path() + "/resync", null, null);
+            return Call.post(target.path() + "/resync");
         }
     }
 

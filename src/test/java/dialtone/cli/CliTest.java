@@ -93,6 +93,10 @@ class CliTest {
         assertThat(api("users", "delete", "--account", a, "--user", u).exit()).isZero();
         assertThat(api("models", "list").out()).contains("yealink-t46s");
         assertThat(api("accounts", "get", a).out()).contains("name: Acme");
+        Run renamed = api("accounts", "update", a, "--name", "Acme Corp", "--auto-resync", "true");
+        assertThat(renamed.exit()).as(renamed.err()).isZero();
+        assertThat(renamed.out()).contains("name: Acme Corp").contains("autoResync: true");
+        assertThat(api("accounts", "list").out()).contains("AUTORESYNC");
         assertThat(api("locations", "list", "--account", a).out()).contains("Springfield");
     }
 
@@ -102,6 +106,7 @@ class CliTest {
 
         Run missing = api("users", "list", "--account", a);
         Run invalid = api("accounts", "create", "--name", "");
+        Run missingAccount = api("accounts", "update", "no-such-account", "--auto-resync", "false");
         Run badToken = runWith(List.of("accounts", "list", "--server", "https://127.0.0.1:" + server.adminPort(),
                 "--token", "dtk_wrong", "--cacert", server.certificate().toString()));
 
@@ -109,6 +114,8 @@ class CliTest {
         assertThat(missing.err()).contains("refused (404");
         assertThat(invalid.exit()).isEqualTo(1);
         assertThat(invalid.err()).contains("name: is required");
+        assertThat(missingAccount.exit()).isEqualTo(1);
+        assertThat(missingAccount.err()).contains("refused (404");
         assertThat(badToken.exit()).isEqualTo(1);
         assertThat(badToken.err()).contains("401");
     }
