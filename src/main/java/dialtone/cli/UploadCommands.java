@@ -1,11 +1,7 @@
 package dialtone.cli;
 
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,10 +32,7 @@ public final class UploadCommands extends GroupCommand {
     static final class Download extends ApiCommand {
         @Mixin DeviceCommands.Target target;
         @Option(names = "--name", required = true, description = "the upload's NAME, as listed") String name;
-        @Option(names = {"-o", "--output"}, description = "file to write (default: standard output)") Path output;
-
-        /** Where bytes go without --output; raw, since an upload need not be text. */
-        OutputStream stdout = System.out;
+        @Mixin FileOutput output;
 
         @Override
         Call request() {
@@ -48,16 +41,7 @@ public final class UploadCommands extends GroupCommand {
 
         @Override
         void handle(HttpResponse<byte[]> response, PrintWriter out) throws Exception {
-            if (output == null) {
-                out.flush();
-                stdout.write(response.body());
-                stdout.flush();
-                return;
-            }
-            Path tmp = output.resolveSibling(output.getFileName() + ".part");
-            Files.write(tmp, response.body());
-            Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
-            spec.commandLine().getErr().println("wrote " + output + " (" + response.body().length + " bytes)");
+            output.write(response.body(), out, spec.commandLine().getErr());
         }
     }
 }
