@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Users of an account.",
         subcommands = {UserCommands.Create.class, UserCommands.ListAll.class, UserCommands.Get.class,
-                UserCommands.Update.class, UserCommands.Delete.class, UserCommands.SipPassword.class})
+                UserCommands.Update.class, UserCommands.Delete.class, UserCommands.SipPassword.class,
+                UserStepCommands.E911.class, UserStepCommands.Device.class, UserStepCommands.Greeting.class,
+                UserStepCommands.WelcomeEmail.class, UserCommands.Import.class, UserCommands.Export.class})
 public final class UserCommands extends GroupCommand {
 
     /** Every user field as an option; only the options given are sent. */
@@ -122,6 +124,31 @@ public final class UserCommands extends GroupCommand {
         @Override
         Call request() {
             return Call.post("/accounts/" + segment(account) + "/users/" + segment(user) + "/sip-password");
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Create users from a CSV file; prints the per-row report (new credentials once).",
+                    "The header row names user fields, plus optional mac and model to add and bind a device.",
+                    "Rows already there are left as they are. Exits with 1 when any row failed."})
+    static final class Import extends ImportCommand {
+        @Override
+        String collection() {
+            return "users";
+        }
+
+        @Override
+        List<String> columns() {
+            return List.of("line", "username", "status", "id", "sip.password", "mac", "provisioning.password", "errors");
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write the account's users as CSV (no secrets), in the form import reads.")
+    static final class Export extends ExportCommand {
+        @Override
+        String collection() {
+            return "users";
         }
     }
 }
