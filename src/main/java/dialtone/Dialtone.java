@@ -3,14 +3,21 @@ package dialtone;
 import dialtone.admin.AdminApi;
 import dialtone.admin.AuditService;
 import dialtone.admin.TokenService;
+import dialtone.admin.UserSteps;
 import dialtone.config.DialtoneConfig;
 import dialtone.directory.AccountPolicyService;
 import dialtone.directory.AccountService;
+import dialtone.directory.DeviceBulk;
 import dialtone.directory.DeviceReplacement;
 import dialtone.directory.DeviceService;
+import dialtone.directory.E911Service;
+import dialtone.directory.GreetingService;
 import dialtone.directory.DiscoveredDeviceService;
 import dialtone.directory.LocationService;
+import dialtone.directory.UserBulk;
 import dialtone.directory.UserService;
+import dialtone.mail.OutboxSender;
+import dialtone.mail.WelcomeEmails;
 import dialtone.directory.VarsService;
 import dialtone.provisioning.FailureThrottle;
 import dialtone.provisioning.AutoResync;
@@ -66,7 +73,11 @@ public final class Dialtone implements AutoCloseable {
             tokens.ensureOperatorToken(config.dataDir().resolve("operator.token"));
             AccountService accounts = new AccountService(db);
             LocationService locations = new LocationService(db);
-            UserService users = new UserService(db, secrets);
+            OutboxSender outbox = new OutboxSender(db, secrets, config.smtp(), () -> templates.current().engine(),
+                    config.portalUrl());
+            resources.add(outbox);
+            WelcomeEmails welcomeEmails = new WelcomeEmails(secrets, outbox::wake);
+            UserService users = new UserService(db, secrets, welcomeEmails);
             DeviceService devices = new DeviceService(db, secrets,
                     modelId -> templates.families().model(modelId).map(PhoneModel::family));
             VarsService vars = new VarsService(db);
@@ -74,6 +85,8 @@ public final class Dialtone implements AutoCloseable {
             resources.add(discovered);
             PhoneUploads uploads = new PhoneUploads(PhoneHandler.uploadsDir(config), provisioning.uploadMaxFileBytes(),
                     provisioning.uploadMaxDeviceBytes());
+            UserSteps userSteps = new UserSteps(db, users, new E911Service(db), devices, new GreetingService(db),
+                    new UserBulk(db, users, devices, welcomeEmails));
 
             DialtoneConfig.Server server = config.server();
             ServerLimits limits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
@@ -111,7 +124,12 @@ public final class Dialtone implements AutoCloseable {
             resources.add(autoResync);
             AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, templates::families,
                     replacement, resync, new Backups(db, config.database().url()), policies, new AuditService(db),
-                    vars, uploads, discovered, deviceSync, autoResync);
+                    vars, uploads, discovered, deviceSync, autoResync, userSteps, new DeviceBulk(db, devices),
+                    server.maxBodyBytes());
+            // Uploads (greetings, CSV imports) need more than server.max-body-bytes; AdminApi holds every
+            // other route to that limit itself.
+            ServerLimits adminLimits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
+                    Math.max(server.maxBodyBytes(), server.maxUploadBytes()));
             resources.add(pool);
             phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), phoneTls, limits,
                     phoneHandler, pool, clientAddresses);
@@ -122,9 +140,10 @@ public final class Dialtone implements AutoCloseable {
                         limits, phoneHandler, pool, clientAddresses);
                 resources.add(phoneHttp);
             }
-            admin = HttpServer.start("admin", config.admin().host(), config.admin().port(), tls, limits,
+            admin = HttpServer.start("admin", config.admin().host(), config.admin().port(), tls, adminLimits,
                     adminApi, pool, new ClientAddresses(List.of()));
             resources.add(admin);
+            outbox.start();
         } catch (Exception | Error e) {
             close();
             throw e;

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import dialtone.directory.Address;
 import dialtone.directory.CreatedDevice;
 import dialtone.directory.CreatedUser;
+import dialtone.directory.DeviceBulk;
 import dialtone.directory.DeviceReplacement;
 import dialtone.directory.DeviceService;
 import dialtone.directory.DiscoveredDeviceService;
@@ -58,14 +59,21 @@ public final class AdminApi implements RequestHandler {
     private final AuditService audit;
     private final DeviceSync sync;
     private final AutoResync autoResync;
+    private final UserSteps steps;
+    private final int maxBodyBytes;
+    private final DeviceBulk deviceBulk;
     private final Router<Call> router = new Router<>();
 
-    /** {@code families} answers the families in service now (templates reload without a restart). */
+    /**
+     * @param families the families in service now (templates reload without a restart)
+     * @param steps the add-user workflow (E911, device, greeting, welcome e-mail, bulk)
+     * @param maxBodyBytes the body limit of every route but uploads (the listener admits uploads up to their own limit)
+     */
     public AdminApi(TokenService tokens, AccountService accounts, LocationService locations, UserService users,
                     DeviceService devices, Supplier<FamilyRegistry> families, DeviceReplacement replacement,
                     ResyncService resync, Backups backups, AccountPolicyService policies, AuditService audit,
                     VarsService vars, PhoneUploads uploads, DiscoveredDeviceService discovered, DeviceSync sync,
-                    AutoResync autoResync) {
+                    AutoResync autoResync, UserSteps steps, DeviceBulk deviceBulk, int maxBodyBytes) {
         this.tokens = tokens;
         this.sync = sync;
         this.autoResync = autoResync;
@@ -79,6 +87,9 @@ public final class AdminApi implements RequestHandler {
         this.backups = backups;
         this.policies = policies;
         this.audit = audit;
+        this.steps = steps;
+        this.maxBodyBytes = maxBodyBytes;
+        this.deviceBulk = deviceBulk;
         PhoneDataApi phoneData = new PhoneDataApi(vars, uploads, discovered, devices, this::account);
         router.add("POST", "/backup", (r, p) -> {
                     requireOperator(r);
@@ -98,9 +109,8 @@ public final class AdminApi implements RequestHandler {
                 .add("POST", "/accounts/{accountId}/users", this::createUser)
                 .add("GET", "/accounts/{accountId}/users", (r, p) -> Responses.json(200,
                         Views.page(users.list(account(r, p).id(), r.queryParam("after"), limit(r)))))
-                .add("GET", "/accounts/{accountId}/users/{userId}", (r, p) -> Responses.json(200,
-                        users.find(account(r, p).id(), p.get("userId"))
-                                .orElseThrow(() -> ProblemException.notFound("user " + p.get("userId")))))
+                .add("GET", "/accounts/{accountId}/users/{userId}", (r, p) -> steps.user(account(r, p).id(),
+                        p.get("userId")))
                 .add("PATCH", "/accounts/{accountId}/users/{userId}", this::updateUser)
                 .add("DELETE", "/accounts/{accountId}/users/{userId}", this::deleteUser)
                 .add("POST", "/accounts/{accountId}/devices", this::createDevice)
@@ -113,6 +123,12 @@ public final class AdminApi implements RequestHandler {
                 .add("PUT", "/accounts/{accountId}/devices/{mac}/user", this::bindDevice)
                 .add("DELETE", "/accounts/{accountId}/devices/{mac}/user", (r, p) -> Responses.json(200,
                         devices.unbind(r.caller().actor(), account(r, p).id(), p.get("mac"))))
+                .add("POST", "/accounts/{accountId}/devices:import", (r, p) -> Responses.json(200,
+                        deviceBulk.importRows(r.caller().actor(), adminAccount(r, p).id(), CsvTable.parse(r.body(),
+                                java.util.Set.copyOf(DeviceBulk.COLUMNS), "device", DeviceBulk.MAX_ROWS))))
+                .add("GET", "/accounts/{accountId}/devices:export", (r, p) -> Response.of(200,
+                        "text/csv; charset=utf-8", CsvTable.write(DeviceBulk.EXPORT_COLUMNS,
+                                deviceBulk.exportRows(adminAccount(r, p).id()))))
                 .add("POST", "/accounts/{accountId}/devices/{mac}/replace", this::replaceDevice)
                 .add("POST", "/accounts/{accountId}/devices/{mac}/reactivate", this::reactivateDevice)
                 .add("PATCH", "/accounts/{accountId}/devices/{mac}", this::updateDevice)
@@ -143,12 +159,36 @@ public final class AdminApi implements RequestHandler {
                 .add("GET", "/accounts/{accountId}/devices/{mac}/uploads/{name}", phoneData::downloadUpload)
                 .add("GET", "/discovered-devices", phoneData::listDiscovered)
                 .add("POST", "/discovered-devices/{mac}", phoneData::adopt);
+        // The add-user workflow (issue 3): steps 2-5 per user, then bulk import and export.
+        String user = "/accounts/{accountId}/users/{userId}";
+        router.add("GET", user + "/e911", (r, p) -> this.steps.getE911(account(r, p).id(), p.get("userId")))
+                .add("PUT", user + "/e911", (r, p) -> this.steps.putE911(r.caller().actor(),
+                        adminAccount(r, p).id(), p.get("userId"), r.body()))
+                .add("PUT", user + "/device", (r, p) -> this.steps.putDevice(r, account(r, p).id(), p.get("userId")))
+                .add("DELETE", user + "/device", (r, p) -> this.steps.deleteDevice(r.caller().actor(),
+                        account(r, p).id(), p.get("userId"), r.queryParam("mac")))
+                .add("PUT", user + "/greeting", (r, p) -> this.steps.putGreeting(r.caller().actor(),
+                        adminAccount(r, p).id(), p.get("userId"), r.request()))
+                .add("GET", user + "/greeting", (r, p) -> this.steps.getGreeting(account(r, p).id(), p.get("userId")))
+                .add("DELETE", user + "/greeting", (r, p) -> this.steps.deleteGreeting(r.caller().actor(),
+                        adminAccount(r, p).id(), p.get("userId")))
+                .add("POST", user + "/welcome-email", (r, p) -> this.steps.sendWelcomeEmail(r.caller().actor(),
+                        adminAccount(r, p).id(), p.get("userId"), r.body()))
+                .add("POST", "/accounts/{accountId}/users:import", (r, p) -> this.steps.importUsers(r.caller().actor(),
+                        adminAccount(r, p).id(), r.request()))
+                .add("GET", "/accounts/{accountId}/users:export", (r, p) -> this.steps.exportUsers(
+                        adminAccount(r, p).id()));
     }
 
     @Override
     public Response handle(Request request) throws Exception {
         if (!request.rawPath().startsWith(BASE + "/")) {
             throw ProblemException.notFound("the resource " + request.rawPath());
+        }
+        // Only uploads may use the listener's larger limit; everything else answers as if it had the usual one.
+        if (request.body().length > maxBodyBytes && !UserSteps.isUpload(request.method(), request.rawPath())) {
+            return Responses.problem(413, "too-large", "Content Too Large",
+                    "the request body exceeds " + maxBodyBytes + " bytes");
         }
         Caller caller = tokens.authenticate(request.header("Authorization")).orElse(null);
         if (caller == null) {

@@ -79,7 +79,16 @@ public final class ConfigLoader {
                 s.string("sip.voicemail-number", "*97"));
         var smtp = new DialtoneConfig.Smtp(s.string("smtp.host", "localhost"), s.port("smtp.port", 25),
                 s.string("smtp.from", "dialtone@localhost"), s.string("smtp.username", ""),
-                s.string("smtp.password", ""), s.oneOf("smtp.starttls", "optional", "off", "optional", "required"));
+                s.string("smtp.password", ""), s.oneOf("smtp.starttls", "optional", "off", "optional", "required"),
+                s.integer("smtp.timeout-ms", 10_000, 100, 600_000),
+                s.integer("smtp.retry-initial-ms", 30_000, 10, 86_400_000),
+                s.integer("smtp.retry-max-ms", 3_600_000, 10, 86_400_000),
+                s.integer("smtp.max-attempts", 12, 1, 1000));
+        try {
+            new jakarta.mail.internet.InternetAddress(smtp.from(), true).validate();
+        } catch (jakarta.mail.internet.AddressException e) {
+            throw new ConfigException("smtp.from: '" + smtp.from() + "' is not an e-mail address");
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         var server = new DialtoneConfig.Server(
                 s.integer("server.workers", Math.max(4, cores * 2), 1, 512),
@@ -87,6 +96,7 @@ public final class ConfigLoader {
                 s.integer("server.handshake-timeout-ms", 10_000, 100, 600_000),
                 s.integer("server.request-timeout-ms", 30_000, 100, 600_000),
                 s.integer("server.max-body-bytes", 1024 * 1024, 1024, 64 * 1024 * 1024),
+                s.integer("server.max-upload-bytes", 8 * 1024 * 1024, 6 * 1024 * 1024, 256 * 1024 * 1024),
                 s.list("server.trusted-proxies"));
         String portalUrl = s.string("portal.url", "https://portal.example.invalid/");
         if (!portalUrl.startsWith("https://") && !portalUrl.startsWith("http://")) {

@@ -32,11 +32,17 @@ public record DialtoneConfig(
 
     public record Sip(String registrar, int port, String domain, String transport, String voicemailNumber) {}
 
-    public record Smtp(String host, int port, String from, String username, String password, String starttls) {
+    /**
+     * Outgoing mail, and how the outbox retries: the delay starts at {@code retryInitialMillis}, doubles
+     * per attempt up to {@code retryMaxMillis}, and the e-mail fails after {@code maxAttempts}.
+     */
+    public record Smtp(String host, int port, String from, String username, String password, String starttls,
+                       int timeoutMillis, int retryInitialMillis, int retryMaxMillis, int maxAttempts) {
         @Override
         public String toString() {
             return "Smtp[host=" + host + ", port=" + port + ", from=" + from + ", username=" + username
-                    + ", password=***, starttls=" + starttls + "]";
+                    + ", password=***, starttls=" + starttls + ", retryInitialMillis=" + retryInitialMillis
+                    + ", retryMaxMillis=" + retryMaxMillis + ", maxAttempts=" + maxAttempts + "]";
         }
     }
 
@@ -53,9 +59,11 @@ public record DialtoneConfig(
 
     /**
      * Request handling limits: worker threads and queue for blocking work, timeouts, and body size.
+     * {@code maxUploadBytes} is the admin listener's larger limit for uploads (greetings, CSV imports);
+     * every other admin route still refuses a body over {@code maxBodyBytes}.
      */
     public record Server(int workers, int queueSize, int handshakeTimeoutMillis, int requestTimeoutMillis,
-                         int maxBodyBytes, List<String> trustedProxies) {}
+                         int maxBodyBytes, int maxUploadBytes, List<String> trustedProxies) {}
 
     /**
      * Phone-side defences: the optional plain-HTTP phone listener (off unless {@code httpPort} is set),

@@ -96,6 +96,94 @@ public final class DeviceService {
         return row;
     }
 
+    /** Creates the device already bound to {@code userId}, in the caller's transaction. */
+    CreatedDevice createBound(DSLContext tx, String actor, String accountId, NewDevice spec, String userId) {
+        if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(spec.mac()))) {
+            throw ProblemException.conflict("mac", "a device with this MAC already exists");
+        }
+        Credentials provisioning = newProvisioningCredentials(spec.mac());
+        DeviceRecord row = insert(tx, accountId, spec, provisioning);
+        row.setUserId(userId);
+        row.store();
+        AuditLog.record(tx, actor, accountId, "device.create", "device", spec.mac(), "model=" + spec.model());
+        AuditLog.record(tx, actor, accountId, "device.bind", "device", spec.mac(), "user=" + userId);
+        return new CreatedDevice(toDevice(row), provisioning);
+    }
+
+    static RuntimeException macConflict(DataAccessException e) {
+        if (Constraints.uniqueViolation(e).isPresent()) {
+            return ProblemException.conflict("mac", "a device with this MAC already exists");
+        }
+        return e;
+    }
+
+    /**
+     * The device step of adding a user: binds an existing device of the account ({@code model} null) or
+     * creates a new one already bound (its provisioning credentials are in the result, this once). A
+     * device bound to another user is moved only when {@code move} is true.
+     */
+    public Assigned assign(String actor, String accountId, String userId, String macText, String model, String label,
+                           boolean move) {
+        NewDevice fresh = model == null && label == null ? null : validateNew(macText, model, label);
+        if (fresh == null && (macText == null || macText.isBlank())) {
+            throw ProblemException.badField("mac", "is required");
+        }
+        try {
+            return db.inTransaction(tx -> {
+                UserService.fetchRow(tx, accountId, userId);
+                if (fresh != null) {
+                    return new Assigned(createBound(tx, actor, accountId, fresh, userId), true);
+                }
+                String mac = Mac.normalise(macText).orElseThrow(() -> ProblemException.badField("mac",
+                        "must be 12 hexadecimal digits, optionally separated by ':', '-' or '.'"));
+                DeviceRecord row = tx.selectFrom(DEVICE).where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.eq(mac))
+                        .forUpdate().fetchOne();
+                if (row == null) {
+                    throw ProblemException.badField("mac",
+                            "no device with this MAC in this account; send model (and label) to add a new one");
+                }
+                String previous = row.getUserId();
+                if (previous != null && !previous.equals(userId) && !move) {
+                    throw ProblemException.conflict("mac", "the device is bound to another user; send move: true to move it");
+                }
+                row.setUserId(userId);
+                row.store();
+                AuditLog.record(tx, actor, accountId, previous == null || previous.equals(userId) ? "device.bind"
+                        : "device.move", "device", mac, "user=" + userId + (previous == null ? "" : ", from=" + previous));
+                return new Assigned(new CreatedDevice(toDevice(row), null), false);
+            });
+        } catch (DataAccessException e) {
+            throw macConflict(e);
+        }
+    }
+
+    /** The outcome of {@link #assign}: {@code created} tells whether the credentials are new. */
+    public record Assigned(CreatedDevice device, boolean created) {}
+
+    /** Unbinds the user's devices (only {@code macText} when given); returns the devices unbound. */
+    public List<Device> unassign(String actor, String accountId, String userId, String macText) {
+        return db.inTransaction(tx -> {
+            UserService.fetchRow(tx, accountId, userId);
+            var query = tx.selectFrom(DEVICE).where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.USER_ID.eq(userId));
+            if (macText != null) {
+                String mac = Mac.normalise(macText).orElseThrow(() -> ProblemException.notFound("device " + macText));
+                query = query.and(DEVICE.MAC.eq(mac));
+            }
+            List<DeviceRecord> rows = query.orderBy(DEVICE.MAC).forUpdate().fetch();
+            if (macText != null && rows.isEmpty()) {
+                throw ProblemException.notFound("device " + macText + " of this user");
+            }
+            List<Device> unbound = new ArrayList<>();
+            for (DeviceRecord row : rows) {
+                row.setUserId(null);
+                row.store();
+                AuditLog.record(tx, actor, accountId, "device.unbind", "device", row.getMac(), "user=" + userId);
+                unbound.add(toDevice(row));
+            }
+            return unbound;
+        });
+    }
+
     public Optional<Device> find(String accountId, String macText) {
         return Mac.normalise(macText).flatMap(mac -> db.dsl().selectFrom(DEVICE)
                 .where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.eq(mac)).fetchOptional())

@@ -4,6 +4,8 @@ import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.DEVICE;
 import static dialtone.store.generated.Tables.LOCATION;
 
+import dialtone.mail.EmailStatus;
+import dialtone.mail.WelcomeEmails;
 import dialtone.security.PasswordHasher;
 import dialtone.security.SecretBox;
 import dialtone.security.Secrets;
@@ -27,50 +29,108 @@ public final class UserService {
     static final int SIP_PASSWORD_LENGTH = 24;
     private final Database db;
     private final SecretBox secrets;
+    private final WelcomeEmails welcome;
 
-    public UserService(Database db, SecretBox secrets) {
+    public UserService(Database db, SecretBox secrets, WelcomeEmails welcome) {
         this.db = db;
         this.secrets = secrets;
+        this.welcome = welcome;
     }
 
     public CreatedUser create(String actor, String accountId, UserInput in) {
-        List<FieldError> errors = new ArrayList<>();
-        validateFields(errors, in, true);
-        String pinHash = in.has("pin") && in.pin() != null && errors.isEmpty() ? PasswordHasher.hash(in.pin()) : null;
-        Credentials sip = new Credentials("u" + Secrets.random(11).toLowerCase(Locale.ROOT), Secrets.random(SIP_PASSWORD_LENGTH));
+        List<FieldError> errors = validateNew(in);
+        NewUserSecrets hashed = errors.isEmpty() ? hashSecrets(in) : NewUserSecrets.NONE;
+        CreatedUser created;
         try {
-            return db.inTransaction(tx -> {
-                checkReferences(tx, errors, accountId, null, in);
-                if (!errors.isEmpty()) {
-                    throw ProblemException.badRequest(errors);
-                }
-                checkUnique(tx, accountId, null, in.username(), in.extension());
-                OffsetDateTime now = OffsetDateTime.now();
-                AppUserRecord row = tx.newRecord(APP_USER);
-                row.setId(Ids.newId());
-                row.setAccountId(accountId);
-                apply(row, in);
-                row.setEmailVoicemails(Boolean.TRUE.equals(in.emailVoicemails()));
-                row.setAuthorizedUser(Boolean.TRUE.equals(in.authorizedUser()));
-                row.setPinHash(pinHash);
-                row.setSipUsername(sip.username());
-                row.setSipPasswordEnc(secrets.seal(sip.password()));
-                row.setCreatedAt(now);
-                row.setUpdatedAt(now);
-                row.store();
-                AuditLog.record(tx, actor, accountId, "user.create", "user", row.getId(), "username=" + row.getUsername());
-                return new CreatedUser(toUser(tx, row), sip);
-            });
+            created = db.inTransaction(tx -> insert(tx, actor, accountId, in, errors, hashed));
         } catch (DataAccessException e) {
             throw uniqueConflict(e);
         }
+        if (hashed.welcome() != null) {
+            welcome.committed();
+        }
+        return created;
+    }
+
+    /** The field errors of a new user's input (references and uniqueness are checked in the transaction). */
+    static List<FieldError> validateNew(UserInput in) {
+        List<FieldError> errors = new ArrayList<>();
+        validateFields(errors, in, true);
+        return errors;
+    }
+
+    /** Hashes of what a person may type or receive (PIN, temporary portal password): slow on purpose. */
+    NewUserSecrets hashSecrets(UserInput in) {
+        String pinHash = in.has("pin") && in.pin() != null ? PasswordHasher.hash(in.pin()) : null;
+        WelcomeEmails.Prepared mail = Boolean.TRUE.equals(in.sendWelcomeEmail()) ? welcome.prepare() : null;
+        return new NewUserSecrets(pinHash, mail);
+    }
+
+    /** Pre-computed secrets of a new user, so that the transaction does no Argon2 work. */
+    record NewUserSecrets(String pinHash, WelcomeEmails.Prepared welcome) {
+        static final NewUserSecrets NONE = new NewUserSecrets(null, null);
+
+        @Override
+        public String toString() {
+            return "NewUserSecrets[***]";
+        }
+    }
+
+    /** Inserts the user (and queues its welcome e-mail) in the caller's transaction. */
+    CreatedUser insert(DSLContext tx, String actor, String accountId, UserInput in, List<FieldError> errors,
+                       NewUserSecrets hashed) {
+        checkReferences(tx, errors, accountId, null, in);
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors);
+        }
+        checkUnique(tx, accountId, null, in.username(), in.extension());
+        Credentials sip = new Credentials("u" + Secrets.random(11).toLowerCase(Locale.ROOT), Secrets.random(SIP_PASSWORD_LENGTH));
+        OffsetDateTime now = OffsetDateTime.now();
+        AppUserRecord row = tx.newRecord(APP_USER);
+        row.setId(Ids.newId());
+        row.setAccountId(accountId);
+        apply(row, in);
+        row.setEmailVoicemails(Boolean.TRUE.equals(in.emailVoicemails()));
+        row.setAuthorizedUser(Boolean.TRUE.equals(in.authorizedUser()));
+        row.setPinHash(hashed.pinHash());
+        row.setSipUsername(sip.username());
+        row.setSipPasswordEnc(secrets.seal(sip.password()));
+        row.setE911Confirmed(false);
+        row.setCreatedAt(now);
+        row.setUpdatedAt(now);
+        row.store();
+        AuditLog.record(tx, actor, accountId, "user.create", "user", row.getId(), "username=" + row.getUsername());
+        if (hashed.welcome() != null) {
+            welcome.queue(tx, accountId, row.getId(), row.getEmail(), hashed.welcome());
+            AuditLog.record(tx, actor, accountId, "user.welcome-email", "user", row.getId(), "queued");
+        }
+        return new CreatedUser(toUser(tx, row), sip);
+    }
+
+    /** Queues a fresh welcome e-mail with a new temporary portal password; the previous one stops working. */
+    public EmailStatus sendWelcomeEmail(String actor, String accountId, String userId) {
+        if (find(accountId, userId).isEmpty()) {
+            throw ProblemException.notFound("user " + userId);
+        }
+        WelcomeEmails.Prepared mail = welcome.prepare();
+        EmailStatus status = db.inTransaction(tx -> {
+            AppUserRecord row = fetchRow(tx, accountId, userId);
+            welcome.queue(tx, accountId, userId, row.getEmail(), mail);
+            AuditLog.record(tx, actor, accountId, "user.welcome-email", "user", userId, "queued");
+            return WelcomeEmails.status(tx, userId).orElseThrow();
+        });
+        welcome.committed();
+        return status;
     }
 
     public User update(String actor, String accountId, String userId, UserInput in) {
         List<FieldError> errors = new ArrayList<>();
+        WelcomeEmails.Prepared mail = Boolean.TRUE.equals(in.sendWelcomeEmail()) && find(accountId, userId).isPresent()
+                ? welcome.prepare() : null;
         try {
-            return db.inTransaction(tx -> {
+            User updated = db.inTransaction(tx -> {
                 AppUserRecord row = fetchRow(tx, accountId, userId);
+                String previousLocation = row.getLocationId();
                 UserInput merged = merge(row, in);
                 validateFields(errors, merged, in.has("pin") || (in.has("authorizedUser") && row.getPinHash() == null));
                 checkReferences(tx, errors, accountId, userId, merged);
@@ -86,11 +146,23 @@ public final class UserService {
                 } else if (in.has("pin")) {
                     row.setPinHash(PasswordHasher.hash(in.pin()));
                 }
+                if (!previousLocation.equals(row.getLocationId()) && row.getE911Street() == null) {
+                    // The pre-filled E911 address follows the location; the new one has not been confirmed.
+                    row.setE911Confirmed(false);
+                }
                 row.setUpdatedAt(OffsetDateTime.now());
                 row.store();
                 AuditLog.record(tx, actor, accountId, "user.update", "user", userId, "fields=" + in.present());
+                if (mail != null) {
+                    welcome.queue(tx, accountId, userId, row.getEmail(), mail);
+                    AuditLog.record(tx, actor, accountId, "user.welcome-email", "user", userId, "queued");
+                }
                 return toUser(tx, row);
             });
+            if (mail != null) {
+                welcome.committed();
+            }
+            return updated;
         } catch (DataAccessException e) {
             throw uniqueConflict(e);
         }
@@ -139,7 +211,7 @@ public final class UserService {
         });
     }
 
-    private static AppUserRecord fetchRow(DSLContext tx, String accountId, String userId) {
+    static AppUserRecord fetchRow(DSLContext tx, String accountId, String userId) {
         AppUserRecord row = tx.selectFrom(APP_USER).where(APP_USER.ACCOUNT_ID.eq(accountId))
                 .and(APP_USER.ID.eq(userId)).forUpdate().fetchOne();
         if (row == null) {
@@ -207,7 +279,7 @@ public final class UserService {
         }
     }
 
-    private static RuntimeException uniqueConflict(DataAccessException e) {
+    static RuntimeException uniqueConflict(DataAccessException e) {
         Optional<String> violated = Constraints.uniqueViolation(e);
         if (violated.isEmpty()) {
             return e;

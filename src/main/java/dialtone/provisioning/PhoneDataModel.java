@@ -79,6 +79,7 @@ final class PhoneDataModel {
             user.put("unreachableForward", u.unreachableForward() == null ? "" : u.unreachableForward());
             user.put("timeZone", u.timeZone());
             user.put("authorizedUser", u.authorizedUser());
+            user.put("greeting", u.customGreeting() ? "custom" : "default");
             data.put("user", user);
             line.put("username", u.sipUsername());
             line.put("authName", u.sipUsername());

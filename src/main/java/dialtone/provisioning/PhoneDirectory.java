@@ -3,6 +3,7 @@ package dialtone.provisioning;
 import static dialtone.store.generated.Tables.ACCOUNT;
 import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.DEVICE;
+import static dialtone.store.generated.Tables.GREETING;
 import static dialtone.store.generated.Tables.LOCATION;
 
 import dialtone.directory.DeviceService;
@@ -30,11 +31,12 @@ final class PhoneDirectory {
                         APP_USER.EXTENSION, APP_USER.UNREACHABLE_FORWARD,
                         DSL.coalesce(APP_USER.TIME_ZONE, LOCATION.TIME_ZONE).as("zone"),
                         APP_USER.AUTHORIZED_USER, APP_USER.SIP_USERNAME, APP_USER.SIP_PASSWORD_ENC,
-                        ACCOUNT.VARS, DEVICE.VARS)
+                        GREETING.USER_ID, ACCOUNT.VARS, DEVICE.VARS)
                 .from(DEVICE)
                 .join(ACCOUNT).on(ACCOUNT.ID.eq(DEVICE.ACCOUNT_ID))
                 .leftJoin(APP_USER).on(APP_USER.ID.eq(DEVICE.USER_ID))
                 .leftJoin(LOCATION).on(LOCATION.ID.eq(APP_USER.LOCATION_ID))
+                .leftJoin(GREETING).on(GREETING.USER_ID.eq(APP_USER.ID))
                 .where(DEVICE.MAC.eq(mac)).and(DEVICE.STATUS.eq(DeviceService.ACTIVE))
                 .fetchOne();
         if (r == null) {
@@ -44,7 +46,7 @@ final class PhoneDirectory {
                 r.get(APP_USER.FIRST_NAME), r.get(APP_USER.LAST_NAME), r.get(APP_USER.USERNAME), r.get(APP_USER.EMAIL),
                 r.get(APP_USER.EMAIL_VOICEMAILS), r.get(APP_USER.PHONE_NUMBER), r.get(APP_USER.EXTENSION),
                 r.get(APP_USER.UNREACHABLE_FORWARD), r.get("zone", String.class), r.get(APP_USER.AUTHORIZED_USER),
-                r.get(APP_USER.SIP_USERNAME), r.get(APP_USER.SIP_PASSWORD_ENC));
+                r.get(APP_USER.SIP_USERNAME), r.get(APP_USER.SIP_PASSWORD_ENC), r.get(GREETING.USER_ID) != null);
         return Optional.of(new PhoneRecord(r.get(DEVICE.MAC), r.get(DEVICE.ACCOUNT_ID), r.get(DEVICE.FAMILY),
                 r.get(DEVICE.MODEL), r.get(DEVICE.LABEL), r.get(DEVICE.PROV_USERNAME), r.get(DEVICE.PROV_PASSWORD_ENC),
                 r.get(DEVICE.PROV_PASSWORD_NEXT_ENC), user, r.get(ACCOUNT.VARS), r.get(DEVICE.VARS)));

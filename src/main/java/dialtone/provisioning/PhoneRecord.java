@@ -11,5 +11,5 @@ record PhoneRecord(String mac, String accountId, String family, String model, St
 
     record BoundUser(String firstName, String lastName, String username, String email, boolean emailVoicemails,
                      String phoneNumber, String extension, String unreachableForward, String timeZone,
-                     boolean authorizedUser, String sipUsername, String sipPasswordSealed) {}
+                     boolean authorizedUser, String sipUsername, String sipPasswordSealed, boolean customGreeting) {}
 }

@@ -90,6 +90,28 @@ public final class TemplateEngine {
         return out.toString();
     }
 
+    /**
+     * Renders a template that belongs to no phone family, e.g. {@code email/welcome.vm}, with the same
+     * sandbox and escaping.
+     */
+    public String render(String name, OutputFormat format, Map<String, Object> data) {
+        Template t;
+        try {
+            t = velocity.getTemplate(name, "UTF-8");
+        } catch (ResourceNotFoundException e) {
+            throw new TemplateException(Path.of(name), 0, "template not found");
+        } catch (ParseErrorException e) {
+            throw new TemplateException(Path.of(name), e.getLineNumber(), e.getMessage());
+        }
+        VelocityContext context = new VelocityContext(new java.util.HashMap<>(data));
+        EventCartridge cartridge = new EventCartridge();
+        cartridge.addReferenceInsertionEventHandler(escaping(format));
+        cartridge.attachToContext(context);
+        StringWriter out = new StringWriter();
+        t.merge(context, out);
+        return out.toString();
+    }
+
     private static ReferenceInsertionEventHandler escaping(OutputFormat format) {
         return (ctx, reference, value) -> value == null ? null : format.escape(value.toString());
     }

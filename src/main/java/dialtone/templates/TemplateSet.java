@@ -54,6 +54,11 @@ public final class TemplateSet {
         return families;
     }
 
+    /** This set's engine, for templates outside the families (e.g. {@code email/welcome.vm}). */
+    public TemplateEngine engine() {
+        return engine;
+    }
+
     public String render(Family family, FileSpec file, Map<String, Object> data) {
         return render(family, file, data, null);
     }

@@ -1,0 +1,128 @@
+package dialtone.admin;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dialtone.directory.ImportRow;
+import dialtone.server.ProblemException;
+import dialtone.server.ProblemException.FieldError;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The CSV form of bulk import and export: a header row of field names, then one object per row.
+ * Each row keeps the line it starts on, so a report can point at it.
+ */
+final class CsvTable {
+
+    private static final CsvMapper CSV = new CsvMapper();
+
+    private CsvTable() {}
+
+    /**
+     * Reads the file; a file that is not usable as a whole (no header, unknown column, bad CSV, more than
+     * {@code maxRows} rows) is a 400. {@code columns} are the allowed header names.
+     */
+    static List<ImportRow> parse(byte[] body, Set<String> columns, String kind, int maxRows) {
+        String text = utf8(body);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        List<ImportRow> rows = new ArrayList<>();
+        try (MappingIterator<String[]> it = CSV.readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY)
+                .readValues(text)) {
+            if (!it.hasNextValue()) {
+                throw ProblemException.badField("body", "is empty; send a header row of field names, then one "
+                        + kind + " per row");
+            }
+            List<String> header = header(it.nextValue(), columns, kind);
+            while (it.hasNextValue()) {
+                // Where the parser stands before the row is where the row begins (its end may be a line later).
+                int line = it.getParser().currentLocation().getLineNr();
+                String[] cells = it.nextValue();
+                if (cells.length == 1 && cells[0].isBlank()) {
+                    continue;
+                }
+                if (rows.size() == maxRows) {
+                    throw ProblemException.badField("body", "has more than " + maxRows + " rows; split the file");
+                }
+                Map<String, String> values = new LinkedHashMap<>();
+                for (int i = 0; i < cells.length && i < header.size(); i++) {
+                    String cell = cells[i].strip();
+                    if (!cell.isEmpty()) {
+                        values.put(header.get(i), cell);
+                    }
+                }
+                List<FieldError> problems = cells.length <= header.size() ? List.of() : List.of(new FieldError("row",
+                        "has " + cells.length + " cells but the header names " + header.size() + " columns"));
+                rows.add(new ImportRow(line, values, problems));
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ProblemException p) {
+                throw p;
+            }
+            throw ProblemException.badField("body", "is not valid CSV: " + firstLine(e.getMessage()));
+        }
+        return rows;
+    }
+
+    private static List<String> header(String[] header, Set<String> allowed, String kind) {
+        List<String> columns = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String raw : header) {
+            String name = raw.strip();
+            if (!allowed.contains(name)) {
+                errors.add(new FieldError("header." + name, "is not a " + kind + " field (expected some of "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)) + ")"));
+            } else if (!seen.add(name)) {
+                errors.add(new FieldError("header." + name, "appears twice"));
+            }
+            columns.add(name);
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors);
+        }
+        return columns;
+    }
+
+    static byte[] write(List<String> columns, List<Map<String, String>> rows) {
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+        columns.forEach(schema::addColumn);
+        StringWriter out = new StringWriter();
+        try {
+            CSV.writer(schema.build()).writeValues(out).writeAll(rows).close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw ProblemException.badField("body", "must be UTF-8 text");
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

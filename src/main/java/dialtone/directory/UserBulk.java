@@ -1,0 +1,288 @@
+package dialtone.directory;
+
+import static dialtone.store.generated.Tables.APP_USER;
+import static dialtone.store.generated.Tables.DEVICE;
+
+import dialtone.mail.WelcomeEmails;
+import dialtone.server.ProblemException;
+import dialtone.server.ProblemException.FieldError;
+import dialtone.store.Database;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jooq.exception.DataAccessException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bulk onboarding: rows of user fields (plus an optional new device) are created one transaction per
+ * row, so a bad row is reported and never half-created while the good rows go in. A row whose username
+ * already exists in the account is reported as {@code exists}, so re-running a file creates nothing twice.
+ */
+public final class UserBulk {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UserBulk.class);
+    public static final String MAC = "mac";
+    public static final String MODEL = "model";
+    public static final String LABEL = "label";
+    /** The columns an import understands: the user fields plus the device's. */
+    public static final Set<String> IMPORT_COLUMNS;
+    /** The columns of an export: everything an import takes except secrets and actions. */
+    public static final List<String> EXPORT_COLUMNS = List.of("firstName", "lastName", "username", "email",
+            "emailVoicemails", "phoneNumber", "extension", "unreachableForward", "locationId", "timeZone",
+            "authorizedUser", MAC, MODEL, LABEL);
+    public static final int MAX_ROWS = 10_000;
+    private static final Set<String> BOOLEANS = Set.of("emailVoicemails", "authorizedUser", "sendWelcomeEmail");
+
+    static {
+        Set<String> columns = new LinkedHashSet<>(UserInput.FIELDS);
+        columns.addAll(List.of(MAC, MODEL, LABEL));
+        IMPORT_COLUMNS = Set.copyOf(columns);
+    }
+
+    private final Database db;
+    private final UserService users;
+    private final DeviceService devices;
+    private final WelcomeEmails welcome;
+    private final int hashingThreads;
+
+    public UserBulk(Database db, UserService users, DeviceService devices, WelcomeEmails welcome) {
+        this.db = db;
+        this.users = users;
+        this.devices = devices;
+        this.welcome = welcome;
+        this.hashingThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** One data row of the file: its line number, its non-empty cells by column name, and any shape problem. */
+
+    /** The outcome of one row; credentials are present only on {@code created} rows, shown this once. */
+    public record RowResult(int line, String username, String status, String id, Credentials sip, String mac,
+                            Credentials provisioning, List<FieldError> errors) {
+        public static final String CREATED = "created";
+        public static final String EXISTS = "exists";
+        public static final String FAILED = "failed";
+    }
+
+    /** The whole report, with the time spent in each phase (milliseconds) for operators sizing imports. */
+    public record Report(int created, int existing, int failed, Map<String, Long> timings, List<RowResult> rows) {}
+
+    private record Planned(ImportRow row, UserInput input, DeviceService.NewDevice device) {}
+
+    public Report importRows(String actor, String accountId, List<ImportRow> rows) {
+        long start = System.nanoTime();
+        Map<Integer, RowResult> results = new HashMap<>();
+        List<Planned> plans = new ArrayList<>();
+        for (ImportRow row : rows) {
+            List<FieldError> errors = new ArrayList<>(row.problems());
+            UserInput input = toInput(row.cells(), errors);
+            errors.addAll(UserService.validateNew(input));
+            DeviceService.NewDevice device = null;
+            try {
+                device = newDevice(row.cells());
+            } catch (ProblemException e) {
+                errors.addAll(e.errors());
+            }
+            if (errors.isEmpty()) {
+                plans.add(new Planned(row, input, device));
+            } else {
+                results.put(row.line(), failed(row, errors));
+            }
+        }
+        Set<String> existing = existingUsernames(accountId, plans);
+        List<Planned> toCreate = new ArrayList<>();
+        for (Planned plan : plans) {
+            if (existing.contains(plan.input().username().toLowerCase(Locale.ROOT))) {
+                results.put(plan.row().line(), new RowResult(plan.row().line(), plan.input().username(),
+                        RowResult.EXISTS, null, null, null, null, List.of()));
+            } else {
+                toCreate.add(plan);
+            }
+        }
+        long validated = System.nanoTime();
+        List<UserService.NewUserSecrets> hashes = hashAll(toCreate);
+        long hashed = System.nanoTime();
+        boolean mailQueued = false;
+        for (int i = 0; i < toCreate.size(); i++) {
+            Planned plan = toCreate.get(i);
+            UserService.NewUserSecrets secrets = hashes.get(i);
+            RowResult result = create(actor, accountId, plan, secrets);
+            results.put(plan.row().line(), result);
+            mailQueued |= secrets.welcome() != null && RowResult.CREATED.equals(result.status());
+        }
+        long stored = System.nanoTime();
+        if (mailQueued) {
+            welcome.committed();
+        }
+        List<RowResult> ordered = rows.stream().map(r -> results.get(r.line())).toList();
+        Map<String, Long> timings = new LinkedHashMap<>();
+        timings.put("validateMillis", (validated - start) / 1_000_000);
+        timings.put("hashMillis", (hashed - validated) / 1_000_000);
+        timings.put("storeMillis", (stored - hashed) / 1_000_000);
+        timings.put("totalMillis", (stored - start) / 1_000_000);
+        int created = count(ordered, RowResult.CREATED);
+        int exists = count(ordered, RowResult.EXISTS);
+        int failedRows = count(ordered, RowResult.FAILED);
+        LOG.info("user import into account {}: {} rows, {} created, {} existing, {} failed; timings {}", accountId,
+                rows.size(), created, exists, failedRows, timings);
+        return new Report(created, exists, failedRows, timings, ordered);
+    }
+
+    private RowResult create(String actor, String accountId, Planned plan, UserService.NewUserSecrets secrets) {
+        try {
+            return db.inTransaction(tx -> {
+                if (tx.fetchExists(APP_USER, APP_USER.ACCOUNT_ID.eq(accountId)
+                        .and(APP_USER.USERNAME_KEY.eq(plan.input().username().toLowerCase(Locale.ROOT))))) {
+                    return new RowResult(plan.row().line(), plan.input().username(), RowResult.EXISTS, null, null,
+                            null, null, List.of());
+                }
+                CreatedUser user = users.insert(tx, actor, accountId, plan.input(), new ArrayList<>(), secrets);
+                CreatedDevice device = plan.device() == null ? null
+                        : devices.createBound(tx, actor, accountId, plan.device(), user.user().id());
+                return new RowResult(plan.row().line(), user.user().username(), RowResult.CREATED, user.user().id(),
+                        user.sip(), device == null ? null : device.device().mac(),
+                        device == null ? null : device.provisioning(), List.of());
+            });
+        } catch (ProblemException e) {
+            return failed(plan.row(), e.errors().isEmpty() ? List.of(new FieldError("row", e.getMessage())) : e.errors());
+        } catch (DataAccessException e) {
+            RuntimeException mapped = UserService.uniqueConflict(e);
+            if (mapped instanceof ProblemException p) {
+                return failed(plan.row(), p.errors());
+            }
+            throw e;
+        }
+    }
+
+    /** Argon2 hashing dominates an import with PINs or welcome e-mails; it runs on every core, outside transactions. */
+    private List<UserService.NewUserSecrets> hashAll(List<Planned> plans) {
+        boolean anySecret = plans.stream().anyMatch(p -> p.input().pin() != null
+                || Boolean.TRUE.equals(p.input().sendWelcomeEmail()));
+        if (!anySecret) {
+            return plans.stream().map(p -> UserService.NewUserSecrets.NONE).toList();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(hashingThreads, r -> {
+            Thread t = new Thread(r, "dialtone-import-hash");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<UserService.NewUserSecrets>> futures = new ArrayList<>();
+            for (Planned plan : plans) {
+                futures.add(pool.submit(() -> users.hashSecrets(plan.input())));
+            }
+            List<UserService.NewUserSecrets> out = new ArrayList<>();
+            for (Future<UserService.NewUserSecrets> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("import interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("hashing failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Set<String> existingUsernames(String accountId, List<Planned> plans) {
+        Set<String> keys = new HashSet<>();
+        plans.forEach(p -> keys.add(p.input().username().toLowerCase(Locale.ROOT)));
+        Set<String> found = new HashSet<>();
+        List<String> all = new ArrayList<>(keys);
+        for (int i = 0; i < all.size(); i += 500) {
+            found.addAll(db.dsl().select(APP_USER.USERNAME_KEY).from(APP_USER).where(APP_USER.ACCOUNT_ID.eq(accountId))
+                    .and(APP_USER.USERNAME_KEY.in(all.subList(i, Math.min(all.size(), i + 500))))
+                    .fetch(APP_USER.USERNAME_KEY));
+        }
+        return found;
+    }
+
+    private DeviceService.NewDevice newDevice(Map<String, String> cells) {
+        String mac = cells.get(MAC);
+        String model = cells.get(MODEL);
+        String label = cells.get(LABEL);
+        if (mac == null && model == null && label == null) {
+            return null;
+        }
+        return devices.validateNew(mac, model, label);
+    }
+
+    private static UserInput toInput(Map<String, String> cells, List<FieldError> errors) {
+        Set<String> present = new LinkedHashSet<>();
+        for (String field : UserInput.FIELDS) {
+            if (cells.containsKey(field)) {
+                present.add(field);
+            }
+        }
+        return new UserInput(present, cells.get("firstName"), cells.get("lastName"), cells.get("username"),
+                cells.get("email"), bool(cells, "emailVoicemails", errors), cells.get("phoneNumber"),
+                cells.get("extension"), cells.get("unreachableForward"), cells.get("locationId"), cells.get("timeZone"),
+                bool(cells, "authorizedUser", errors), cells.get("pin"), bool(cells, "sendWelcomeEmail", errors));
+    }
+
+    private static Boolean bool(Map<String, String> cells, String field, List<FieldError> errors) {
+        String value = cells.get(field);
+        if (value == null) {
+            return null;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> {
+                errors.add(new FieldError(field, "must be true or false"));
+                yield null;
+            }
+        };
+    }
+
+    private static RowResult failed(ImportRow row, List<FieldError> errors) {
+        return new RowResult(row.line(), row.cells().get("username"), RowResult.FAILED, null, null, null, null,
+                List.copyOf(errors));
+    }
+
+    private static int count(List<RowResult> rows, String status) {
+        return (int) rows.stream().filter(r -> status.equals(r.status())).count();
+    }
+
+    /** Every user of the account as export rows (column -> value), without any secret. */
+    public List<Map<String, String>> exportRows(String accountId) {
+        var dsl = db.dsl();
+        Map<String, dialtone.store.generated.tables.records.DeviceRecord> firstDevice = new HashMap<>();
+        dsl.selectFrom(DEVICE).where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.USER_ID.isNotNull())
+                .orderBy(DEVICE.MAC).fetch().forEach(d -> firstDevice.putIfAbsent(d.getUserId(), d));
+        List<Map<String, String>> out = new ArrayList<>();
+        dsl.selectFrom(APP_USER).where(APP_USER.ACCOUNT_ID.eq(accountId)).orderBy(APP_USER.USERNAME_KEY).fetch()
+                .forEach(u -> {
+                    Map<String, String> row = new LinkedHashMap<>();
+                    row.put("firstName", u.getFirstName());
+                    row.put("lastName", u.getLastName());
+                    row.put("username", u.getUsername());
+                    row.put("email", u.getEmail());
+                    row.put("emailVoicemails", u.getEmailVoicemails().toString());
+                    row.put("phoneNumber", u.getPhoneNumber());
+                    row.put("extension", u.getExtension());
+                    row.put("unreachableForward", u.getUnreachableForward());
+                    row.put("locationId", u.getLocationId());
+                    row.put("timeZone", u.getTimeZone());
+                    row.put("authorizedUser", u.getAuthorizedUser().toString());
+                    var device = firstDevice.get(u.getId());
+                    row.put(MAC, device == null ? null : device.getMac());
+                    row.put(MODEL, device == null ? null : device.getModel());
+                    row.put(LABEL, device == null ? null : device.getLabel());
+                    out.add(row);
+                });
+        return out;
+    }
+}

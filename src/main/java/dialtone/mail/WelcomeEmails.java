@@ -1,0 +1,80 @@
+package dialtone.mail;
+
+import static dialtone.store.generated.Tables.APP_USER;
+import static dialtone.store.generated.Tables.EMAIL_OUTBOX;
+
+import dialtone.security.PasswordHasher;
+import dialtone.security.SecretBox;
+import dialtone.security.Secrets;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.DSLContext;
+
+/**
+ * Queues welcome e-mails into the outbox. The temporary portal password is stored on the user only as
+ * an Argon2id hash; the outbox keeps it sealed until the sender has delivered it (or given up).
+ */
+public final class WelcomeEmails {
+
+    static final String KIND = "welcome";
+    static final int PASSWORD_LENGTH = 16;
+    private final SecretBox secrets;
+    private final Runnable wakeSender;
+
+    /** @param wakeSender called after a commit that queued mail, so delivery starts without waiting to poll */
+    public WelcomeEmails(SecretBox secrets, Runnable wakeSender) {
+        this.secrets = secrets;
+        this.wakeSender = wakeSender;
+    }
+
+    /** A fresh temporary password, hashed and sealed; the slow Argon2 work happens here, outside any transaction. */
+    public record Prepared(String hash, String sealed) {
+        @Override
+        public String toString() {
+            return "Prepared[***]";
+        }
+    }
+
+    public Prepared prepare() {
+        String password = Secrets.random(PASSWORD_LENGTH);
+        return new Prepared(PasswordHasher.hash(password), secrets.seal(password));
+    }
+
+    /**
+     * Within the caller's transaction: sets the user's portal password hash, retires any older unsent
+     * welcome e-mail (its password no longer works) and writes the new one to the outbox.
+     */
+    public void queue(DSLContext tx, String accountId, String userId, String recipient, Prepared prepared) {
+        OffsetDateTime now = OffsetDateTime.now();
+        tx.update(APP_USER).set(APP_USER.PORTAL_PASSWORD_HASH, prepared.hash()).where(APP_USER.ID.eq(userId)).execute();
+        tx.update(EMAIL_OUTBOX).set(EMAIL_OUTBOX.STATUS, EmailStatus.SUPERSEDED).setNull(EMAIL_OUTBOX.PASSWORD_ENC)
+                .where(EMAIL_OUTBOX.USER_ID.eq(userId)).and(EMAIL_OUTBOX.STATUS.eq(EmailStatus.PENDING)).execute();
+        tx.insertInto(EMAIL_OUTBOX)
+                .set(EMAIL_OUTBOX.ID, UUID.randomUUID().toString())
+                .set(EMAIL_OUTBOX.ACCOUNT_ID, accountId)
+                .set(EMAIL_OUTBOX.USER_ID, userId)
+                .set(EMAIL_OUTBOX.KIND, KIND)
+                .set(EMAIL_OUTBOX.RECIPIENT, recipient)
+                .set(EMAIL_OUTBOX.PASSWORD_ENC, prepared.sealed())
+                .set(EMAIL_OUTBOX.STATUS, EmailStatus.PENDING)
+                .set(EMAIL_OUTBOX.ATTEMPTS, 0)
+                .set(EMAIL_OUTBOX.NEXT_ATTEMPT_AT, now)
+                .set(EMAIL_OUTBOX.CREATED_AT, now)
+                .execute();
+    }
+
+    /** Tells the sender that mail is waiting; call after the transaction that queued it has committed. */
+    public void committed() {
+        wakeSender.run();
+    }
+
+    /** The newest welcome e-mail of the user, if one was ever queued. */
+    public static Optional<EmailStatus> status(DSLContext dsl, String userId) {
+        return dsl.select(EMAIL_OUTBOX.STATUS, EMAIL_OUTBOX.ATTEMPTS, EMAIL_OUTBOX.LAST_ERROR).from(EMAIL_OUTBOX)
+                .where(EMAIL_OUTBOX.USER_ID.eq(userId)).and(EMAIL_OUTBOX.KIND.eq(KIND))
+                .and(EMAIL_OUTBOX.STATUS.ne(EmailStatus.SUPERSEDED))
+                .orderBy(EMAIL_OUTBOX.CREATED_AT.desc()).limit(1)
+                .fetchOptional(r -> new EmailStatus(r.value1(), r.value2(), r.value3()));
+    }
+}

@@ -1,0 +1,210 @@
+package dialtone.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dialtone.security.PasswordHasher;
+import dialtone.testing.AdminClient;
+import dialtone.testing.Await;
+import dialtone.testing.LogCapture;
+import dialtone.testing.Ports;
+import dialtone.testing.RefusingSmtpServer;
+import dialtone.testing.StoredUser;
+import dialtone.testing.TestDialtone;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Step 5 against a real SMTP server (GreenMail): content, resend, SMTP outage across a restart, refusal. */
+class WelcomeEmailTest {
+
+    static final String PORTAL = "https://portal.test.example/login?tenant=a&b=1";
+    private static final Pattern TEXT_PASSWORD = Pattern.compile("Password:\\s+(\\S+)");
+
+    @TempDir
+    Path dir;
+    TestDialtone server;
+    GreenMail smtp;
+    LogCapture logs = new LogCapture();
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (smtp != null) {
+            smtp.stop();
+        }
+        logs.close();
+    }
+
+    private TestDialtone start(int smtpPort) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("DIALTONE_SMTP_HOST", "127.0.0.1");
+        env.put("DIALTONE_SMTP_PORT", Integer.toString(smtpPort));
+        env.put("DIALTONE_SMTP_STARTTLS", "off");
+        env.put("DIALTONE_SMTP_FROM", "welcome@dialtone.test");
+        env.put("DIALTONE_SMTP_TIMEOUT_MS", "2000");
+        env.put("DIALTONE_SMTP_RETRY_INITIAL_MS", "50");
+        env.put("DIALTONE_SMTP_RETRY_MAX_MS", "200");
+        env.put("DIALTONE_PORTAL_URL", PORTAL);
+        server = new TestDialtone(dir, env);
+        return server;
+    }
+
+    private GreenMail startSmtp(int port) {
+        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        return smtp;
+    }
+
+    /** Creates an account, a location and a user with sendWelcomeEmail; returns {accountId, userId}. */
+    private static String[] createUserWithWelcome(AdminClient admin, String firstName, String username) throws Exception {
+        String accountId = admin.createAccount("Acme & <Sons>");
+        String locationId = admin.createLocation(accountId, "America/Chicago");
+        AdminClient.Reply created = admin.post("/accounts/" + accountId + "/users", """
+                {"firstName":"%s","lastName":"Lovelace","username":"%s","email":"%s@example.com",
+                 "extension":"101","locationId":"%s","sendWelcomeEmail":true}"""
+                .formatted(firstName, username, username, locationId));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return new String[] {accountId, created.get("id")};
+    }
+
+    private static JsonNode welcomeStatus(AdminClient admin, String accountId, String userId) throws Exception {
+        AdminClient.Reply user = admin.get("/accounts/" + accountId + "/users/" + userId);
+        assertThat(user.status()).isEqualTo(200);
+        assertThat(user.json().path("setup").path("welcomeEmail")).isEqualTo(user.json().path("welcomeEmail"));
+        return user.json().path("welcomeEmail");
+    }
+
+    private static String part(MimeMessage message, String type) throws Exception {
+        Multipart parts = (Multipart) message.getContent();
+        for (int i = 0; i < parts.getCount(); i++) {
+            if (parts.getBodyPart(i).isMimeType(type)) {
+                return (String) parts.getBodyPart(i).getContent();
+            }
+        }
+        throw new AssertionError("no " + type + " part");
+    }
+
+    private static String password(MimeMessage message) throws Exception {
+        Matcher m = TEXT_PASSWORD.matcher(part(message, "text/plain"));
+        assertThat(m.find()).as("password line in the text part").isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void welcomeEmailCarriesUsernamePortalAndAPasswordThatVerifiesAgainstTheStoredHash() throws Exception {
+        int port = Ports.free();
+        startSmtp(port);
+        AdminClient admin = start(port).admin();
+        String[] ids = createUserWithWelcome(admin, "<b>Ada</b>", "ada.l");
+
+        assertThat(smtp.waitForIncomingEmail(15_000, 1)).isTrue();
+        MimeMessage mail = smtp.getReceivedMessages()[0];
+        assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("ada.l@example.com");
+        assertThat(mail.getFrom()[0].toString()).isEqualTo("welcome@dialtone.test");
+        assertThat(mail.getSubject()).isEqualTo("Welcome to your phone service, <b>Ada</b>");
+        String text = part(mail, "text/plain");
+        assertThat(text).contains("Hello <b>Ada</b> Lovelace,", "Portal:    " + PORTAL, "Username:  ada.l");
+        String password = password(mail);
+        assertThat(password).hasSize(16);
+        String hash = StoredUser.portalPasswordHash(server.config(), "ada.l");
+        assertThat(hash).startsWith("$argon2id$");
+        assertThat(PasswordHasher.verify(password, hash)).isTrue();
+
+        String html = part(mail, "text/html");
+        assertThat(html).contains("Hello &lt;b&gt;Ada&lt;/b&gt; Lovelace,", "<code>ada.l</code>",
+                "<code>" + password + "</code>", "Acme &amp; &lt;Sons&gt;",
+                "href=\"https://portal.test.example/login?tenant=a&amp;b=1\"");
+        assertThat(html).doesNotContain("<b>Ada</b>", "<Sons>");
+
+        JsonNode status = Await.until("welcome e-mail marked sent",
+                () -> welcomeStatus(admin, ids[0], ids[1]), s -> s.path("status").asText().equals("sent"));
+        assertThat(status.path("attempts").asInt()).isEqualTo(1);
+        assertThat(status.path("lastError").isNull()).isTrue();
+
+        // Resend: a fresh password; the first one stops working.
+        AdminClient.Reply resent = admin.post("/accounts/" + ids[0] + "/users/" + ids[1] + "/welcome-email", null);
+        assertThat(resent.status()).as(resent.text()).isEqualTo(202);
+        assertThat(resent.json().path("welcomeEmail").path("status").asText()).isIn("pending", "sent");
+        assertThat(smtp.waitForIncomingEmail(15_000, 2)).isTrue();
+        String second = password(smtp.getReceivedMessages()[1]);
+        String newHash = StoredUser.portalPasswordHash(server.config(), "ada.l");
+        assertThat(second).isNotEqualTo(password);
+        assertThat(PasswordHasher.verify(second, newHash)).isTrue();
+        assertThat(PasswordHasher.verify(password, newHash)).isFalse();
+
+        // The password is in the e-mail only: not in any API answer, log line or audit record.
+        AdminClient.Reply user = admin.get("/accounts/" + ids[0] + "/users/" + ids[1]);
+        assertThat(user.text()).doesNotContain(password, second, "argon2");
+        assertThat(logs.all()).doesNotContain(password, second);
+        assertThat(StoredUser.count(server.config(),
+                "select count(*) from audit_event where detail like ? ", "%" + second + "%")).isZero();
+        assertThat(StoredUser.count(server.config(),
+                "select count(*) from email_outbox where password_enc is not null and recipient = ?",
+                "ada.l@example.com")).as("sealed passwords are dropped once delivered").isZero();
+    }
+
+    @Test
+    void resendForAnotherAccountsUserIs404() throws Exception {
+        int port = Ports.free();
+        startSmtp(port);
+        AdminClient admin = start(port).admin();
+        String[] ids = createUserWithWelcome(admin, "Ada", "ada");
+        String other = admin.createAccount("Other");
+        AdminClient.Reply reply = admin.post("/accounts/" + other + "/users/" + ids[1] + "/welcome-email", null);
+        assertThat(reply.status()).isEqualTo(404);
+    }
+
+    @Test
+    void smtpDownAtCreationThenUpDeliversExactlyOnceAcrossARestart() throws Exception {
+        int port = Ports.free();
+        AdminClient admin = start(port).admin();
+        String[] ids = createUserWithWelcome(admin, "Ada", "ada");
+
+        JsonNode pending = Await.until("a failed attempt while SMTP is down",
+                () -> welcomeStatus(admin, ids[0], ids[1]), s -> s.path("attempts").asInt() >= 1);
+        assertThat(pending.path("status").asText()).isEqualTo("pending");
+        assertThat(pending.path("lastError").asText()).contains("Connection refused");
+
+        server.restart();
+        AdminClient again = server.admin();
+        startSmtp(port);
+        assertThat(smtp.waitForIncomingEmail(15_000, 1)).isTrue();
+        JsonNode sent = Await.until("welcome e-mail marked sent",
+                () -> welcomeStatus(again, ids[0], ids[1]), s -> s.path("status").asText().equals("sent"));
+        assertThat(sent.path("attempts").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(sent.path("lastError").isNull()).isTrue();
+        // A few more retry periods: nothing else goes out.
+        Thread.sleep(400);
+        assertThat(smtp.getReceivedMessages()).hasSize(1);
+        assertThat(PasswordHasher.verify(password(smtp.getReceivedMessages()[0]),
+                StoredUser.portalPasswordHash(server.config(), "ada"))).isTrue();
+    }
+
+    @Test
+    void permanentRecipientRefusalMarksTheEmailFailedWithTheReasonAndStopsRetrying() throws Exception {
+        try (RefusingSmtpServer refusing = new RefusingSmtpServer()) {
+            AdminClient admin = start(refusing.port()).admin();
+            String[] ids = createUserWithWelcome(admin, "Ada", "ada");
+
+            JsonNode failed = Await.until("welcome e-mail marked failed",
+                    () -> welcomeStatus(admin, ids[0], ids[1]), s -> s.path("status").asText().equals("failed"));
+            assertThat(failed.path("attempts").asInt()).isEqualTo(1);
+            assertThat(failed.path("lastError").asText()).startsWith("SMTP 550: ").contains("User unknown");
+            Thread.sleep(400);
+            assertThat(refusing.conversations()).isEqualTo(1);
+            assertThat(welcomeStatus(admin, ids[0], ids[1]).path("attempts").asInt()).isEqualTo(1);
+        }
+    }
+}
