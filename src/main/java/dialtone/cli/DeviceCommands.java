@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
         subcommands = {DeviceCommands.Create.class, DeviceCommands.ListAll.class, DeviceCommands.Get.class,
                 DeviceCommands.Update.class, DeviceCommands.Delete.class, DeviceCommands.Bind.class,
                 DeviceCommands.Unbind.class, DeviceCommands.Replace.class, DeviceCommands.Reactivate.class,
-                DeviceCommands.Resync.class, DeviceCommands.ProvisioningPassword.class, UploadCommands.class})
+                DeviceCommands.Resync.class, DeviceCommands.ProvisioningPassword.class, UploadCommands.class,
+                DeviceCommands.Import.class, DeviceCommands.Export.class})
 public final class DeviceCommands extends GroupCommand {
 
     /** The device a command acts on. */
@@ -167,6 +168,31 @@ public final class DeviceCommands extends GroupCommand {
         @Override
         Call request() {
             return Call.post(target.path() + "/provisioning-password");
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Add devices from a CSV file; prints the per-row report (new credentials once).",
+                    "Columns: mac,model,label,username (username binds the device to that user).",
+                    "Rows already there are left as they are. Exits with 1 when any row failed."})
+    static final class Import extends ImportCommand {
+        @Override
+        String collection() {
+            return "devices";
+        }
+
+        @Override
+        List<String> columns() {
+            return List.of("line", "mac", "status", "provisioning.password", "errors");
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write the account's devices as CSV (no secrets): mac,model,label,username,status.")
+    static final class Export extends ExportCommand {
+        @Override
+        String collection() {
+            return "devices";
         }
     }
 }

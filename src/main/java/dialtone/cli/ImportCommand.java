@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -52,8 +53,13 @@ abstract class ImportCommand extends ApiCommand {
                 rows.add(shown);
             }
             Tables.print(out, rows, columns());
-            out.println("created " + report.path("created").asInt() + ", existing " + report.path("existing").asInt()
-                    + ", failed " + report.path("failed").asInt());
+            List<String> counts = new ArrayList<>();
+            report.fields().forEachRemaining(field -> {
+                if (field.getValue().isNumber()) {
+                    counts.add(field.getKey() + " " + field.getValue().asText());
+                }
+            });
+            out.println(String.join(", ", counts));
         }
         if (report.path("failed").asInt() > 0) {
             throw new CliException(1, report.path("failed").asInt() + " row(s) failed; see the report");

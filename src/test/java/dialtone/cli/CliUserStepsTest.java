@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The add-user workflow's steps (E911, device, greeting, welcome e-mail) and bulk users from the CLI. */
+/** The add-user workflow's steps (E911, device, greeting, welcome e-mail) and bulk users and devices from the CLI. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliUserStepsTest {
 
@@ -174,5 +174,32 @@ class CliUserStepsTest {
                 .contains("alan@example.com");
         refused(cli.api("users", "export", "--account", "no-such-account"), "404");
         assertThat(cli.api("users", "import", "--account", account, "no-such.csv").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void devicesAreImportedWithAPerRowReportAndExported() throws Exception {
+        user("bulkdesk", "401");
+        Path csv = dir.resolve("devices.csv");
+        String good = "mac,model,label,username\n001565cc0001,yealink-t46s,Desk,bulkdesk\n001565cc0002,yealink-t46s,,\n";
+        Files.writeString(csv, good + "not-a-mac,yealink-t46s,,\n");
+
+        Run first = cli.api("devices", "import", "--account", account, csv.toString());
+
+        assertThat(first.exit()).as("a failed row makes the exit code 1").isEqualTo(1);
+        assertThat(first.out().lines().findFirst().orElseThrow()).startsWith("LINE").contains("PROVISIONING.PASSWORD");
+        assertThat(first.out()).contains("001565cc0001").contains("001565cc0002").contains("failed 1");
+        assertThat(first.out().lines().filter(l -> l.startsWith("4 ")).findFirst().orElseThrow()).contains("failed")
+                .contains("mac");
+        Files.writeString(csv, good);
+        Run again = cli.api("devices", "import", "--account", account, csv.toString(), "--json");
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.json().path("created").asInt()).isZero();
+        assertThat(again.json().path("failed").asInt()).isZero();
+
+        Path exported = dir.resolve("devices-export.csv");
+        assertThat(cli.api("devices", "export", "--account", account, "-o", exported.toString()).exit()).isZero();
+        assertThat(Files.readString(exported)).startsWith("mac,model,label,username,status")
+                .contains("001565cc0001,yealink-t46s,Desk,bulkdesk");
+        refused(cli.api("devices", "export", "--account", "no-such-account"), "404");
     }
 }
