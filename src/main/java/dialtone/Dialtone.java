@@ -22,6 +22,7 @@ import dialtone.directory.VarsService;
 import dialtone.provisioning.FailureThrottle;
 import dialtone.provisioning.AutoResync;
 import dialtone.provisioning.DeviceSync;
+import dialtone.provisioning.LastSeenWriter;
 import dialtone.provisioning.PhoneHandler;
 import dialtone.provisioning.PhoneSecurity;
 import dialtone.provisioning.PhoneTemplateFixtures;
@@ -78,8 +79,10 @@ public final class Dialtone implements AutoCloseable {
             resources.add(outbox);
             WelcomeEmails welcomeEmails = new WelcomeEmails(secrets, outbox::wake);
             UserService users = new UserService(db, secrets, welcomeEmails);
+            LastSeenWriter lastSeen = new LastSeenWriter(db, 250);
+            resources.add(lastSeen);
             DeviceService devices = new DeviceService(db, secrets,
-                    modelId -> templates.families().model(modelId).map(PhoneModel::family));
+                    modelId -> templates.families().model(modelId).map(PhoneModel::family), lastSeen::flush);
             VarsService vars = new VarsService(db);
             DiscoveredDeviceService discovered = new DiscoveredDeviceService(db, provisioning.discoveredMax());
             resources.add(discovered);
@@ -114,7 +117,7 @@ public final class Dialtone implements AutoCloseable {
             PhoneSecurity phoneSecurity = new PhoneSecurity(new FailureThrottle(config.security().throttle()),
                     DeviceCertificateVerifier.load(config.tls().vendorRoots()), policies);
             PhoneHandler phoneHandler = new PhoneHandler(templates, db, secrets, config, phoneSecurity, uploads,
-                    discovered);
+                    discovered, lastSeen);
             DeviceReplacement replacement = new DeviceReplacement(db, devices, users, secrets);
             ResyncService resync = new ResyncService(db, devices, templates::families,
                     new SipNotifier(config.resync().t1Millis()), config.resync().perSecond());

@@ -28,10 +28,16 @@ public final class DeviceService {
     private final SecretBox secrets;
     private final ModelCatalog models;
 
-    public DeviceService(Database db, SecretBox secrets, ModelCatalog models) {
+    private final Runnable pendingWrites;
+
+    /**
+     * @param pendingWrites applies writes still buffered elsewhere (phones' last-seen records) before a read
+     */
+    public DeviceService(Database db, SecretBox secrets, ModelCatalog models, Runnable pendingWrites) {
         this.db = db;
         this.secrets = secrets;
         this.models = models;
+        this.pendingWrites = pendingWrites;
     }
 
     public CreatedDevice create(String actor, String accountId, String macText, String model, String label) {
@@ -185,12 +191,14 @@ public final class DeviceService {
     }
 
     public Optional<Device> find(String accountId, String macText) {
+        pendingWrites.run();
         return Mac.normalise(macText).flatMap(mac -> db.dsl().selectFrom(DEVICE)
                 .where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.eq(mac)).fetchOptional())
                 .map(DeviceService::toDevice);
     }
 
     public Page<Device> list(String accountId, String after, int limit) {
+        pendingWrites.run();
         List<Device> rows = db.dsl().selectFrom(DEVICE)
                 .where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.gt(after == null ? "" : after))
                 .orderBy(DEVICE.MAC).limit(limit + 1).fetch(DeviceService::toDevice);

@@ -52,22 +52,6 @@ final class PhoneDirectory {
                 r.get(DEVICE.PROV_PASSWORD_NEXT_ENC), user, r.get(ACCOUNT.VARS), r.get(DEVICE.VARS)));
     }
 
-    /** Records what the proven device last fetched (target, ETag, our URL) and what its User-Agent claimed. */
-    void recordSeen(String mac, InetAddress address, String userAgent, String model, String firmware, String file,
-                    String etag, String baseUrl) {
-        db.dsl().update(DEVICE)
-                .set(DEVICE.LAST_MODEL, truncate(model, 60))
-                .set(DEVICE.LAST_SEEN_AT, OffsetDateTime.now())
-                .set(DEVICE.LAST_SEEN_IP, address.getHostAddress())
-                .set(DEVICE.LAST_USER_AGENT, truncate(userAgent, 300))
-                .set(DEVICE.LAST_FIRMWARE, truncate(firmware, 60))
-                .set(DEVICE.LAST_FILE, truncate(file, 200))
-                .set(DEVICE.LAST_ETAG, etag)
-                .set(DEVICE.LAST_BASE_URL, truncate(baseUrl, 300))
-                .where(DEVICE.MAC.eq(mac))
-                .execute();
-    }
-
     /**
      * The device proved itself with its next provisioning password: that one becomes the current one and
      * the old one stops working. Guarded by the sealed value so a newer rotation is never lost.
@@ -88,7 +72,4 @@ final class PhoneDirectory {
         });
     }
 
-    private static String truncate(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
-    }
 }

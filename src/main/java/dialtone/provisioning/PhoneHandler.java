@@ -36,6 +36,7 @@ public final class PhoneHandler implements RequestHandler {
     private final PhoneDirectory directory;
     private final PhoneDataModel dataModel;
     private final DeviceFiles deviceFiles;
+    private final LastSeenWriter lastSeen;
     private final HttpDigest digest;
     // Security hooks (issue 5): throttle, proof policy, certificates; see PhoneSecurity.
     private final PhoneSecurity security;
@@ -48,12 +49,14 @@ public final class PhoneHandler implements RequestHandler {
     private final int phonePort;
 
     public PhoneHandler(LiveTemplates templates, Database db, SecretBox secrets, DialtoneConfig config,
-                        PhoneSecurity security, PhoneUploads uploads, DiscoveredDeviceService discovered) {
+                        PhoneSecurity security, PhoneUploads uploads, DiscoveredDeviceService discovered,
+                        LastSeenWriter lastSeen) {
         this.templates = templates;
         this.directory = new PhoneDirectory(db);
         this.digest = new HttpDigest(REALM);
         this.dataModel = new PhoneDataModel(config.sip(), secrets::open);
         this.deviceFiles = new DeviceFiles(dataModel);
+        this.lastSeen = lastSeen;
         this.security = security;
         this.proof = new DeviceProof(new DeviceAuthenticator(digest, secrets), security.certificates());
         this.uploads = uploads;
@@ -119,7 +122,7 @@ public final class PhoneHandler implements RequestHandler {
         String serverUrl = serverUrl(request);
         DeviceFiles.Rendered file = deviceFiles.render(set, match, proven.device(), proven.model(), serverUrl);
         Family.UserAgentInfo ua = match.family().parseUserAgent(request.header("User-Agent"));
-        directory.recordSeen(match.mac(), request.clientAddress(), request.header("User-Agent"),
+        lastSeen.record(match.mac(), request.clientAddress(), request.header("User-Agent"),
                 ua == null ? null : ua.model(), ua == null ? null : ua.firmware(), request.uri(), file.etag(), serverUrl);
         return rendered(request, match, file, match.mac());
     }

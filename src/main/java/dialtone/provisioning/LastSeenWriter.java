@@ -1,0 +1,93 @@
+package dialtone.provisioning;
+
+import static dialtone.store.generated.Tables.DEVICE;
+
+import dialtone.store.Database;
+import java.net.InetAddress;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.jooq.Query;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Last-seen records of proven devices, written in batches rather than one commit per phone request: in a
+ * boot storm most of a request's cost was that commit. Only the latest sighting per device is kept, so
+ * memory is bounded by the number of devices. Anyone reading devices calls {@link #flush()} first, so
+ * readers never see an older record than the phones have produced.
+ */
+public final class LastSeenWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LastSeenWriter.class);
+
+    /** One proven fetch: where from, what the User-Agent claimed, what was served. */
+    record Sighting(String mac, OffsetDateTime at, String address, String userAgent, String model, String firmware,
+                    String file, String etag, String baseUrl) {}
+
+    private final Database db;
+    private final Map<String, Sighting> pending = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "dialtone-last-seen");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public LastSeenWriter(Database db, long intervalMillis) {
+        this.db = db;
+        timer.scheduleWithFixedDelay(this::flushQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    void record(String mac, InetAddress address, String userAgent, String model, String firmware, String file,
+                String etag, String baseUrl) {
+        pending.put(mac, new Sighting(mac, OffsetDateTime.now(), address.getHostAddress(), truncate(userAgent, 300),
+                truncate(model, 60), truncate(firmware, 60), truncate(file, 200), etag, truncate(baseUrl, 300)));
+    }
+
+    /** Writes every pending sighting now, in one batch. */
+    public synchronized void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Query> updates = new ArrayList<>();
+        for (String mac : List.copyOf(pending.keySet())) {
+            Sighting s = pending.remove(mac);
+            if (s != null) {
+                updates.add(db.dsl().update(DEVICE)
+                        .set(DEVICE.LAST_SEEN_AT, s.at())
+                        .set(DEVICE.LAST_SEEN_IP, s.address())
+                        .set(DEVICE.LAST_USER_AGENT, s.userAgent())
+                        .set(DEVICE.LAST_MODEL, s.model())
+                        .set(DEVICE.LAST_FIRMWARE, s.firmware())
+                        .set(DEVICE.LAST_FILE, s.file())
+                        .set(DEVICE.LAST_ETAG, s.etag())
+                        .set(DEVICE.LAST_BASE_URL, s.baseUrl())
+                        .where(DEVICE.MAC.eq(s.mac())));
+            }
+        }
+        db.inTransaction(tx -> tx.batch(updates).execute());
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warn("last-seen records could not be written: {}", e.toString());
+        }
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        flushQuietly();
+    }
+}
