@@ -125,10 +125,10 @@ public final class Dialtone implements AutoCloseable {
             DeviceSync deviceSync = phoneHandler.deviceSync();
             AutoResync autoResync = new AutoResync(accounts, resync, deviceSync, config.resync().autoDelayMillis());
             resources.add(autoResync);
-            AdminApi adminApi = new AdminApi(tokens, accounts, locations, users, devices, templates::families,
-                    replacement, resync, new Backups(db, config.database().url()), policies, new AuditService(db),
-                    vars, uploads, discovered, deviceSync, autoResync, userSteps, new DeviceBulk(db, devices),
-                    server.maxBodyBytes());
+            AdminApi adminApi = new AdminApi(new AdminApi.Services(tokens, accounts, locations, users, devices,
+                    templates::families, replacement, new DeviceBulk(db, devices), resync, autoResync, deviceSync,
+                    new Backups(db, config.database().url()), policies, new AuditService(db), vars, uploads, discovered,
+                    userSteps), server.maxBodyBytes());
             // Uploads (greetings, CSV imports) need more than server.max-body-bytes; AdminApi holds every
             // other route to that limit itself.
             ServerLimits adminLimits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),

@@ -5,6 +5,7 @@ import dialtone.cli.AuditCommands;
 import dialtone.cli.BackupCommand;
 import dialtone.cli.DeviceCommands;
 import dialtone.cli.DiscoveredDeviceCommands;
+import dialtone.cli.GroupCommand;
 import dialtone.cli.LocationCommands;
 import dialtone.cli.ModelCommands;
 import dialtone.cli.RestoreCommand;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Option;
                 DeviceCommands.class, VarsCommands.class, DiscoveredDeviceCommands.class, ModelCommands.class,
                 SecurityPolicyCommands.class, TokenCommands.class, AuditCommands.class, BackupCommand.class,
                 RestoreCommand.class, Main.Templates.class})
-public final class Main implements Runnable {
+public final class Main extends GroupCommand {
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -47,10 +48,6 @@ public final class Main implements Runnable {
         });
     }
 
-    @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
-    }
 
     /** Options every command that reads the configuration shares. */
     static class ConfigOption {
@@ -58,8 +55,14 @@ public final class Main implements Runnable {
                 defaultValue = "config/dialtone.yaml")
         Path config;
 
-        DialtoneConfig load() {
-            return ConfigLoader.load(config);
+        /** The configuration, or null after telling the operator what is wrong with it. */
+        DialtoneConfig loadOrExplain() {
+            try {
+                return ConfigLoader.load(config);
+            } catch (ConfigException e) {
+                System.err.println("dialtone: configuration error: " + e.getMessage());
+                return null;
+            }
         }
     }
 
@@ -70,11 +73,8 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            DialtoneConfig config;
-            try {
-                config = options.load();
-            } catch (ConfigException e) {
-                System.err.println("dialtone: configuration error: " + e.getMessage());
+            DialtoneConfig config = options.loadOrExplain();
+            if (config == null) {
                 return 2;
             }
             Dialtone dialtone;
@@ -96,11 +96,7 @@ public final class Main implements Runnable {
 
     @Command(name = "templates", mixinStandardHelpOptions = true, description = "Work with phone templates.",
             subcommands = {TemplatesCheck.class})
-    static final class Templates implements Runnable {
-        @Override
-        public void run() {
-            new CommandLine(this).usage(System.out);
-        }
+    static final class Templates extends GroupCommand {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -112,11 +108,8 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() {
-            DialtoneConfig config;
-            try {
-                config = options.load();
-            } catch (ConfigException e) {
-                System.err.println("dialtone: configuration error: " + e.getMessage());
+            DialtoneConfig config = options.loadOrExplain();
+            if (config == null) {
                 return 2;
             }
             try {

@@ -46,54 +46,28 @@ public final class AdminApi implements RequestHandler {
     static final String BASE = "/api/v1";
     private static final Set<String> ADDRESS_FIELDS = Set.of("street", "city", "region", "postalCode", "country");
 
-    private final TokenService tokens;
-    private final AccountService accounts;
-    private final LocationService locations;
-    private final UserService users;
-    private final DeviceService devices;
-    private final Supplier<FamilyRegistry> families;
-    private final DeviceReplacement replacement;
-    private final ResyncService resync;
-    private final Backups backups;
-    private final AccountPolicyService policies;
-    private final AuditService audit;
-    private final DeviceSync sync;
-    private final AutoResync autoResync;
-    private final UserSteps steps;
     private final int maxBodyBytes;
-    private final DeviceBulk deviceBulk;
     private final Router<Call> router = new Router<>();
 
+    /** Everything the admin API calls, wired by {@code Dialtone}. */
+    public record Services(TokenService tokens, AccountService accounts, LocationService locations, UserService users,
+                           DeviceService devices, Supplier<FamilyRegistry> families, DeviceReplacement replacement,
+                           DeviceBulk deviceBulk, ResyncService resync, AutoResync autoResync, DeviceSync sync,
+                           Backups backups, AccountPolicyService policies, AuditService audit, VarsService vars,
+                           PhoneUploads uploads, DiscoveredDeviceService discovered, UserSteps steps) {}
+
+    private final Services s;
+
     /**
-     * @param families the families in service now (templates reload without a restart)
-     * @param steps the add-user workflow (E911, device, greeting, welcome e-mail, bulk)
      * @param maxBodyBytes the body limit of every route but uploads (the listener admits uploads up to their own limit)
      */
-    public AdminApi(TokenService tokens, AccountService accounts, LocationService locations, UserService users,
-                    DeviceService devices, Supplier<FamilyRegistry> families, DeviceReplacement replacement,
-                    ResyncService resync, Backups backups, AccountPolicyService policies, AuditService audit,
-                    VarsService vars, PhoneUploads uploads, DiscoveredDeviceService discovered, DeviceSync sync,
-                    AutoResync autoResync, UserSteps steps, DeviceBulk deviceBulk, int maxBodyBytes) {
-        this.tokens = tokens;
-        this.sync = sync;
-        this.autoResync = autoResync;
-        this.accounts = accounts;
-        this.locations = locations;
-        this.users = users;
-        this.devices = devices;
-        this.families = families;
-        this.replacement = replacement;
-        this.resync = resync;
-        this.backups = backups;
-        this.policies = policies;
-        this.audit = audit;
-        this.steps = steps;
+    public AdminApi(Services services, int maxBodyBytes) {
+        this.s = services;
         this.maxBodyBytes = maxBodyBytes;
-        this.deviceBulk = deviceBulk;
-        PhoneDataApi phoneData = new PhoneDataApi(vars, uploads, discovered, devices, this::account);
+        PhoneDataApi phoneData = new PhoneDataApi(s.vars(), s.uploads(), s.discovered(), s.devices(), this::account);
         router.add("POST", "/backup", (r, p) -> {
                     requireOperator(r);
-                    return Response.of(200, "application/zip", backups.take());
+                    return Response.of(200, "application/zip", s.backups().take());
                 })
                 .add("GET", "/models", (r, p) -> Responses.json(200, Map.of("items", models())))
                 .add("POST", "/accounts", (r, p) -> createAccount(r))
@@ -102,53 +76,53 @@ public final class AdminApi implements RequestHandler {
                 .add("PATCH", "/accounts/{accountId}", this::updateAccount)
                 .add("POST", "/accounts/{accountId}/locations", this::createLocation)
                 .add("GET", "/accounts/{accountId}/locations", (r, p) -> Responses.json(200,
-                        Views.page(locations.list(adminAccount(r, p).id(), r.queryParam("after"), limit(r)))))
+                        Views.page(s.locations().list(adminAccount(r, p).id(), r.queryParam("after"), limit(r)))))
                 .add("GET", "/accounts/{accountId}/locations/{locationId}", (r, p) -> Responses.json(200,
-                        locations.find(adminAccount(r, p).id(), p.get("locationId"))
+                        s.locations().find(adminAccount(r, p).id(), p.get("locationId"))
                                 .orElseThrow(() -> ProblemException.notFound("location " + p.get("locationId")))))
                 .add("POST", "/accounts/{accountId}/users", this::createUser)
                 .add("GET", "/accounts/{accountId}/users", (r, p) -> Responses.json(200,
-                        Views.page(users.list(account(r, p).id(), r.queryParam("after"), limit(r)))))
-                .add("GET", "/accounts/{accountId}/users/{userId}", (r, p) -> steps.user(account(r, p).id(),
+                        Views.page(s.users().list(account(r, p).id(), r.queryParam("after"), limit(r)))))
+                .add("GET", "/accounts/{accountId}/users/{userId}", (r, p) -> s.steps().user(account(r, p).id(),
                         p.get("userId")))
                 .add("PATCH", "/accounts/{accountId}/users/{userId}", this::updateUser)
                 .add("DELETE", "/accounts/{accountId}/users/{userId}", this::deleteUser)
                 .add("POST", "/accounts/{accountId}/devices", this::createDevice)
                 .add("GET", "/accounts/{accountId}/devices", (r, p) -> Responses.json(200,
-                        Views.page(devices.list(account(r, p).id(), r.queryParam("after"), limit(r)), this::deviceStatus)))
+                        Views.page(s.devices().list(account(r, p).id(), r.queryParam("after"), limit(r)), this::deviceStatus)))
                 .add("GET", "/accounts/{accountId}/devices/{mac}", (r, p) -> Responses.json(200,
-                        deviceStatus(devices.find(account(r, p).id(), p.get("mac"))
+                        deviceStatus(s.devices().find(account(r, p).id(), p.get("mac"))
                                 .orElseThrow(() -> ProblemException.notFound("device " + p.get("mac"))))))
                 .add("DELETE", "/accounts/{accountId}/devices/{mac}", this::deleteDevice)
                 .add("PUT", "/accounts/{accountId}/devices/{mac}/user", this::bindDevice)
                 .add("DELETE", "/accounts/{accountId}/devices/{mac}/user", (r, p) -> Responses.json(200,
-                        devices.unbind(r.caller().actor(), account(r, p).id(), p.get("mac"))))
+                        s.devices().unbind(r.caller().actor(), account(r, p).id(), p.get("mac"))))
                 .add("POST", "/accounts/{accountId}/devices:import", (r, p) -> Responses.json(200,
-                        deviceBulk.importRows(r.caller().actor(), adminAccount(r, p).id(), CsvTable.parse(r.body(),
+                        s.deviceBulk().importRows(r.caller().actor(), adminAccount(r, p).id(), CsvTable.parse(r.body(),
                                 java.util.Set.copyOf(DeviceBulk.COLUMNS), "device", DeviceBulk.MAX_ROWS))))
                 .add("GET", "/accounts/{accountId}/devices:export", (r, p) -> Response.of(200,
                         "text/csv; charset=utf-8", CsvTable.write(DeviceBulk.EXPORT_COLUMNS,
-                                deviceBulk.exportRows(adminAccount(r, p).id()))))
+                                s.deviceBulk().exportRows(adminAccount(r, p).id()))))
                 .add("POST", "/accounts/{accountId}/devices/{mac}/replace", this::replaceDevice)
                 .add("POST", "/accounts/{accountId}/devices/{mac}/reactivate", this::reactivateDevice)
                 .add("PATCH", "/accounts/{accountId}/devices/{mac}", this::updateDevice)
                 .add("POST", "/accounts/{accountId}/devices/{mac}/resync", (r, p) -> Responses.json(200,
-                        resync.resync(r.caller().actor(), account(r, p).id(), p.get("mac"))))
+                        s.resync().resync(r.caller().actor(), account(r, p).id(), p.get("mac"))))
                 .add("POST", "/accounts/{accountId}/resync", (r, p) -> Responses.json(202,
-                        resync.resyncAccount(r.caller().actor(), account(r, p).id())))
+                        s.resync().resyncAccount(r.caller().actor(), account(r, p).id())))
                 // Security (issue 5): tokens, audit trail, credential rotation, account proof policy.
                 .add("POST", "/tokens", (r, p) -> createToken(r))
                 .add("GET", "/tokens", (r, p) -> listTokens(r))
                 .add("DELETE", "/tokens/{tokenId}", this::revokeToken)
                 .add("GET", "/audit", (r, p) -> listAudit(r))
                 .add("POST", "/accounts/{accountId}/users/{userId}/sip-password", (r, p) -> Responses.json(200,
-                        credentials(users.rotateSipPassword(r.caller().actor(), adminAccount(r, p).id(),
+                        credentials(s.users().rotateSipPassword(r.caller().actor(), adminAccount(r, p).id(),
                                 p.get("userId")))))
                 .add("POST", "/accounts/{accountId}/devices/{mac}/provisioning-password", (r, p) -> Responses.json(200,
-                        credentials(devices.rotateProvisioningPassword(r.caller().actor(), adminAccount(r, p).id(),
+                        credentials(s.devices().rotateProvisioningPassword(r.caller().actor(), adminAccount(r, p).id(),
                                 p.get("mac")))))
                 .add("GET", "/accounts/{accountId}/security-policy", (r, p) -> Responses.json(200,
-                        policies.get(adminAccount(r, p).id())))
+                        s.policies().get(adminAccount(r, p).id())))
                 .add("PUT", "/accounts/{accountId}/security-policy", this::replacePolicy)
                 // Template variables, phone uploads and discovered devices (issue 4).
                 .add("GET", "/accounts/{accountId}/vars", phoneData::accountVars)
@@ -161,22 +135,22 @@ public final class AdminApi implements RequestHandler {
                 .add("POST", "/discovered-devices/{mac}", phoneData::adopt);
         // The add-user workflow (issue 3): steps 2-5 per user, then bulk import and export.
         String user = "/accounts/{accountId}/users/{userId}";
-        router.add("GET", user + "/e911", (r, p) -> this.steps.getE911(account(r, p).id(), p.get("userId")))
-                .add("PUT", user + "/e911", (r, p) -> this.steps.putE911(r.caller().actor(),
+        router.add("GET", user + "/e911", (r, p) -> s.steps().getE911(account(r, p).id(), p.get("userId")))
+                .add("PUT", user + "/e911", (r, p) -> s.steps().putE911(r.caller().actor(),
                         adminAccount(r, p).id(), p.get("userId"), r.body()))
-                .add("PUT", user + "/device", (r, p) -> this.steps.putDevice(r, account(r, p).id(), p.get("userId")))
-                .add("DELETE", user + "/device", (r, p) -> this.steps.deleteDevice(r.caller().actor(),
+                .add("PUT", user + "/device", (r, p) -> s.steps().putDevice(r, account(r, p).id(), p.get("userId")))
+                .add("DELETE", user + "/device", (r, p) -> s.steps().deleteDevice(r.caller().actor(),
                         account(r, p).id(), p.get("userId"), r.queryParam("mac")))
-                .add("PUT", user + "/greeting", (r, p) -> this.steps.putGreeting(r.caller().actor(),
+                .add("PUT", user + "/greeting", (r, p) -> s.steps().putGreeting(r.caller().actor(),
                         adminAccount(r, p).id(), p.get("userId"), r.request()))
-                .add("GET", user + "/greeting", (r, p) -> this.steps.getGreeting(account(r, p).id(), p.get("userId")))
-                .add("DELETE", user + "/greeting", (r, p) -> this.steps.deleteGreeting(r.caller().actor(),
+                .add("GET", user + "/greeting", (r, p) -> s.steps().getGreeting(account(r, p).id(), p.get("userId")))
+                .add("DELETE", user + "/greeting", (r, p) -> s.steps().deleteGreeting(r.caller().actor(),
                         adminAccount(r, p).id(), p.get("userId")))
-                .add("POST", user + "/welcome-email", (r, p) -> this.steps.sendWelcomeEmail(r.caller().actor(),
+                .add("POST", user + "/welcome-email", (r, p) -> s.steps().sendWelcomeEmail(r.caller().actor(),
                         adminAccount(r, p).id(), p.get("userId"), r.body()))
-                .add("POST", "/accounts/{accountId}/users:import", (r, p) -> this.steps.importUsers(r.caller().actor(),
+                .add("POST", "/accounts/{accountId}/users:import", (r, p) -> s.steps().importUsers(r.caller().actor(),
                         adminAccount(r, p).id(), r.request()))
-                .add("GET", "/accounts/{accountId}/users:export", (r, p) -> this.steps.exportUsers(
+                .add("GET", "/accounts/{accountId}/users:export", (r, p) -> s.steps().exportUsers(
                         adminAccount(r, p).id()));
     }
 
@@ -190,14 +164,14 @@ public final class AdminApi implements RequestHandler {
             return Responses.problem(413, "too-large", "Content Too Large",
                     "the request body exceeds " + maxBodyBytes + " bytes");
         }
-        Caller caller = tokens.authenticate(request.header("Authorization")).orElse(null);
+        Caller caller = s.tokens().authenticate(request.header("Authorization")).orElse(null);
         if (caller == null) {
             return Responses.problem(ProblemException.unauthorized()).withHeader("WWW-Authenticate", "Bearer");
         }
         String path = request.rawPath().substring(BASE.length());
         Response response = router.dispatch(new Call(request, caller), request.method(), path);
         if (!request.method().equals("GET") && response.status() < 300 && path.startsWith("/accounts/")) {
-            autoResync.changed(path.split("/")[2]);
+            s.autoResync().changed(path.split("/")[2]);
         }
         return response;
     }
@@ -219,7 +193,7 @@ public final class AdminApi implements RequestHandler {
         if (!call.caller().canSee(id)) {
             throw ProblemException.notFound("account " + id);
         }
-        return accounts.find(id).orElseThrow(() -> ProblemException.notFound("account " + id));
+        return s.accounts().find(id).orElseThrow(() -> ProblemException.notFound("account " + id));
     }
 
     /** The account in the path for an admin-only operation: 404 when not visible, 403 for a technician. */
@@ -255,7 +229,7 @@ public final class AdminApi implements RequestHandler {
     }
 
     private List<Map<String, String>> models() {
-        return families.get().models().stream()
+        return s.families().get().models().stream()
                 .map(m -> Map.of("id", m.id(), "vendor", m.vendor(), "model", m.model(), "family", m.family()))
                 .toList();
     }
@@ -265,7 +239,7 @@ public final class AdminApi implements RequestHandler {
         Body body = Body.parse(r.body(), Set.of("name"));
         String name = body.text("name");
         body.done();
-        return Responses.json(201, accounts.create(r.caller().actor(), name));
+        return Responses.json(201, s.accounts().create(r.caller().actor(), name));
     }
 
     private Response updateAccount(Call r, Map<String, String> p) {
@@ -275,12 +249,12 @@ public final class AdminApi implements RequestHandler {
         String name = body.text("name");
         Boolean auto = body.bool("autoResync");
         body.done();
-        return Responses.json(200, accounts.update(r.caller().actor(), accountId, name, auto));
+        return Responses.json(200, s.accounts().update(r.caller().actor(), accountId, name, auto));
     }
 
     private Response listAccounts(Call r) {
         Caller caller = r.caller();
-        return Responses.json(200, Views.page(accounts.list(caller.isOperator() ? null : caller.accountId(),
+        return Responses.json(200, Views.page(s.accounts().list(caller.isOperator() ? null : caller.accountId(),
                 r.queryParam("after"), limit(r))));
     }
 
@@ -292,7 +266,7 @@ public final class AdminApi implements RequestHandler {
         Address address = address(body.object("address", ADDRESS_FIELDS));
         String timeZone = body.text("timeZone");
         body.done();
-        return Responses.json(201, locations.create(r.caller().actor(), accountId, name, address, timeZone));
+        return Responses.json(201, s.locations().create(r.caller().actor(), accountId, name, address, timeZone));
     }
 
     static Address address(Body body) {
@@ -306,20 +280,20 @@ public final class AdminApi implements RequestHandler {
     private Response createUser(Call r, Map<String, String> p) {
         String accountId = account(r, p).id();
         requireAdmin(r);
-        CreatedUser created = users.create(r.caller().actor(), accountId, userInput(r));
+        CreatedUser created = s.users().create(r.caller().actor(), accountId, userInput(r));
         return Responses.json(201, Views.with(created.user(), "sip", created.sip()));
     }
 
     private Response updateUser(Call r, Map<String, String> p) {
         String accountId = account(r, p).id();
         requireAdmin(r);
-        return Responses.json(200, users.update(r.caller().actor(), accountId, p.get("userId"), userInput(r)));
+        return Responses.json(200, s.users().update(r.caller().actor(), accountId, p.get("userId"), userInput(r)));
     }
 
     private Response deleteUser(Call r, Map<String, String> p) {
         String accountId = account(r, p).id();
         requireAdmin(r);
-        users.delete(r.caller().actor(), accountId, p.get("userId"));
+        s.users().delete(r.caller().actor(), accountId, p.get("userId"));
         return Response.empty(204);
     }
 
@@ -341,14 +315,14 @@ public final class AdminApi implements RequestHandler {
         String model = body.text("model");
         String label = body.text("label");
         body.done();
-        CreatedDevice created = devices.create(r.caller().actor(), accountId, mac, model, label);
+        CreatedDevice created = s.devices().create(r.caller().actor(), accountId, mac, model, label);
         return Responses.json(201, Views.with(created.device(), "provisioning", created.provisioning()));
     }
 
     private Response deleteDevice(Call r, Map<String, String> p) {
         String accountId = account(r, p).id();
         requireAdmin(r);
-        devices.delete(r.caller().actor(), accountId, p.get("mac"));
+        s.devices().delete(r.caller().actor(), accountId, p.get("mac"));
         return Response.empty(204);
     }
 
@@ -360,7 +334,7 @@ public final class AdminApi implements RequestHandler {
         String label = body.text("label");
         Boolean keep = body.bool("keepSipPassword");
         body.done();
-        DeviceReplacement.Outcome outcome = replacement.replace(r.caller().actor(), accountId, p.get("mac"), mac, model,
+        DeviceReplacement.Outcome outcome = s.replacement().replace(r.caller().actor(), accountId, p.get("mac"), mac, model,
                 label, Boolean.TRUE.equals(keep));
         ObjectNode json = outcome.provisioning() == null ? Json.MAPPER.valueToTree(outcome.device())
                 : Views.with(outcome.device(), "provisioning", outcome.provisioning());
@@ -371,7 +345,7 @@ public final class AdminApi implements RequestHandler {
     private Response reactivateDevice(Call r, Map<String, String> p) {
         String accountId = account(r, p).id();
         requireAdmin(r);
-        CreatedDevice created = replacement.reactivate(r.caller().actor(), accountId, p.get("mac"));
+        CreatedDevice created = s.replacement().reactivate(r.caller().actor(), accountId, p.get("mac"));
         return Responses.json(200, Views.with(created.device(), "provisioning", created.provisioning()));
     }
 
@@ -382,14 +356,14 @@ public final class AdminApi implements RequestHandler {
         String label = body.text("label");
         String sipContact = body.text("sipContact");
         body.done();
-        return Responses.json(200, devices.update(r.caller().actor(), accountId, p.get("mac"), body.present(), label,
+        return Responses.json(200, s.devices().update(r.caller().actor(), accountId, p.get("mac"), body.present(), label,
                 sipContact));
     }
 
     /** A device with {@code inSync}: whether what it last fetched equals what it would get now. */
     private ObjectNode deviceStatus(dialtone.directory.Device device) {
         ObjectNode node = Json.MAPPER.valueToTree(device);
-        Boolean inSync = sync.inSync(device);
+        Boolean inSync = s.sync().inSync(device);
         if (inSync == null) {
             node.putNull("inSync");
         } else {
@@ -403,7 +377,7 @@ public final class AdminApi implements RequestHandler {
         Body body = Body.parse(r.body(), Set.of("userId"));
         String userId = body.text("userId");
         body.done();
-        return Responses.json(200, devices.bind(r.caller().actor(), accountId, p.get("mac"), userId));
+        return Responses.json(200, s.devices().bind(r.caller().actor(), accountId, p.get("mac"), userId));
     }
 
     private static Map<String, String> credentials(Credentials credentials) {
@@ -443,26 +417,26 @@ public final class AdminApi implements RequestHandler {
             if (!caller.canSee(scope)) {
                 throw ProblemException.notFound("account " + scope);
             }
-            if (accounts.find(scope).isEmpty()) {
+            if (s.accounts().find(scope).isEmpty()) {
                 throw caller.isOperator() ? ProblemException.badField("accountId", "no such account")
                         : ProblemException.notFound("account " + scope);
             }
         }
-        String token = tokens.issue(caller.actor(), role, scope, name);
-        ObjectNode node = Json.MAPPER.valueToTree(tokens.findByToken(token));
+        String token = s.tokens().issue(caller.actor(), role, scope, name);
+        ObjectNode node = Json.MAPPER.valueToTree(s.tokens().findByToken(token));
         node.put("token", token);
         return Responses.json(201, node);
     }
 
     private Response listTokens(Call r) {
         requireAdmin(r);
-        return Responses.json(200, Views.page(tokens.list(scope(r), r.queryParam("after"), limit(r))));
+        return Responses.json(200, Views.page(s.tokens().list(scope(r), r.queryParam("after"), limit(r))));
     }
 
     private Response revokeToken(Call r, Map<String, String> p) {
         requireAdmin(r);
         Caller caller = r.caller();
-        if (!tokens.revoke(caller.actor(), caller.isOperator() ? null : caller.accountId(), p.get("tokenId"))) {
+        if (!s.tokens().revoke(caller.actor(), caller.isOperator() ? null : caller.accountId(), p.get("tokenId"))) {
             throw ProblemException.notFound("token " + p.get("tokenId"));
         }
         return Response.empty(204);
@@ -479,7 +453,7 @@ public final class AdminApi implements RequestHandler {
                 throw ProblemException.badField("after", "must be a cursor returned as 'next'");
             }
         }
-        return Responses.json(200, Views.page(audit.list(scope(r), before, limit(r))));
+        return Responses.json(200, Views.page(s.audit().list(scope(r), before, limit(r))));
     }
 
     /** The account a list is limited to: the caller's own, or for the operator the optional ?accountId. */
@@ -502,6 +476,6 @@ public final class AdminApi implements RequestHandler {
         List<String> sources = body.textList("allowedSources");
         Boolean plainHttp = body.bool("plainHttp");
         body.done();
-        return Responses.json(200, policies.replace(r.caller().actor(), accountId, proofs, sources, plainHttp));
+        return Responses.json(200, s.policies().replace(r.caller().actor(), accountId, proofs, sources, plainHttp));
     }
 }
