@@ -1,13 +1,18 @@
 package dialtone;
 
 import dialtone.cli.AccountCommands;
+import dialtone.cli.AuditCommands;
 import dialtone.cli.BackupCommand;
 import dialtone.cli.DeviceCommands;
+import dialtone.cli.DiscoveredDeviceCommands;
 import dialtone.cli.GroupCommand;
 import dialtone.cli.LocationCommands;
 import dialtone.cli.ModelCommands;
 import dialtone.cli.RestoreCommand;
+import dialtone.cli.SecurityPolicyCommands;
+import dialtone.cli.TokenCommands;
 import dialtone.cli.UserCommands;
+import dialtone.cli.VarsCommands;
 import dialtone.config.ConfigException;
 import dialtone.config.ConfigLoader;
 import dialtone.config.DialtoneConfig;
@@ -26,8 +31,9 @@ import picocli.CommandLine.Option;
 @Command(name = "dialtone", mixinStandardHelpOptions = true, version = "Dialtone 0.1",
         description = "SIP desk-phone provisioning server.",
         subcommands = {Main.Serve.class, AccountCommands.class, LocationCommands.class, UserCommands.class,
-                DeviceCommands.class, ModelCommands.class, BackupCommand.class, RestoreCommand.class,
-                Main.Templates.class})
+                DeviceCommands.class, VarsCommands.class, DiscoveredDeviceCommands.class, ModelCommands.class,
+                SecurityPolicyCommands.class, TokenCommands.class, AuditCommands.class, BackupCommand.class,
+                RestoreCommand.class, Main.Templates.class})
 public final class Main extends GroupCommand {
 
     public static void main(String[] args) {

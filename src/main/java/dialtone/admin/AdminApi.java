@@ -10,7 +10,6 @@ import dialtone.server.ProblemException.FieldError;
 import java.util.ArrayList;
 import java.util.Arrays;
 import dialtone.directory.Address;
-import dialtone.directory.CreatedDevice;
 import dialtone.directory.CreatedUser;
 import dialtone.directory.DeviceBulk;
 import dialtone.directory.DeviceReplacement;
@@ -65,6 +64,7 @@ public final class AdminApi implements RequestHandler {
         this.s = services;
         this.maxBodyBytes = maxBodyBytes;
         PhoneDataApi phoneData = new PhoneDataApi(s.vars(), s.uploads(), s.discovered(), s.devices(), this::account);
+        DeviceApi device = new DeviceApi(s.devices(), s.replacement(), s.sync(), this::account);
         router.add("POST", "/backup", (r, p) -> {
                     requireOperator(r);
                     return Response.of(200, "application/zip", s.backups().take());
@@ -87,14 +87,14 @@ public final class AdminApi implements RequestHandler {
                         p.get("userId")))
                 .add("PATCH", "/accounts/{accountId}/users/{userId}", this::updateUser)
                 .add("DELETE", "/accounts/{accountId}/users/{userId}", this::deleteUser)
-                .add("POST", "/accounts/{accountId}/devices", this::createDevice)
+                .add("POST", "/accounts/{accountId}/devices", device::create)
                 .add("GET", "/accounts/{accountId}/devices", (r, p) -> Responses.json(200,
-                        Views.page(s.devices().list(account(r, p).id(), r.queryParam("after"), limit(r)), this::deviceStatus)))
+                        Views.page(s.devices().list(account(r, p).id(), r.queryParam("after"), limit(r)), device::status)))
                 .add("GET", "/accounts/{accountId}/devices/{mac}", (r, p) -> Responses.json(200,
-                        deviceStatus(s.devices().find(account(r, p).id(), p.get("mac"))
+                        device.status(s.devices().find(account(r, p).id(), p.get("mac"))
                                 .orElseThrow(() -> ProblemException.notFound("device " + p.get("mac"))))))
-                .add("DELETE", "/accounts/{accountId}/devices/{mac}", this::deleteDevice)
-                .add("PUT", "/accounts/{accountId}/devices/{mac}/user", this::bindDevice)
+                .add("DELETE", "/accounts/{accountId}/devices/{mac}", device::delete)
+                .add("PUT", "/accounts/{accountId}/devices/{mac}/user", device::bind)
                 .add("DELETE", "/accounts/{accountId}/devices/{mac}/user", (r, p) -> Responses.json(200,
                         s.devices().unbind(r.caller().actor(), account(r, p).id(), p.get("mac"))))
                 .add("POST", "/accounts/{accountId}/devices:import", (r, p) -> Responses.json(200,
@@ -103,9 +103,9 @@ public final class AdminApi implements RequestHandler {
                 .add("GET", "/accounts/{accountId}/devices:export", (r, p) -> Response.of(200,
                         "text/csv; charset=utf-8", CsvTable.write(DeviceBulk.EXPORT_COLUMNS,
                                 s.deviceBulk().exportRows(adminAccount(r, p).id()))))
-                .add("POST", "/accounts/{accountId}/devices/{mac}/replace", this::replaceDevice)
-                .add("POST", "/accounts/{accountId}/devices/{mac}/reactivate", this::reactivateDevice)
-                .add("PATCH", "/accounts/{accountId}/devices/{mac}", this::updateDevice)
+                .add("POST", "/accounts/{accountId}/devices/{mac}/replace", device::replace)
+                .add("POST", "/accounts/{accountId}/devices/{mac}/reactivate", device::reactivate)
+                .add("PATCH", "/accounts/{accountId}/devices/{mac}", device::update)
                 .add("POST", "/accounts/{accountId}/devices/{mac}/resync", (r, p) -> Responses.json(200,
                         s.resync().resync(r.caller().actor(), account(r, p).id(), p.get("mac"))))
                 .add("POST", "/accounts/{accountId}/resync", (r, p) -> Responses.json(202,
@@ -305,79 +305,6 @@ public final class AdminApi implements RequestHandler {
                 body.text("timeZone"), body.bool("authorizedUser"), body.text("pin"), body.bool("sendWelcomeEmail"));
         body.done();
         return input;
-    }
-
-    private Response createDevice(Call r, Map<String, String> p) {
-        String accountId = account(r, p).id();
-        requireAdmin(r);
-        Body body = Body.parse(r.body(), Set.of("mac", "model", "label"));
-        String mac = body.text("mac");
-        String model = body.text("model");
-        String label = body.text("label");
-        body.done();
-        CreatedDevice created = s.devices().create(r.caller().actor(), accountId, mac, model, label);
-        return Responses.json(201, Views.with(created.device(), "provisioning", created.provisioning()));
-    }
-
-    private Response deleteDevice(Call r, Map<String, String> p) {
-        String accountId = account(r, p).id();
-        requireAdmin(r);
-        s.devices().delete(r.caller().actor(), accountId, p.get("mac"));
-        return Response.empty(204);
-    }
-
-    private Response replaceDevice(Call r, Map<String, String> p) {
-        String accountId = account(r, p).id();
-        Body body = Body.parse(r.body(), Set.of("mac", "model", "label", "keepSipPassword"));
-        String mac = body.text("mac");
-        String model = body.text("model");
-        String label = body.text("label");
-        Boolean keep = body.bool("keepSipPassword");
-        body.done();
-        DeviceReplacement.Outcome outcome = s.replacement().replace(r.caller().actor(), accountId, p.get("mac"), mac, model,
-                label, Boolean.TRUE.equals(keep));
-        ObjectNode json = outcome.provisioning() == null ? Json.MAPPER.valueToTree(outcome.device())
-                : Views.with(outcome.device(), "provisioning", outcome.provisioning());
-        json.set("replaced", Json.MAPPER.valueToTree(outcome.replaced()));
-        return Responses.json(outcome.repeated() ? 200 : 201, json);
-    }
-
-    private Response reactivateDevice(Call r, Map<String, String> p) {
-        String accountId = account(r, p).id();
-        requireAdmin(r);
-        CreatedDevice created = s.replacement().reactivate(r.caller().actor(), accountId, p.get("mac"));
-        return Responses.json(200, Views.with(created.device(), "provisioning", created.provisioning()));
-    }
-
-    private Response updateDevice(Call r, Map<String, String> p) {
-        String accountId = account(r, p).id();
-        requireAdmin(r);
-        Body body = Body.parse(r.body(), Set.of("label", "sipContact"));
-        String label = body.text("label");
-        String sipContact = body.text("sipContact");
-        body.done();
-        return Responses.json(200, s.devices().update(r.caller().actor(), accountId, p.get("mac"), body.present(), label,
-                sipContact));
-    }
-
-    /** A device with {@code inSync}: whether what it last fetched equals what it would get now. */
-    private ObjectNode deviceStatus(dialtone.directory.Device device) {
-        ObjectNode node = Json.MAPPER.valueToTree(device);
-        Boolean inSync = s.sync().inSync(device);
-        if (inSync == null) {
-            node.putNull("inSync");
-        } else {
-            node.put("inSync", inSync);
-        }
-        return node;
-    }
-
-    private Response bindDevice(Call r, Map<String, String> p) {
-        String accountId = account(r, p).id();
-        Body body = Body.parse(r.body(), Set.of("userId"));
-        String userId = body.text("userId");
-        body.done();
-        return Responses.json(200, s.devices().bind(r.caller().actor(), accountId, p.get("mac"), userId));
     }
 
     private static Map<String, String> credentials(Credentials credentials) {

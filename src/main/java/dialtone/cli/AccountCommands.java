@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "accounts", mixinStandardHelpOptions = true, description = "Accounts (tenants).",
         subcommands = {AccountCommands.Create.class, AccountCommands.ListAll.class, AccountCommands.Get.class,
-                AccountCommands.Resync.class})
+                AccountCommands.Update.class, AccountCommands.Resync.class})
 public final class AccountCommands extends GroupCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an account (operator token).")
@@ -36,7 +36,7 @@ public final class AccountCommands extends GroupCommand {
 
         @Override
         List<String> columns() {
-            return List.of("id", "name", "createdAt");
+            return List.of("id", "name", "autoResync", "createdAt");
         }
     }
 
@@ -47,7 +47,26 @@ public final class AccountCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return Call.get("/accounts/" + id);
+            return Call.get("/accounts/" + segment(id));
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true, description = "Rename an account or set its auto-resync.")
+    static final class Update extends ApiCommand {
+        @Parameters(index = "0", description = "account id")
+        String id;
+        @Option(names = "--name", description = "new account name")
+        String name;
+        @Option(names = "--auto-resync", arity = "1",
+                description = "true or false: notify phones whenever a change alters their files")
+        Boolean autoResync;
+
+        @Override
+        Call request() {
+            var body = object();
+            put(body, "name", name);
+            put(body, "autoResync", autoResync);
+            return Call.json("PATCH", "/accounts/" + segment(id), body);
         }
     }
 
@@ -59,7 +78,7 @@ public final class AccountCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return new Call("POST", "/accounts/" + id + "/resync", null, null);
+            return Call.post("/accounts/" + segment(id) + "/resync");
         }
     }
 }

@@ -30,6 +30,11 @@ public abstract class ApiCommand implements Callable<Integer> {
             return new Call("GET", path, null, null);
         }
 
+        /** A POST without a body: actions such as rotate or resync. */
+        static Call post(String path) {
+            return new Call("POST", path, null, null);
+        }
+
         static Call delete(String path) {
             return new Call("DELETE", path, null, null);
         }
@@ -44,6 +49,23 @@ public abstract class ApiCommand implements Callable<Integer> {
     /** Columns for the table view (JSON field paths such as {@code lastSeen.at}); empty shows key/value lines. */
     List<String> columns() {
         return List.of();
+    }
+
+    /**
+     * One path segment: characters a segment may hold (RFC 3986 pchar, which covers IDs, MACs in any notation
+     * and upload names) pass as typed, anything else is percent-encoded so it cannot reach another route.
+     */
+    static String segment(String value) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~!$&'()*+,;=:@".indexOf(c) >= 0)) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
     }
 
     static ObjectNode object() {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
         subcommands = {DeviceCommands.Create.class, DeviceCommands.ListAll.class, DeviceCommands.Get.class,
                 DeviceCommands.Update.class, DeviceCommands.Delete.class, DeviceCommands.Bind.class,
                 DeviceCommands.Unbind.class, DeviceCommands.Replace.class, DeviceCommands.Reactivate.class,
-                DeviceCommands.Resync.class})
+                DeviceCommands.Resync.class, DeviceCommands.ProvisioningPassword.class, UploadCommands.class,
+                DeviceCommands.Import.class, DeviceCommands.Export.class})
 public final class DeviceCommands extends GroupCommand {
 
     /** The device a command acts on. */
@@ -18,7 +19,7 @@ public final class DeviceCommands extends GroupCommand {
         @Option(names = "--mac", required = true, description = "MAC in any notation") String mac;
 
         String path() {
-            return "/accounts/" + account + "/devices/" + mac;
+            return "/accounts/" + ApiCommand.segment(account) + "/devices/" + ApiCommand.segment(mac);
         }
     }
 
@@ -35,7 +36,7 @@ public final class DeviceCommands extends GroupCommand {
             put(body, "mac", target.mac);
             put(body, "model", model);
             put(body, "label", label);
-            return Call.json("POST", "/accounts/" + target.account + "/devices", body);
+            return Call.json("POST", "/accounts/" + segment(target.account) + "/devices", body);
         }
     }
 
@@ -46,12 +47,13 @@ public final class DeviceCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return Call.get("/accounts/" + account + "/devices" + paging.query());
+            return Call.get("/accounts/" + segment(account) + "/devices" + paging.query());
         }
 
         @Override
         List<String> columns() {
-            return List.of("mac", "model", "label", "status", "userId", "lastSeen.at", "lastSeen.address");
+            return List.of("mac", "model", "label", "status", "userId", "inSync", "lastSeen.at",
+                    "lastSeen.address");
         }
     }
 
@@ -143,7 +145,7 @@ public final class DeviceCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return new Call("POST", target.path() + "/reactivate", null, null);
+            return Call.post(target.path() + "/reactivate");
         }
     }
 
@@ -154,7 +156,43 @@ public final class DeviceCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return new Call("POST", target.path() + "/resync", null, null);
+            return Call.post(target.path() + "/resync");
+        }
+    }
+
+    @Command(name = "provisioning-password", mixinStandardHelpOptions = true,
+            description = "Rotate a device's provisioning password; prints the new credentials once (admin token).")
+    static final class ProvisioningPassword extends ApiCommand {
+        @Mixin Target target;
+
+        @Override
+        Call request() {
+            return Call.post(target.path() + "/provisioning-password");
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Add devices from a CSV file; prints the per-row report (new credentials once).",
+                    "Columns: mac,model,label,username (username binds the device to that user).",
+                    "Rows already there are left as they are. Exits with 1 when any row failed."})
+    static final class Import extends ImportCommand {
+        @Override
+        String collection() {
+            return "devices";
+        }
+
+        @Override
+        List<String> columns() {
+            return List.of("line", "mac", "status", "provisioning.password", "errors");
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write the account's devices as CSV (no secrets): mac,model,label,username,status.")
+    static final class Export extends ExportCommand {
+        @Override
+        String collection() {
+            return "devices";
         }
     }
 }

@@ -31,7 +31,7 @@ public final class LocationCommands extends GroupCommand {
             put(address, "postalCode", postalCode);
             put(address, "country", country);
             put(body, "timeZone", timeZone);
-            return Call.json("POST", "/accounts/" + account + "/locations", body);
+            return Call.json("POST", "/accounts/" + segment(account) + "/locations", body);
         }
     }
 
@@ -42,7 +42,7 @@ public final class LocationCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return Call.get("/accounts/" + account + "/locations" + paging.query());
+            return Call.get("/accounts/" + segment(account) + "/locations" + paging.query());
         }
 
         @Override
@@ -58,7 +58,7 @@ public final class LocationCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return Call.get("/accounts/" + account + "/locations/" + location);
+            return Call.get("/accounts/" + segment(account) + "/locations/" + segment(location));
         }
     }
 }

@@ -1,5 +1,10 @@
 package dialtone.cli;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
 /** --limit and --after for list commands. */
@@ -12,14 +17,32 @@ final class Paging {
     String after;
 
     String query() {
-        StringBuilder q = new StringBuilder();
+        return query(Map.of());
+    }
+
+    /** The paging parameters plus one filter, left out when null. */
+    String query(String filter, String value) {
+        Map<String, String> filters = new LinkedHashMap<>();
+        filters.put(filter, value);
+        return query(filters);
+    }
+
+    /** The paging parameters plus the given filters; null filter values are left out. */
+    String query(Map<String, String> filters) {
+        Map<String, String> params = new LinkedHashMap<>();
+        filters.forEach((name, value) -> {
+            if (value != null) {
+                params.put(name, value);
+            }
+        });
         if (limit != null) {
-            q.append("limit=").append(limit);
+            params.put("limit", limit.toString());
         }
         if (after != null) {
-            q.append(q.length() == 0 ? "" : "&").append("after=").append(java.net.URLEncoder.encode(after,
-                    java.nio.charset.StandardCharsets.UTF_8));
+            params.put("after", after);
         }
-        return q.length() == 0 ? "" : "?" + q;
+        return params.isEmpty() ? "" : params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&", "?", ""));
     }
 }

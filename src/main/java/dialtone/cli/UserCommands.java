@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Users of an account.",
         subcommands = {UserCommands.Create.class, UserCommands.ListAll.class, UserCommands.Get.class,
-                UserCommands.Update.class, UserCommands.Delete.class})
+                UserCommands.Update.class, UserCommands.Delete.class, UserCommands.SipPassword.class,
+                UserStepCommands.E911.class, UserStepCommands.Device.class, UserStepCommands.Greeting.class,
+                UserStepCommands.WelcomeEmail.class, UserCommands.Import.class, UserCommands.Export.class})
 public final class UserCommands extends GroupCommand {
 
     /** Every user field as an option; only the options given are sent. */
@@ -55,7 +57,7 @@ public final class UserCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return Call.json("POST", "/accounts/" + account + "/users", fields.body());
+            return Call.json("POST", "/accounts/" + segment(account) + "/users", fields.body());
         }
     }
 
@@ -66,7 +68,7 @@ public final class UserCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return Call.get("/accounts/" + account + "/users" + paging.query());
+            return Call.get("/accounts/" + segment(account) + "/users" + paging.query());
         }
 
         @Override
@@ -82,7 +84,7 @@ public final class UserCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return Call.get("/accounts/" + account + "/users/" + user);
+            return Call.get("/accounts/" + segment(account) + "/users/" + segment(user));
         }
     }
 
@@ -98,7 +100,7 @@ public final class UserCommands extends GroupCommand {
         Call request() {
             ObjectNode body = fields.body();
             clear.forEach(body::putNull);
-            return Call.json("PATCH", "/accounts/" + account + "/users/" + user, body);
+            return Call.json("PATCH", "/accounts/" + segment(account) + "/users/" + segment(user), body);
         }
     }
 
@@ -109,7 +111,44 @@ public final class UserCommands extends GroupCommand {
 
         @Override
         Call request() {
-            return Call.delete("/accounts/" + account + "/users/" + user);
+            return Call.delete("/accounts/" + segment(account) + "/users/" + segment(user));
+        }
+    }
+
+    @Command(name = "sip-password", mixinStandardHelpOptions = true,
+            description = "Rotate a user's SIP password; prints the new credentials once (admin token).")
+    static final class SipPassword extends ApiCommand {
+        @Option(names = "--account", required = true) String account;
+        @Option(names = "--user", required = true) String user;
+
+        @Override
+        Call request() {
+            return Call.post("/accounts/" + segment(account) + "/users/" + segment(user) + "/sip-password");
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Create users from a CSV file; prints the per-row report (new credentials once).",
+                    "The header row names user fields, plus optional mac and model to add and bind a device.",
+                    "Rows already there are left as they are. Exits with 1 when any row failed."})
+    static final class Import extends ImportCommand {
+        @Override
+        String collection() {
+            return "users";
+        }
+
+        @Override
+        List<String> columns() {
+            return List.of("line", "username", "status", "id", "sip.password", "mac", "provisioning.password", "errors");
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write the account's users as CSV (no secrets), in the form import reads.")
+    static final class Export extends ExportCommand {
+        @Override
+        String collection() {
+            return "users";
         }
     }
 }

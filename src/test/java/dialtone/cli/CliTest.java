@@ -2,12 +2,9 @@ package dialtone.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dialtone.Main;
+import dialtone.cli.CliRunner.Run;
 import dialtone.testing.TestDialtone;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -30,20 +27,13 @@ class CliTest {
 
     TestDialtone server;
     Path dir;
-    List<String> connection;
-
-    record Run(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            return new ObjectMapper().readTree(out);
-        }
-    }
+    CliRunner cli;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         this.dir = dir;
         server = new TestDialtone(dir, Map.of("DIALTONE_RESYNC_T1_MS", "10"));
-        connection = List.of("--server", "https://127.0.0.1:" + server.adminPort(), "--token", server.operatorToken(),
-                "--cacert", server.certificate().toString());
+        cli = new CliRunner(server);
     }
 
     @AfterAll
@@ -55,21 +45,12 @@ class CliTest {
         return runWith(List.of(args));
     }
 
-    /** Runs a command with the connection options appended. */
     Run api(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(connection);
-        return runWith(all);
+        return cli.api(args);
     }
 
     private static Run runWith(List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return CliRunner.run(args);
     }
 
     @Test
@@ -113,6 +94,10 @@ class CliTest {
         assertThat(api("users", "delete", "--account", a, "--user", u).exit()).isZero();
         assertThat(api("models", "list").out()).contains("yealink-t46s");
         assertThat(api("accounts", "get", a).out()).contains("name: Acme");
+        Run renamed = api("accounts", "update", a, "--name", "Acme Corp", "--auto-resync", "true");
+        assertThat(renamed.exit()).as(renamed.err()).isZero();
+        assertThat(renamed.out()).contains("name: Acme Corp").contains("autoResync: true");
+        assertThat(api("accounts", "list").out()).contains("AUTORESYNC");
         assertThat(api("locations", "list", "--account", a).out()).contains("Springfield");
     }
 
@@ -122,6 +107,7 @@ class CliTest {
 
         Run missing = api("users", "list", "--account", a);
         Run invalid = api("accounts", "create", "--name", "");
+        Run missingAccount = api("accounts", "update", "no-such-account", "--auto-resync", "false");
         Run badToken = runWith(List.of("accounts", "list", "--server", "https://127.0.0.1:" + server.adminPort(),
                 "--token", "dtk_wrong", "--cacert", server.certificate().toString()));
 
@@ -129,6 +115,8 @@ class CliTest {
         assertThat(missing.err()).contains("refused (404");
         assertThat(invalid.exit()).isEqualTo(1);
         assertThat(invalid.err()).contains("name: is required");
+        assertThat(missingAccount.exit()).isEqualTo(1);
+        assertThat(missingAccount.err()).contains("refused (404");
         assertThat(badToken.exit()).isEqualTo(1);
         assertThat(badToken.err()).contains("401");
     }
@@ -144,13 +132,18 @@ class CliTest {
     void everyCommandHasHelp() {
         List<String> paths = new ArrayList<>();
         collect(Main.commandLine(), List.of(), paths);
-        assertThat(paths).hasSizeGreaterThan(20);
+        assertThat(paths).hasSizeGreaterThan(60);
+        // One tree for every path: building the whole tree per command would take seconds.
+        java.io.StringWriter out = new java.io.StringWriter();
+        CommandLine tree = Main.commandLine();
+        tree.setOut(new java.io.PrintWriter(out, true));
         for (String path : paths) {
             List<String> args = new ArrayList<>(path.isEmpty() ? List.of() : List.of(path.split(" ")));
             args.add("--help");
-            Run help = runWith(args);
-            assertThat(help.exit()).as(path).isZero();
-            assertThat(help.out()).as(path).startsWith("Usage: dialtone");
+            out.getBuffer().setLength(0);
+            int exit = tree.execute(args.toArray(String[]::new));
+            assertThat(exit).as(path).isZero();
+            assertThat(out.toString()).as(path).startsWith("Usage: dialtone " + path);
         }
     }
 
