@@ -51,6 +51,7 @@ public final class DeviceReplacement {
             DeviceRecord fresh = takeOrCreate(tx, accountId, spec, provisioning);
             fresh.setUserId(old.getUserId());
             fresh.setLabel(spec.label());
+            fresh.setVars(old.getVars());
             fresh.setSipContact(null);
             fresh.store();
             String userId = old.getUserId();

@@ -73,6 +73,8 @@ class ReplaceHandsetTest {
     @Test
     void newHandsetServesTheSameUserAndTheOldOneGetsNothing() throws Exception {
         String newMac = mac(0x900 + serial);
+        assertThat(admin.put("/accounts/" + accountId + "/devices/" + oldMac + "/vars",
+                "{\"vars\":{\"ringtone\":\"Ring3.wav\"}}").status()).isEqualTo(200);
 
         AdminClient.Reply reply = replace(newMac, "");
 
@@ -81,6 +83,8 @@ class ReplaceHandsetTest {
         assertThat(reply.get("userId")).isEqualTo(userId);
         assertThat(reply.get("label")).isEqualTo("Desk");
         assertThat(reply.json().path("replaced").path("status").asText()).isEqualTo("retired");
+        assertThat(admin.get("/accounts/" + accountId + "/devices/" + newMac + "/vars").json().path("vars")
+                .path("ringtone").asText()).isEqualTo("Ring3.wav");
         String newPassword = reply.json().path("provisioning").path("password").asText();
         HttpResponse<String> config = phone.getDigest("/" + newMac + ".cfg", newMac, newPassword);
         assertThat(config.statusCode()).isEqualTo(200);
