@@ -1,5 +1,6 @@
 package dialtone.directory;
 
+import static dialtone.store.generated.Tables.ACCOUNT;
 import static dialtone.store.generated.Tables.ACCOUNT_POLICY;
 
 import dialtone.server.Cidr;
@@ -19,6 +20,7 @@ import java.util.TreeSet;
 public final class AccountPolicyService {
 
     static final int MAX_SOURCES = 100;
+    private static final int MAX_SOURCES_STORED = 4000;
     private final Database db;
 
     public AccountPolicyService(Database db) {
@@ -60,11 +62,16 @@ public final class AccountPolicyService {
                 errors.add(new FieldError("allowedSources", e.getMessage()));
             }
         }
+        if (String.join(",", normalised).length() > MAX_SOURCES_STORED) {
+            errors.add(new FieldError("allowedSources", "together must be at most " + MAX_SOURCES_STORED + " characters"));
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest(errors);
         }
         AccountPolicy policy = new AccountPolicy(chosen, normalised, Boolean.TRUE.equals(plainHttp));
         db.inTransaction(tx -> {
+            // Serialises concurrent replacements of one account's policy (delete then insert).
+            tx.select(ACCOUNT.ID).from(ACCOUNT).where(ACCOUNT.ID.eq(accountId)).forUpdate().fetch();
             tx.deleteFrom(ACCOUNT_POLICY).where(ACCOUNT_POLICY.ACCOUNT_ID.eq(accountId)).execute();
             tx.insertInto(ACCOUNT_POLICY)
                     .set(ACCOUNT_POLICY.ACCOUNT_ID, accountId)

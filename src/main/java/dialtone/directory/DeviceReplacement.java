@@ -36,6 +36,15 @@ public final class DeviceReplacement {
 
     public Outcome replace(String actor, String accountId, String oldMacText, String newMacText, String model,
                            String label, boolean keepSipPassword) {
+        try {
+            return replaceInTransaction(actor, accountId, oldMacText, newMacText, model, label, keepSipPassword);
+        } catch (org.jooq.exception.DataAccessException e) {
+            throw DeviceService.macConflict(e);
+        }
+    }
+
+    private Outcome replaceInTransaction(String actor, String accountId, String oldMacText, String newMacText,
+                                         String model, String label, boolean keepSipPassword) {
         return db.inTransaction(tx -> {
             DeviceRecord old = DeviceService.fetchRow(tx, accountId, oldMacText);
             DeviceService.NewDevice spec = devices.validateNew(newMacText, model == null ? old.getModel() : model,
@@ -60,6 +69,7 @@ public final class DeviceReplacement {
             old.setReplacedBy(fresh.getMac());
             old.setRetiredAt(OffsetDateTime.now());
             old.setProvPasswordEnc(secrets.seal(Secrets.random(DeviceService.PROVISIONING_PASSWORD_LENGTH)));
+            old.setProvPasswordNextEnc(null);
             old.store();
             boolean rotated = userId != null && !keepSipPassword;
             if (rotated) {
@@ -93,6 +103,7 @@ public final class DeviceReplacement {
         existing.setModel(spec.model());
         existing.setFamily(spec.family());
         existing.setProvPasswordEnc(secrets.seal(provisioning.password()));
+        existing.setProvPasswordNextEnc(null);
         return existing;
     }
 
@@ -108,6 +119,8 @@ public final class DeviceReplacement {
             row.setReplacedBy(null);
             row.setRetiredAt(null);
             row.setProvPasswordEnc(secrets.seal(provisioning.password()));
+            row.setProvPasswordNextEnc(null);
+            row.setUserId(null);
             row.store();
             AuditLog.record(tx, actor, accountId, "device.reactivate", "device", row.getMac(), null);
             return new CreatedDevice(DeviceService.toDevice(row), provisioning);

@@ -148,6 +148,7 @@ public final class DeviceService {
                     throw ProblemException.badField("mac",
                             "no device with this MAC in this account; send model (and label) to add a new one");
                 }
+                requireActive(row);
                 String previous = row.getUserId();
                 if (previous != null && !previous.equals(userId) && !move) {
                     throw ProblemException.conflict("mac", "the device is bound to another user; send move: true to move it");

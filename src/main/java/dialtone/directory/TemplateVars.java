@@ -21,6 +21,8 @@ public final class TemplateVars {
 
     public static final int MAX_VARS = 50;
     public static final int MAX_VALUE_LENGTH = 500;
+    /** What the vars columns hold. */
+    static final int MAX_STORED = 8000;
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
 
     private TemplateVars() {}
@@ -49,6 +51,8 @@ public final class TemplateVars {
         }
         if (out.size() > MAX_VARS) {
             errors.add(new FieldError("vars", "at most " + MAX_VARS + " variables"));
+        } else if (errors.isEmpty() && out.size() > 0 && toJson(out).length() > MAX_STORED) {
+            errors.add(new FieldError("vars", "together must be at most " + MAX_STORED + " characters as JSON"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest(errors);

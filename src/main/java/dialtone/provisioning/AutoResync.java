@@ -52,6 +52,9 @@ public final class AutoResync implements AutoCloseable {
                     LOG.info("auto-resync account={} devices={}", accountId, scheduled.devices());
                 }
             }
+        } catch (dialtone.server.ProblemException busy) {
+            // An account resync is still sending: look again once it has had time to finish.
+            changed(accountId);
         } catch (RuntimeException e) {
             LOG.warn("auto-resync of account {} failed: {}", accountId, e.toString());
         }

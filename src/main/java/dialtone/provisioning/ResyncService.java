@@ -42,6 +42,8 @@ public final class ResyncService implements AutoCloseable {
     private final Supplier<FamilyRegistry> families;
     private final SipNotifier notifier;
     private final int perSecond;
+    private final java.util.concurrent.Semaphore waiting = new java.util.concurrent.Semaphore(2);
+    private final java.util.Map<String, Boolean> running = new java.util.concurrent.ConcurrentHashMap<>();
     private final ScheduledExecutorService pacer = new ScheduledThreadPoolExecutor(1, daemon("dialtone-resync-pacer"));
     private final ExecutorService senders = new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), daemon("dialtone-resync"));
@@ -55,13 +57,25 @@ public final class ResyncService implements AutoCloseable {
         this.perSecond = perSecond;
     }
 
-    /** Notifies one device and waits for its answer (at most Timer F). */
+    /**
+     * Notifies one device and waits for its answer (at most Timer F). Only a few such waits run at once,
+     * so unreachable phones cannot tie up the workers that serve everyone else: past that, 503.
+     */
     public Result resync(String actor, String accountId, String mac) {
         Device device = devices.find(accountId, mac).orElseThrow(() -> ProblemException.notFound("device " + mac));
         if (!DeviceService.ACTIVE.equals(device.status())) {
             throw ProblemException.conflict("mac", "the device is " + device.status());
         }
-        Result result = send(device);
+        if (!waiting.tryAcquire()) {
+            throw new ProblemException(503, "busy", "Busy", "other resyncs are waiting for their phones; retry shortly",
+                    List.of());
+        }
+        Result result;
+        try {
+            result = send(device);
+        } finally {
+            waiting.release();
+        }
         db.inTransaction(tx -> {
             AuditLog.record(tx, actor, accountId, "device.resync", "device", device.mac(),
                     "target=" + result.target() + " status=" + (result.timedOut() ? "timeout" : result.status()));
@@ -75,8 +89,23 @@ public final class ResyncService implements AutoCloseable {
         return resyncAccount(actor, accountId, device -> true);
     }
 
-    /** Like {@link #resyncAccount(String, String)}, for the devices that pass {@code which}. */
+    /**
+     * Like {@link #resyncAccount(String, String)}, for the devices that pass {@code which}. One account
+     * resync at a time per account: a second one while the first is still sending is a 409.
+     */
     public Scheduled resyncAccount(String actor, String accountId, java.util.function.Predicate<Device> which) {
+        if (running.putIfAbsent(accountId, Boolean.TRUE) != null) {
+            throw ProblemException.conflict("account", "a resync of this account is still under way");
+        }
+        try {
+            return schedule(actor, accountId, which);
+        } catch (RuntimeException e) {
+            running.remove(accountId);
+            throw e;
+        }
+    }
+
+    private Scheduled schedule(String actor, String accountId, java.util.function.Predicate<Device> which) {
         List<Device> targets = new ArrayList<>();
         String after = null;
         do {
@@ -86,12 +115,22 @@ public final class ResyncService implements AutoCloseable {
             after = page.next();
         } while (after != null);
         if (targets.isEmpty()) {
+            running.remove(accountId);
             return new Scheduled(0, perSecond, 0);
         }
         long spacingMicros = 1_000_000L / perSecond;
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(targets.size());
         for (int i = 0; i < targets.size(); i++) {
             Device device = targets.get(i);
-            pacer.schedule(() -> senders.execute(() -> send(device)), i * spacingMicros, TimeUnit.MICROSECONDS);
+            pacer.schedule(() -> senders.execute(() -> {
+                try {
+                    send(device);
+                } finally {
+                    if (left.decrementAndGet() == 0) {
+                        running.remove(accountId);
+                    }
+                }
+            }), i * spacingMicros, TimeUnit.MICROSECONDS);
         }
         db.inTransaction(tx -> {
             AuditLog.record(tx, actor, accountId, "account.resync", "account", accountId,

@@ -39,6 +39,7 @@ public final class SipNotifier {
             socket.connect(address, target.port());
             byte[] request = request(target, event, socket).getBytes(StandardCharsets.UTF_8);
             String callId = callIdOf(new String(request, StandardCharsets.UTF_8));
+            String branch = branchOf(new String(request, StandardCharsets.UTF_8));
             long start = System.nanoTime();
             long timerF = 64 * t1Millis;
             long t2 = 8 * t1Millis;
@@ -63,7 +64,9 @@ public final class SipNotifier {
                     socket.receive(packet);
                     String response = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
                     int status = statusOf(response);
-                    if (status < 100 || !callId.equals(callIdOf(response))) {
+                    // RFC 3261 17.1.3: a response belongs to this transaction by its Via branch and CSeq method.
+                    if (status < 100 || !callId.equals(callIdOf(response)) || !branch.equals(branchOf(response))
+                            || !header(response, "CSeq").endsWith(" NOTIFY")) {
                         continue;
                     }
                     if (status >= 200) {
@@ -121,13 +124,22 @@ public final class SipNotifier {
     }
 
     static String callIdOf(String message) {
+        String value = header(message, "Call-ID");
+        return value.isEmpty() ? header(message, "i") : value;
+    }
+
+    /** The branch parameter of the top Via (phones add received/rport to it, but keep the branch). */
+    static String branchOf(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(";\\s*branch=([^;,\\s]+)").matcher(header(message, "Via"));
+        return m.find() ? m.group(1) : "";
+    }
+
+    /** The first value of a header (name case-insensitive), or "" when absent. */
+    static String header(String message, String name) {
         for (String line : message.split("\r\n")) {
             int colon = line.indexOf(':');
-            if (colon > 0) {
-                String name = line.substring(0, colon).trim();
-                if (name.equalsIgnoreCase("Call-ID") || name.equals("i")) {
-                    return line.substring(colon + 1).trim();
-                }
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
             }
         }
         return "";
