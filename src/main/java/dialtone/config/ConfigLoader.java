@@ -142,7 +142,8 @@ public final class ConfigLoader {
                 s.integer("throttle.window-seconds", 600, 1, 86_400),
                 s.integer("throttle.refuse-seconds", 900, 1, 86_400),
                 s.integer("throttle.max-delay-ms", 2_000, 0, 60_000),
-                s.integer("throttle.max-tracked", 50_000, 100, 10_000_000));
+                s.integer("throttle.max-tracked", 50_000, 100, 10_000_000),
+                s.integer("throttle.challenge-budget", 1_000, 1, 1_000_000));
         int httpPort = s.integer("phone.http-port", -1, -1, 65535);
         return new DialtoneConfig.Security(httpPort, s.integer("tls.reload-interval-ms", 5_000, 100, 3_600_000),
                 throttle);

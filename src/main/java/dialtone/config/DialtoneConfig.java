@@ -79,5 +79,5 @@ public record DialtoneConfig(
      * {@code windowSeconds} without failure. {@code maxTracked} bounds the memory used.
      */
     public record Throttle(int slowAfter, int refuseAfter, int windowSeconds, int refuseSeconds, int maxDelayMillis,
-                           int maxTracked) {}
+                           int maxTracked, int challengeBudget) {}
 }

@@ -17,9 +17,10 @@ import java.util.function.LongSupplier;
  * the source is refused, on every path alike, for {@code refuse-seconds}. Per MAC, failures only slow
  * the answers down: refusing a MAC would let anyone lock a phone out.
  *
- * <p>Successes never count. A phone's first, credential-less request is a "challenge": it counts, but
- * the same source's next success cancels one, so 500 phones booting behind one NAT address stay within
- * budget while a scanner that never proves anything runs out of it. Both tables are bounded (least
+ * <p>Successes never count. A phone's first, credential-less request is a "challenge": it counts against
+ * its own, much larger budget ({@code challenge-budget}), and the same source's next success cancels one,
+ * so a whole office booting behind one NAT address stays within budget (and is never slowed down) while
+ * a scanner that never proves anything runs out of it. Both tables are bounded (least
  * recently used entries are dropped), and IPv6 sources are counted per /64, the block a host gets.
  */
 public final class FailureThrottle {
@@ -33,9 +34,6 @@ public final class FailureThrottle {
         long lastFailureAt;
         long refusedUntil;
 
-        int score() {
-            return challenges + failures;
-        }
     }
 
     private final DialtoneConfig.Throttle config;
@@ -108,7 +106,7 @@ public final class FailureThrottle {
     synchronized long delayMillis(InetAddress source, String mac) {
         Count bySource = current(sources, sourceKey(source), false);
         Count byMac = mac == null ? null : current(macs, mac, false);
-        int score = Math.max(bySource == null ? 0 : bySource.score(), byMac == null ? 0 : byMac.failures);
+        int score = Math.max(bySource == null ? 0 : bySource.failures, byMac == null ? 0 : byMac.failures);
         if (score < config.slowAfter()) {
             return 0;
         }
@@ -127,7 +125,8 @@ public final class FailureThrottle {
     private void touch(Count count) {
         long now = clock.getAsLong();
         count.lastFailureAt = now;
-        if (count.score() >= config.refuseAfter() && count.refusedUntil <= now) {
+        boolean overBudget = count.failures >= config.refuseAfter() || count.challenges >= config.challengeBudget();
+        if (overBudget && count.refusedUntil <= now) {
             count.refusedUntil = now + config.refuseSeconds() * 1000L;
         }
     }

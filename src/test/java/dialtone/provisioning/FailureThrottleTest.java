@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class FailureThrottleTest {
 
     long now = 1_000_000;
-    final DialtoneConfig.Throttle config = new DialtoneConfig.Throttle(20, 60, 600, 900, 2_000, 50_000);
+    final DialtoneConfig.Throttle config = new DialtoneConfig.Throttle(20, 60, 600, 900, 2_000, 50_000, 1_000);
     final FailureThrottle throttle = new FailureThrottle(config, () -> now);
 
     static InetAddress ip(String text) throws Exception {
@@ -80,6 +80,21 @@ class FailureThrottleTest {
             throttle.proven(guesser);
         }
         assertThat(throttle.refusal(request(guesser))).isNotNull();
+    }
+
+    @Test
+    void aWholeOfficeMidChallengeBehindOneAddressIsNeitherSlowedNorRefusedButAScannerIs() throws Exception {
+        InetAddress office = ip("203.0.113.7");
+        for (int i = 0; i < 600; i++) {
+            throttle.challenged(office);
+        }
+        assertThat(throttle.refusal(request(office))).isNull();
+        assertThat(throttle.delayMillis(office, "0015654aa937")).isZero();
+
+        for (int i = 600; i < 1_000; i++) {
+            throttle.challenged(office);
+        }
+        assertThat(throttle.refusal(request(office)).status()).isEqualTo(429);
     }
 
     @Test

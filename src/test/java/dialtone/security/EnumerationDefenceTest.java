@@ -54,7 +54,7 @@ class EnumerationDefenceTest {
     @BeforeAll
     void start() throws Exception {
         logs = new LogCapture();
-        // Default budget (slow after 20 failures, refuse after 60); the delay is capped low to keep the test short.
+        // Default budgets (failures: slow after 20, refuse after 60; challenges: 1,000); short delay cap.
         server = new TestDialtone(dir, Map.of("DIALTONE_SERVER_TRUSTED_PROXIES", "127.0.0.1",
                 "DIALTONE_THROTTLE_MAX_DELAY_MS", "40"));
         admin = server.admin();
@@ -144,9 +144,10 @@ class EnumerationDefenceTest {
 
         assertThat(statuses.keySet()).containsExactlyInAnyOrder(401, 429);
         assertThat(knownAnswers).isEqualTo(unknownAnswers).hasSize(2);
-        // The 60th failure trips the refusal; requests already in flight at that moment may still be answered 401.
-        assertThat(statuses.get(401)).isBetween(60, 60 + SCANNERS);
-        assertThat(firstRefusal.get()).isLessThan(100);
+        // Credential-less probes are challenges: the 1,000th outstanding one (the default challenge budget)
+        // trips the refusal; requests already in flight at that moment may still be answered 401.
+        assertThat(statuses.get(401)).isBetween(1_000, 1_000 + SCANNERS);
+        assertThat(firstRefusal.get()).isLessThan(1_100);
         List<String> refusals = logs.lines().stream().filter(l -> l.contains("ip=198.51.100.1 ") && l.contains("status=429"))
                 .toList();
         assertThat(refusals).hasSize(statuses.get(429)).allMatch(l -> FAIL2BAN.matcher(l).matches())
