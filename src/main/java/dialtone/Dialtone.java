@@ -96,6 +96,8 @@ public final class Dialtone implements AutoCloseable {
                     server.maxBodyBytes());
             ClientAddresses clientAddresses = new ClientAddresses(server.trustedProxies());
             WorkerPool pool = new WorkerPool("dialtone", server.workers(), server.queueSize());
+            // The admin API has workers of its own: a flood of phone requests cannot lock operators out.
+            WorkerPool adminPool = new WorkerPool("dialtone-admin", Math.max(2, server.workers() / 2), server.queueSize());
             // The phone listener asks for (never requires) a device certificate; the admin listener does not.
             TlsContext phoneTls = new TlsContext(config.tls().cert(), config.tls().key(), true);
             TlsContext tls = new TlsContext(config.tls().cert(), config.tls().key(), false);
@@ -134,6 +136,7 @@ public final class Dialtone implements AutoCloseable {
             ServerLimits adminLimits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
                     Math.max(server.maxBodyBytes(), server.maxUploadBytes()));
             resources.add(pool);
+            resources.add(adminPool);
             phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), phoneTls, limits,
                     phoneHandler, pool, clientAddresses);
             resources.add(phone);
@@ -144,7 +147,7 @@ public final class Dialtone implements AutoCloseable {
                 resources.add(phoneHttp);
             }
             admin = HttpServer.start("admin", config.admin().host(), config.admin().port(), tls, adminLimits,
-                    adminApi, pool, new ClientAddresses(List.of()));
+                    adminApi, adminPool, new ClientAddresses(List.of()));
             resources.add(admin);
             outbox.start();
         } catch (Exception | Error e) {

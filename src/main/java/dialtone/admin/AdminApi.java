@@ -64,7 +64,7 @@ public final class AdminApi implements RequestHandler {
         this.s = services;
         this.maxBodyBytes = maxBodyBytes;
         PhoneDataApi phoneData = new PhoneDataApi(s.vars(), s.uploads(), s.discovered(), s.devices(), this::account);
-        DeviceApi device = new DeviceApi(s.devices(), s.replacement(), s.sync(), this::account);
+        DeviceApi device = new DeviceApi(s.devices(), s.replacement(), s.sync(), s.uploads(), this::account);
         router.add("POST", "/backup", (r, p) -> {
                     requireOperator(r);
                     return Response.of(200, "application/zip", s.backups().take());

@@ -7,6 +7,7 @@ import dialtone.directory.Device;
 import dialtone.directory.DeviceReplacement;
 import dialtone.directory.DeviceService;
 import dialtone.provisioning.DeviceSync;
+import dialtone.provisioning.PhoneUploads;
 import dialtone.server.Json;
 import dialtone.server.Response;
 import dialtone.server.Responses;
@@ -23,10 +24,12 @@ final class DeviceApi {
     private final DeviceService devices;
     private final DeviceReplacement replacement;
     private final DeviceSync sync;
+    private final PhoneUploads uploads;
     private final BiFunction<AdminApi.Call, Map<String, String>, Account> account;
 
-    DeviceApi(DeviceService devices, DeviceReplacement replacement, DeviceSync sync,
+    DeviceApi(DeviceService devices, DeviceReplacement replacement, DeviceSync sync, PhoneUploads uploads,
               BiFunction<AdminApi.Call, Map<String, String>, Account> account) {
+        this.uploads = uploads;
         this.devices = devices;
         this.replacement = replacement;
         this.sync = sync;
@@ -48,7 +51,9 @@ final class DeviceApi {
     Response delete(AdminApi.Call r, Map<String, String> p) {
         String accountId = account.apply(r, p).id();
         AdminApi.requireAdmin(r);
+        String mac = devices.find(accountId, p.get("mac")).map(Device::mac).orElse(null);
         devices.delete(r.caller().actor(), accountId, p.get("mac"));
+        uploads.deleteAll(mac);
         return Response.empty(204);
     }
 

@@ -3,6 +3,7 @@ package dialtone.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import dialtone.directory.Account;
 import dialtone.directory.CreatedDevice;
+import dialtone.directory.Device;
 import dialtone.directory.DeviceService;
 import dialtone.directory.DiscoveredDeviceService;
 import dialtone.directory.Mac;
@@ -79,24 +80,23 @@ final class PhoneDataApi {
     }
 
     Response listUploads(AdminApi.Call r, Map<String, String> p) {
-        String mac = deviceMac(r, p);
-        return Responses.json(200, Map.of("items", uploads.list(mac)));
+        Device device = device(r, p);
+        return Responses.json(200, Map.of("items", uploads.list(device.mac(), device.createdAt().toInstant())));
     }
 
     /** An upload's bytes, exactly as the phone sent them; never rendered, so served as an attachment. */
     Response downloadUpload(AdminApi.Call r, Map<String, String> p) {
-        String mac = deviceMac(r, p);
+        Device device = device(r, p);
         AdminApi.requireAdmin(r);
-        byte[] content = uploads.read(mac, p.get("name"))
+        byte[] content = uploads.read(device.mac(), p.get("name"), device.createdAt().toInstant())
                 .orElseThrow(() -> ProblemException.notFound("upload " + p.get("name")));
         return Response.of(200, "application/octet-stream", content)
                 .withHeader("Content-Disposition", "attachment; filename=\"" + p.get("name") + "\"");
     }
 
-    private String deviceMac(AdminApi.Call r, Map<String, String> p) {
+    private Device device(AdminApi.Call r, Map<String, String> p) {
         String accountId = account.apply(r, p).id();
-        return devices.find(accountId, p.get("mac")).orElseThrow(() -> ProblemException.notFound("device " + p.get("mac")))
-                .mac();
+        return devices.find(accountId, p.get("mac")).orElseThrow(() -> ProblemException.notFound("device " + p.get("mac")));
     }
 
     /** Operators see every discovered device; account tokens see none (the devices belong to no account). */

@@ -62,7 +62,7 @@ public final class PhoneUploads {
     }
 
     private void dropOldestBeyondCap(String mac) throws IOException {
-        List<Upload> uploads = new ArrayList<>(list(mac));
+        List<Upload> uploads = new ArrayList<>(list(mac, Instant.EPOCH));
         uploads.sort(Comparator.comparing(Upload::name));
         long total = uploads.stream().mapToLong(Upload::size).sum();
         for (Upload oldest : uploads) {
@@ -74,28 +74,45 @@ public final class PhoneUploads {
         }
     }
 
-    /** The device's uploads, newest first. */
-    public List<Upload> list(String mac) {
+    /**
+     * The device's uploads, newest first. Only those made since {@code since} (the device's creation): a
+     * MAC deleted and created again, perhaps in another account, never shows what the previous one sent.
+     */
+    public List<Upload> list(String mac, Instant since) {
         Path dir = deviceDir(mac);
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(this::toUpload).flatMap(Optional::stream)
+                    .filter(u -> !u.uploadedAt().isBefore(since))
                     .sorted(Comparator.comparing(Upload::name).reversed()).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** One upload's bytes; empty for a name that is not one of this device's uploads. */
-    public Optional<byte[]> read(String mac, String name) {
-        if (!NAME.matcher(name).matches()) {
+    /** One upload's bytes; empty for a name that is not one of this device's uploads since {@code since}. */
+    public Optional<byte[]> read(String mac, String name, Instant since) {
+        if (!NAME.matcher(name).matches() || list(mac, since).stream().noneMatch(u -> u.name().equals(name))) {
             return Optional.empty();
         }
         Path file = deviceDir(mac).resolve(name);
         try {
             return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes everything a device uploaded (when the device is deleted). */
+    public void deleteAll(String mac) {
+        Path dir = deviceDir(mac);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

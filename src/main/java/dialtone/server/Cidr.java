@@ -29,7 +29,10 @@ public record Cidr(byte[] network, int prefix) {
 
     /** Parses a numeric IPv4 or IPv6 literal without ever doing a DNS lookup; null when not one. */
     public static InetAddress parseLiteral(String text) {
-        if (text.isEmpty() || !text.matches("[0-9a-fA-F.:]+")) {
+        // Only dotted-quad IPv4 or colon IPv6 reach InetAddress, so no name can ever trigger a DNS lookup.
+        boolean ipv4 = text.matches("(\\d{1,3}\\.){3}\\d{1,3}");
+        boolean ipv6 = text.contains(":") && text.matches("[0-9a-fA-F.:]+");
+        if (!ipv4 && !ipv6) {
             return null;
         }
         try {

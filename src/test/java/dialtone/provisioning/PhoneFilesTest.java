@@ -84,6 +84,23 @@ class PhoneFilesTest {
         assertThat(download("0004f2b00001", "..%2f..%2fsecret.key").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void uploadsNeverPassToTheNextOwnerOfAMac() throws Exception {
+        Phone vvx = polycom("0004f2b00009");
+        assertThat(vvx.putProven("/0004f2b00009-calls.xml", "<calls>private</calls>").statusCode()).isEqualTo(204);
+        String name = uploads("0004f2b00009").json().path("items").get(0).path("name").asText();
+
+        assertThat(admin.delete("/accounts/" + accountId + "/devices/0004f2b00009").status()).isEqualTo(204);
+        String other = admin.createAccount("Next owner");
+        admin.createDevice(other, "0004f2b00009", "polycom-vvx500");
+
+        assertThat(admin.get("/accounts/" + other + "/devices/0004f2b00009/uploads").json().path("items")).isEmpty();
+        HttpsClient raw = new HttpsClient("https://127.0.0.1:" + server.adminPort(), server.certificate());
+        assertThat(raw.get("/api/v1/accounts/" + other + "/devices/0004f2b00009/uploads/" + name,
+                Map.of("Authorization", "Bearer " + server.operatorToken())).statusCode()).isEqualTo(404);
+        assertThat(dir.resolve("data/uploads/0004f2b00009")).doesNotExist();
+    }
+
     private HttpResponse<String> download(String mac, String name) throws Exception {
         HttpsClient raw = new HttpsClient("https://127.0.0.1:" + server.adminPort(), server.certificate());
         return raw.get("/api/v1/accounts/" + accountId + "/devices/" + mac + "/uploads/" + name,
