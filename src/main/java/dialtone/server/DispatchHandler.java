@@ -2,6 +2,7 @@ package dialtone.server;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -16,24 +17,33 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Copies each complete request off the event loop onto the bounded worker pool and writes the
- * handler's response back. The event loop itself only parses, routes and writes.
+ * handler's response back. The event loop itself only parses, routes and writes. A connection has one
+ * request in work at a time: pipelined requests wait (a few at most), so answers keep their order, a
+ * throttled answer's delay holds the connection back, and one client cannot queue unbounded work.
  */
 @io.netty.channel.ChannelHandler.Sharable
 final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatchHandler.class);
+    private static final AttributeKey<Connection> CONNECTION = AttributeKey.valueOf("dialtone.connection");
+    /** Phones never pipeline; a client that queues more than this on one connection is cut off. */
+    static final int MAX_PIPELINED = 4;
     private final RequestHandler handler;
     private final WorkerPool workers;
     private final ClientAddresses clientAddresses;
@@ -58,6 +68,43 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         Request request = new Request(msg.method().name(), uri, q < 0 ? uri : uri.substring(0, q),
                 Request.parseQuery(uri), msg.headers().copy(), ByteBufUtil.getBytes(msg.content()),
                 clientAddresses.resolve(peer.getAddress(), msg.headers()), ssl != null, peerCertificates(ssl));
+        Connection connection = connection(ctx);
+        if (connection.busy) {
+            // Pipelined: answered strictly in order, one at a time, and only a few may wait.
+            if (connection.waiting.size() >= MAX_PIPELINED) {
+                ctx.close();
+            } else {
+                connection.waiting.add(new Pending(request, keepAlive));
+            }
+            return;
+        }
+        start(ctx, connection, new Pending(request, keepAlive));
+    }
+
+    /** A request read but not yet answered. */
+    private record Pending(Request request, boolean keepAlive) {}
+
+    /** Per connection: whether a request is being handled, and the pipelined ones waiting their turn. */
+    private static final class Connection {
+        boolean busy;
+        final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    }
+
+    private static Connection connection(ChannelHandlerContext ctx) {
+        Attribute<Connection> attribute = ctx.channel().attr(CONNECTION);
+        Connection connection = attribute.get();
+        if (connection == null) {
+            connection = new Connection();
+            attribute.set(connection);
+        }
+        return connection;
+    }
+
+    /** Runs on the event loop: hands the request to a worker; its answer, once written, starts the next. */
+    private void start(ChannelHandlerContext ctx, Connection connection, Pending pending) {
+        connection.busy = true;
+        Request request = pending.request();
+        boolean head = request.method().equals("HEAD");
         try {
             workers.execute(() -> {
                 Response response;
@@ -70,17 +117,21 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                     response = Responses.problem(500, "internal", "Internal error", "the request could not be completed");
                 }
                 Response answer = response;
-                boolean head = request.method().equals("HEAD");
-                if (answer.delayMillis() > 0) {
-                    ctx.executor().schedule(() -> send(ctx, answer, keepAlive, head), answer.delayMillis(),
-                            java.util.concurrent.TimeUnit.MILLISECONDS);
-                } else {
-                    send(ctx, answer, keepAlive, head);
-                }
+                // A delayed answer (throttled failures) holds back this connection's next request too.
+                ctx.executor().schedule(() -> send(ctx, answer, pending.keepAlive(), head)
+                        .addListener(written -> next(ctx, connection)), answer.delayMillis(), TimeUnit.MILLISECONDS);
             });
         } catch (RejectedExecutionException full) {
             send(ctx, Responses.problem(503, "busy", "Busy", "the server is busy; retry shortly")
                     .withHeader("Retry-After", 5), false, false);
+        }
+    }
+
+    private void next(ChannelHandlerContext ctx, Connection connection) {
+        connection.busy = false;
+        Pending pending = connection.waiting.poll();
+        if (pending != null && ctx.channel().isActive()) {
+            start(ctx, connection, pending);
         }
     }
 
@@ -116,7 +167,7 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         send(ctx, response, false, false);
     }
 
-    static void send(ChannelHandlerContext ctx, Response response, boolean keepAlive, boolean head) {
+    static ChannelFuture send(ChannelHandlerContext ctx, Response response, boolean keepAlive, boolean head) {
         FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(response.status()),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()));
@@ -128,10 +179,9 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         }
         if (!keepAlive) {
             out.headers().set(HttpHeaderNames.CONNECTION, "close");
-            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
-        } else {
-            ctx.writeAndFlush(out);
+            return ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
         }
+        return ctx.writeAndFlush(out);
     }
 
     @Override
