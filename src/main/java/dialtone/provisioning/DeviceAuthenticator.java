@@ -26,6 +26,11 @@ final class DeviceAuthenticator {
     }
 
     /** Whether the request's credentials are the device's; {@code device} null means no such device. */
+    /** Whether the credentials only failed because their Digest nonce expired. */
+    boolean stale(HttpDigest.Credentials credentials) {
+        return digest.isStale(credentials);
+    }
+
     boolean proves(Request request, HttpDigest.Credentials credentials, PhoneRecord device) {
         return check(request, credentials, device) != Match.NONE;
     }

@@ -24,6 +24,9 @@ final class DeviceProof {
         }
     }
 
+    /** The reason for a request whose Digest nonce had merely expired. */
+    static final String STALE_NONCE = "stale-nonce";
+
     private final DeviceAuthenticator authenticator;
     private final DeviceCertificateVerifier certificates;
 
@@ -41,6 +44,10 @@ final class DeviceProof {
         DeviceAuthenticator.Match match = credentials == null ? DeviceAuthenticator.Match.NONE
                 : authenticator.check(request, credentials, device);
         boolean attempted = certificate != null || credentials != null;
+        if (credentials != null && authenticator.stale(credentials)) {
+            // Only an expired nonce, whatever the MAC: answered as a fresh challenge (stale=true), not a failure.
+            return Result.failed(STALE_NONCE, false);
+        }
         if (device == null) {
             return Result.failed(attempted ? "unknown-mac" : "no-credentials", attempted);
         }

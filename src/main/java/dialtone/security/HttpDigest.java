@@ -20,8 +20,15 @@ public final class HttpDigest {
     private final String realm;
     private final byte[] nonceKey = Secrets.randomBytes(32);
 
+    private final java.util.function.LongSupplier clock;
+
     public HttpDigest(String realm) {
+        this(realm, System::currentTimeMillis);
+    }
+
+    HttpDigest(String realm, java.util.function.LongSupplier clock) {
         this.realm = realm;
+        this.clock = clock;
     }
 
     /** The parsed {@code Authorization} header: scheme (digest or basic) and its parameters. */
@@ -29,8 +36,16 @@ public final class HttpDigest {
 
     /** The {@code WWW-Authenticate} values to send with a 401: Digest first, then Basic. */
     public String[] challenges() {
+        return challenges(false);
+    }
+
+    /**
+     * The challenges; {@code stale} tells the client its nonce merely expired (RFC 7616 3.3), so it retries
+     * with the new one instead of taking its password for wrong.
+     */
+    public String[] challenges(boolean stale) {
         String digest = "Digest realm=\"" + realm + "\", qop=\"auth\", algorithm=MD5, nonce=\"" + newNonce()
-                + "\", opaque=\"" + HexFormat.of().formatHex(Secrets.randomBytes(8)) + "\"";
+                + "\", opaque=\"" + HexFormat.of().formatHex(Secrets.randomBytes(8)) + "\"" + (stale ? ", stale=true" : "");
         return new String[] {digest, "Basic realm=\"" + realm + "\", charset=\"UTF-8\""};
     }
 
@@ -100,25 +115,35 @@ public final class HttpDigest {
     }
 
     private String newNonce() {
-        String stamp = Long.toString(System.currentTimeMillis(), 36) + "." + HexFormat.of().formatHex(Secrets.randomBytes(6));
+        String stamp = Long.toString(clock.getAsLong(), 36) + "." + HexFormat.of().formatHex(Secrets.randomBytes(6));
         return stamp + "." + sign(stamp);
     }
 
     private boolean nonceIsFresh(String nonce) {
+        long age = nonceAge(nonce);
+        return age >= -1000 && age <= NONCE_LIFETIME_MILLIS;
+    }
+
+    /** Digest credentials whose nonce we issued (signature holds) but which has expired. */
+    public boolean isStale(Credentials credentials) {
+        String nonce = credentials.scheme().equals("digest") ? credentials.params().get("nonce") : null;
+        return nonce != null && nonceAge(nonce) > NONCE_LIFETIME_MILLIS;
+    }
+
+    /** How old a nonce we signed is, in ms; {@code Long.MIN_VALUE} for one we did not sign. */
+    private long nonceAge(String nonce) {
         int last = nonce.lastIndexOf('.');
         if (last < 0) {
-            return false;
+            return Long.MIN_VALUE;
         }
         String stamp = nonce.substring(0, last);
         if (!Secrets.constantTimeEquals(sign(stamp), nonce.substring(last + 1))) {
-            return false;
+            return Long.MIN_VALUE;
         }
         try {
-            long issued = Long.parseLong(stamp.substring(0, stamp.indexOf('.')), 36);
-            long age = System.currentTimeMillis() - issued;
-            return age >= -1000 && age <= NONCE_LIFETIME_MILLIS;
+            return clock.getAsLong() - Long.parseLong(stamp.substring(0, stamp.indexOf('.')), 36);
         } catch (RuntimeException e) {
-            return false;
+            return Long.MIN_VALUE;
         }
     }
 
