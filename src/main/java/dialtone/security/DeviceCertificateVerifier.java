@@ -188,7 +188,7 @@ public final class DeviceCertificateVerifier {
             return Verdict.no("certificate-untrusted");
         }
         X509Certificate anchor = result.getTrustAnchor().getTrustedCert();
-        if (isRevoked(path, anchor)) {
+        if (isRevoked(path, anchor, at)) {
             return Verdict.no("certificate-revoked");
         }
         VendorRoot root = roots.stream().filter(r -> r.certificate().equals(anchor)).findFirst().orElseThrow();
@@ -212,8 +212,12 @@ public final class DeviceCertificateVerifier {
         return path;
     }
 
-    /** Checks each certificate of the path against every CRL that its issuer signed. */
-    private boolean isRevoked(List<X509Certificate> path, X509Certificate anchor) {
+    /**
+     * Checks each certificate of the path against every CRL that its issuer signed. A CRL past its
+     * nextUpdate cannot vouch for anything: the certificate then counts as revoked (it proves nothing,
+     * and the phone can still prove itself with its password) until a current CRL is installed.
+     */
+    private boolean isRevoked(List<X509Certificate> path, X509Certificate anchor, Date at) {
         for (int i = 0; i < path.size(); i++) {
             X509Certificate cert = path.get(i);
             X509Certificate issuer = i + 1 < path.size() ? path.get(i + 1) : anchor;
@@ -226,7 +230,7 @@ public final class DeviceCertificateVerifier {
                 } catch (GeneralSecurityException forged) {
                     continue;
                 }
-                if (crl.isRevoked(cert)) {
+                if (crl.isRevoked(cert) || (crl.getNextUpdate() != null && crl.getNextUpdate().before(at))) {
                     return true;
                 }
             }

@@ -40,6 +40,19 @@ class DeviceCertificateVerifierTest {
     }
 
     @Test
+    void aCrlPastItsNextUpdateVouchesForNothing() throws Exception {
+        VendorPki pki = new VendorPki("v");
+        pki.install(vendors, "mac-in: cn\n");
+        VendorPki.Identity other = pki.device("CN=001565000001");
+        pki.revoke(other, vendors);
+        VendorPki.Identity device = pki.device("CN=001565aabbcc");
+        DeviceCertificateVerifier verifier = DeviceCertificateVerifier.load(vendors);
+
+        assertThat(verifier.verify(device.chain(), Instant.now()).proven()).isTrue();
+        assertThat(verifier.verify(device.chain(), Instant.now().plus(java.time.Duration.ofDays(8))).proven()).isFalse();
+    }
+
+    @Test
     void twoMacsInOneCertificateProveNeither() throws Exception {
         VendorPki pki = new VendorPki("v");
         pki.install(vendors, "mac-in: cn\n");
