@@ -33,6 +33,7 @@ import dialtone.provisioning.SipNotifier;
 import dialtone.security.SecretBox;
 import dialtone.security.ServerCertificate;
 import dialtone.server.ClientAddresses;
+import dialtone.server.DaemonThreads;
 import dialtone.server.HttpServer;
 import dialtone.server.ServerLimits;
 import dialtone.server.TlsContext;
@@ -101,11 +102,8 @@ public final class Dialtone implements AutoCloseable {
             // The phone listener asks for (never requires) a device certificate; the admin listener does not.
             TlsContext phoneTls = new TlsContext(config.tls().cert(), config.tls().key(), true);
             TlsContext tls = new TlsContext(config.tls().cert(), config.tls().key(), false);
-            ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "dialtone-reload");
-                t.setDaemon(true);
-                return t;
-            });
+            ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(
+                    DaemonThreads.named("dialtone-reload"));
             long reloadMillis = config.security().tlsReloadMillis();
             reloader.scheduleWithFixedDelay(() -> {
                 phoneTls.reloadIfChanged();

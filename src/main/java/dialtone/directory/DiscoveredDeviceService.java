@@ -3,6 +3,7 @@ package dialtone.directory;
 import static dialtone.store.generated.Tables.DEVICE;
 import static dialtone.store.generated.Tables.DISCOVERED_DEVICE;
 
+import dialtone.server.DaemonThreads;
 import dialtone.server.ProblemException;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.DiscoveredDeviceRecord;
@@ -30,11 +31,8 @@ public final class DiscoveredDeviceService implements AutoCloseable {
     public DiscoveredDeviceService(Database db, int capacity) {
         this.db = db;
         this.capacity = capacity;
-        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1000), r -> {
-            Thread t = new Thread(r, "dialtone-discovered");
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.DiscardPolicy());
+        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1000),
+                DaemonThreads.named("dialtone-discovered"), new ThreadPoolExecutor.DiscardPolicy());
     }
 
     /** Records a sighting in the background; when the queue is full the sighting is dropped. */

@@ -4,6 +4,7 @@ import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.DEVICE;
 
 import dialtone.mail.WelcomeEmails;
+import dialtone.server.DaemonThreads;
 import dialtone.server.ProblemException;
 import dialtone.server.ProblemException.FieldError;
 import dialtone.store.Database;
@@ -171,11 +172,8 @@ public final class UserBulk {
         if (!anySecret) {
             return plans.stream().map(p -> UserService.NewUserSecrets.NONE).toList();
         }
-        ExecutorService pool = Executors.newFixedThreadPool(hashingThreads, r -> {
-            Thread t = new Thread(r, "dialtone-import-hash");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(hashingThreads,
+                DaemonThreads.named("dialtone-import-hash"));
         try {
             List<Future<UserService.NewUserSecrets>> futures = new ArrayList<>();
             for (Planned plan : plans) {

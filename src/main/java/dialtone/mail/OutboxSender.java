@@ -6,6 +6,7 @@ import static dialtone.store.generated.Tables.EMAIL_OUTBOX;
 
 import dialtone.config.DialtoneConfig;
 import dialtone.security.SecretBox;
+import dialtone.server.DaemonThreads;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.EmailOutboxRecord;
 import dialtone.templates.TemplateEngine;
@@ -48,11 +49,7 @@ public final class OutboxSender implements AutoCloseable {
         this.config = config;
         this.mailer = new SmtpMailer(config);
         this.welcome = new WelcomeMessage(templates, portalUrl);
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dialtone-mail");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("dialtone-mail"));
     }
 
     /** Starts polling; the poll interval is short enough to honour the first retry delay. */

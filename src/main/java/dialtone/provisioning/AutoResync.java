@@ -1,6 +1,7 @@
 package dialtone.provisioning;
 
 import dialtone.directory.AccountService;
+import dialtone.server.DaemonThreads;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,11 +23,8 @@ public final class AutoResync implements AutoCloseable {
     private final DeviceSync sync;
     private final long delayMillis;
     private final Map<String, Boolean> pending = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "dialtone-auto-resync");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = new ScheduledThreadPoolExecutor(1,
+            DaemonThreads.named("dialtone-auto-resync"));
 
     public AutoResync(AccountService accounts, ResyncService resync, DeviceSync sync, long delayMillis) {
         this.accounts = accounts;

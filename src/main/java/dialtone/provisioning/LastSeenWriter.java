@@ -2,6 +2,7 @@ package dialtone.provisioning;
 
 import static dialtone.store.generated.Tables.DEVICE;
 
+import dialtone.server.DaemonThreads;
 import dialtone.store.Database;
 import java.net.InetAddress;
 import java.time.OffsetDateTime;
@@ -32,11 +33,8 @@ public final class LastSeenWriter implements AutoCloseable {
 
     private final Database db;
     private final Map<String, Sighting> pending = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "dialtone-last-seen");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = new ScheduledThreadPoolExecutor(1,
+            DaemonThreads.named("dialtone-last-seen"));
 
     public LastSeenWriter(Database db, long intervalMillis) {
         this.db = db;

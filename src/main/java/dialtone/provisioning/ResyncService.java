@@ -4,6 +4,7 @@ import dialtone.directory.Device;
 import dialtone.directory.DeviceService;
 import dialtone.directory.Page;
 import dialtone.directory.SipTarget;
+import dialtone.server.DaemonThreads;
 import dialtone.server.ProblemException;
 import dialtone.store.AuditLog;
 import dialtone.store.Database;
@@ -44,9 +45,9 @@ public final class ResyncService implements AutoCloseable {
     private final int perSecond;
     private final java.util.concurrent.Semaphore waiting = new java.util.concurrent.Semaphore(2);
     private final java.util.Map<String, Boolean> running = new java.util.concurrent.ConcurrentHashMap<>();
-    private final ScheduledExecutorService pacer = new ScheduledThreadPoolExecutor(1, daemon("dialtone-resync-pacer"));
+    private final ScheduledExecutorService pacer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("dialtone-resync-pacer"));
     private final ExecutorService senders = new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), daemon("dialtone-resync"));
+            new LinkedBlockingQueue<>(), DaemonThreads.named("dialtone-resync"));
 
     public ResyncService(Database db, DeviceService devices, Supplier<FamilyRegistry> families, SipNotifier notifier,
                          int perSecond) {
@@ -169,14 +170,6 @@ public final class ResyncService implements AutoCloseable {
             return new SipTarget(null, device.lastSeen().address(), 5060);
         }
         return null;
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @Override

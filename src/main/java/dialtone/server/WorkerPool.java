@@ -3,7 +3,6 @@ package dialtone.server;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** The bounded pool where database and template work runs; full means 503, never a wait. */
 public final class WorkerPool implements AutoCloseable {
@@ -11,13 +10,8 @@ public final class WorkerPool implements AutoCloseable {
     private final ThreadPoolExecutor executor;
 
     public WorkerPool(String name, int threads, int queueSize) {
-        AtomicInteger count = new AtomicInteger();
         executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueSize),
-                r -> {
-                    Thread t = new Thread(r, name + "-worker-" + count.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                DaemonThreads.named(name + "-worker", true), new ThreadPoolExecutor.AbortPolicy());
     }
 
     /** Runs the task later; throws RejectedExecutionException when the queue is full. */
