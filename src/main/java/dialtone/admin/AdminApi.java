@@ -3,7 +3,6 @@ package dialtone.admin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dialtone.directory.AccountPolicyService;
 import dialtone.directory.AccountService;
-import dialtone.directory.Credentials;
 import dialtone.directory.Rules;
 import dialtone.server.Json;
 import dialtone.server.ProblemException.FieldError;
@@ -116,11 +115,10 @@ public final class AdminApi implements RequestHandler {
                 .add("DELETE", "/tokens/{tokenId}", this::revokeToken)
                 .add("GET", "/audit", (r, p) -> listAudit(r))
                 .add("POST", "/accounts/{accountId}/users/{userId}/sip-password", (r, p) -> Responses.json(200,
-                        credentials(s.users().rotateSipPassword(r.caller().actor(), adminAccount(r, p).id(),
-                                p.get("userId")))))
+                        s.users().rotateSipPassword(r.caller().actor(), adminAccount(r, p).id(), p.get("userId"))))
                 .add("POST", "/accounts/{accountId}/devices/{mac}/provisioning-password", (r, p) -> Responses.json(200,
-                        credentials(s.devices().rotateProvisioningPassword(r.caller().actor(), adminAccount(r, p).id(),
-                                p.get("mac")))))
+                        s.devices().rotateProvisioningPassword(r.caller().actor(), adminAccount(r, p).id(),
+                                p.get("mac"))))
                 .add("GET", "/accounts/{accountId}/security-policy", (r, p) -> Responses.json(200,
                         s.policies().get(adminAccount(r, p).id())))
                 .add("PUT", "/accounts/{accountId}/security-policy", this::replacePolicy)
@@ -305,10 +303,6 @@ public final class AdminApi implements RequestHandler {
                 body.text("timeZone"), body.bool("authorizedUser"), body.text("pin"), body.bool("sendWelcomeEmail"));
         body.done();
         return input;
-    }
-
-    private static Map<String, String> credentials(Credentials credentials) {
-        return Map.of("username", credentials.username(), "password", credentials.password());
     }
 
     private Response createToken(Call r) {

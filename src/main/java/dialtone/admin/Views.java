@@ -14,8 +14,7 @@ final class Views {
     /** A record plus one extra field (e.g. the credentials shown once on creation). */
     static ObjectNode with(Object record, String field, Credentials credentials) {
         ObjectNode node = Json.MAPPER.valueToTree(record);
-        node.set(field, Json.MAPPER.valueToTree(Map.of("username", credentials.username(),
-                "password", credentials.password())));
+        node.set(field, Json.MAPPER.valueToTree(credentials));
         return node;
     }
 
