@@ -25,16 +25,12 @@ final class DeviceAuthenticator {
         this.decoySealed = secrets.seal(Secrets.random(32));
     }
 
-    /** Whether the request's credentials are the device's; {@code device} null means no such device. */
     /** Whether the credentials only failed because their Digest nonce expired. */
     boolean stale(HttpDigest.Credentials credentials) {
         return digest.isStale(credentials);
     }
 
-    boolean proves(Request request, HttpDigest.Credentials credentials, PhoneRecord device) {
-        return check(request, credentials, device) != Match.NONE;
-    }
-
+    /** Which of the device's passwords the credentials prove; {@code device} null means no such device. */
     Match check(Request request, HttpDigest.Credentials credentials, PhoneRecord device) {
         boolean known = device != null;
         String sealed = known ? device.provisioningPasswordSealed() : decoySealed;

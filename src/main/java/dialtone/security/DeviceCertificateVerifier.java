@@ -67,10 +67,12 @@ public final class DeviceCertificateVerifier {
 
     private final List<VendorRoot> roots;
     private final List<X509CRL> crls;
+    private final Set<TrustAnchor> anchors = new HashSet<>();
 
     public DeviceCertificateVerifier(List<VendorRoot> roots, List<X509CRL> crls) {
         this.roots = List.copyOf(roots);
         this.crls = List.copyOf(crls);
+        roots.forEach(r -> anchors.add(new TrustAnchor(r.certificate(), null)));
     }
 
     /** Loads every root, sidecar and CRL of the folder; a missing folder means no vendor roots. */
@@ -177,8 +179,6 @@ public final class DeviceCertificateVerifier {
             return Verdict.no("certificate-untrusted");
         }
         try {
-            Set<TrustAnchor> anchors = new HashSet<>();
-            roots.forEach(r -> anchors.add(new TrustAnchor(r.certificate(), null)));
             PKIXParameters params = new PKIXParameters(anchors);
             params.setRevocationEnabled(false);
             params.setDate(at);

@@ -132,7 +132,7 @@ public final class FamilyRegistry {
         }
         List<PathMatch> matches = new ArrayList<>();
         for (Family family : families) {
-            String name = stripPrefix(family, rawPath.substring(1));
+            String name = relativeName(family, rawPath);
             if (name == null || name.contains("/")) {
                 continue;
             }
@@ -164,7 +164,6 @@ public final class FamilyRegistry {
     }
 
     private static PathMatch resolve(Family family, FileSpec file, Matcher m, Map<String, List<String>> query) {
-        Map<String, String> values = new LinkedHashMap<>();
         String mac = null;
         PhoneModel model = null;
         if (file.macQuery() != null) {
@@ -180,7 +179,6 @@ public final class FamilyRegistry {
         for (int i = 0; i < file.placeholders().size(); i++) {
             String name = file.placeholders().get(i);
             String value = m.group(i + 1);
-            values.put(name, value);
             if (FileSpec.isMacPlaceholder(name)) {
                 mac = value.toLowerCase(Locale.ROOT);
                 if (mac.equals("000000000000")) {
@@ -194,7 +192,7 @@ public final class FamilyRegistry {
                 }
             }
         }
-        return new PathMatch(family, file, mac, model, values);
+        return new PathMatch(family, file, mac, model);
     }
 
     /** The family.yaml schema. */

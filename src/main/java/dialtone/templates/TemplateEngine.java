@@ -58,13 +58,18 @@ public final class TemplateEngine {
 
     /** Parses {@code <family>/<template>}; a syntax error is reported with the file and line. */
     public Template compile(Family family, String template) {
+        return load(family.id() + "/" + template, family.resolve(template));
+    }
+
+    /** Loads and parses a template; a missing or broken one is reported against {@code file}, with its line. */
+    private Template load(String name, Path file) {
         try {
-            return velocity.getTemplate(family.id() + "/" + template, "UTF-8");
+            return velocity.getTemplate(name, "UTF-8");
         } catch (ResourceNotFoundException e) {
-            throw new TemplateException(family.resolve(template), 0, "template not found");
+            throw new TemplateException(file, 0, "template not found");
         } catch (ParseErrorException e) {
             String reason = e.getMessage().lines().findFirst().orElse("syntax error");
-            throw new TemplateException(family.resolve(template), e.getLineNumber(), reason);
+            throw new TemplateException(file, e.getLineNumber(), reason);
         }
     }
 
@@ -95,21 +100,7 @@ public final class TemplateEngine {
      * sandbox and escaping.
      */
     public String render(String name, OutputFormat format, Map<String, Object> data) {
-        Template t;
-        try {
-            t = velocity.getTemplate(name, "UTF-8");
-        } catch (ResourceNotFoundException e) {
-            throw new TemplateException(Path.of(name), 0, "template not found");
-        } catch (ParseErrorException e) {
-            throw new TemplateException(Path.of(name), e.getLineNumber(), e.getMessage());
-        }
-        VelocityContext context = new VelocityContext(new java.util.HashMap<>(data));
-        EventCartridge cartridge = new EventCartridge();
-        cartridge.addReferenceInsertionEventHandler(escaping(format));
-        cartridge.attachToContext(context);
-        StringWriter out = new StringWriter();
-        t.merge(context, out);
-        return out.toString();
+        return render(load(name, Path.of(name)), format, data, null);
     }
 
     private static ReferenceInsertionEventHandler escaping(OutputFormat format) {

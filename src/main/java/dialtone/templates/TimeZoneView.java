@@ -120,7 +120,7 @@ public final class TimeZoneView {
         if (start == null || end == null) {
             return "";
         }
-        return "start=" + start.cisco() + ";end=" + end.cisco() + ";save=" + clock(getDstSavingSeconds() / 60, false);
+        return "start=" + start.cisco() + ";end=" + end.cisco() + ";save=" + clock(getDstSavingSeconds() / 60);
     }
 
     /**
@@ -155,11 +155,11 @@ public final class TimeZoneView {
 
     private static String posixOffset(int offsetSeconds) {
         int west = -offsetSeconds / 60;
-        return (west < 0 ? "-" : "") + clock(Math.abs(west), true);
+        return (west < 0 ? "-" : "") + clock(Math.abs(west));
     }
 
-    /** {@code h}, or {@code h:mm} when minutes are not zero (POSIX), or {@code h:mm} always when asked. */
-    static String clock(int minutes, boolean posix) {
+    /** {@code h}, or {@code h:mm} when minutes are not zero. */
+    static String clock(int minutes) {
         int h = minutes / 60;
         int m = minutes % 60;
         return m == 0 ? Integer.toString(h) : h + ":" + String.format("%02d", m);
@@ -240,7 +240,7 @@ public final class TimeZoneView {
 
         String cisco() {
             return getMonth() + "/" + (getLastInMonth() ? -1 : getDayOfMonth()) + "/" + getDayOfWeek() + "/"
-                    + clock(wallMinutes, false);
+                    + clock(wallMinutes);
         }
 
         String posix() {
@@ -248,7 +248,7 @@ public final class TimeZoneView {
                     ? "J" + java.time.LocalDate.of(2001, rule.getMonth(), Math.max(1, rule.getDayOfMonthIndicator()))
                             .getDayOfYear()
                     : "M" + getMonth() + "." + getWeek() + "." + rule.getDayOfWeek().getValue() % 7;
-            return wallMinutes == 120 ? date : date + "/" + clock(wallMinutes, true);
+            return wallMinutes == 120 ? date : date + "/" + clock(wallMinutes);
         }
 
         @Override
