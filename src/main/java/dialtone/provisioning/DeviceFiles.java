@@ -1,6 +1,7 @@
 package dialtone.provisioning;
 
 import dialtone.security.Secrets;
+import dialtone.server.Request;
 import dialtone.templates.PathMatch;
 import dialtone.templates.PhoneModel;
 import dialtone.templates.TemplateSet;
@@ -37,14 +38,16 @@ final class DeviceFiles {
 
     /** The ETag the device would get now for the request target it last fetched; empty if it cannot be told. */
     Optional<String> currentEtag(TemplateSet set, PhoneRecord device, String uri, String serverUrl) {
-        int q = uri.indexOf('?');
-        String path = q < 0 ? uri : uri.substring(0, q);
         PhoneModel model = set.families().model(device.model()).orElse(null);
         if (model == null) {
             return Optional.empty();
         }
-        List<PathMatch> matches = set.families().match(path, dialtone.server.Request.parseQuery(uri));
-        return matches.stream().filter(m -> m.mac() != null && m.family().id().equals(model.family())).findFirst()
-                .map(match -> render(set, match, device, model, serverUrl).etag());
+        List<PathMatch> matches = set.families().match(Request.pathOf(uri), Request.parseQuery(uri));
+        return ownMatch(matches, model).map(match -> render(set, match, device, model, serverUrl).etag());
+    }
+
+    /** Of the files a path could be, the one of the device's own family (its registered model decides). */
+    static Optional<PathMatch> ownMatch(List<PathMatch> matches, PhoneModel model) {
+        return matches.stream().filter(m -> m.mac() != null && m.family().id().equals(model.family())).findFirst();
     }
 }

@@ -18,6 +18,8 @@ import java.util.function.UnaryOperator;
  */
 final class PhoneDataModel {
 
+    private static final java.util.regex.Pattern PAIRS = java.util.regex.Pattern.compile("(..)(?!$)");
+
     private final DialtoneConfig.Sip sip;
     private final UnaryOperator<String> openSecret;
 
@@ -48,9 +50,10 @@ final class PhoneDataModel {
         String upper = mac.toUpperCase(Locale.ROOT);
         deviceMap.put("mac", mac);
         deviceMap.put("macUpper", upper);
-        deviceMap.put("macColons", mac.replaceAll("(..)(?!$)", "$1:"));
-        deviceMap.put("macColonsUpper", upper.replaceAll("(..)(?!$)", "$1:"));
-        deviceMap.put("macDashesUpper", upper.replaceAll("(..)(?!$)", "$1-"));
+        String colons = PAIRS.matcher(mac).replaceAll("$1:");
+        deviceMap.put("macColons", colons);
+        deviceMap.put("macColonsUpper", colons.toUpperCase(Locale.ROOT));
+        deviceMap.put("macDashesUpper", PAIRS.matcher(upper).replaceAll("$1-"));
         deviceMap.put("label", device.label() == null ? "" : device.label());
         deviceMap.put("model", device.model());
         data.put("device", deviceMap);
@@ -58,11 +61,7 @@ final class PhoneDataModel {
         vars.putAll(TemplateVars.fromJson(device.deviceVars()));
         data.put("vars", vars);
         PhoneRecord.BoundUser u = device.user();
-        Map<String, Object> line = new HashMap<>();
-        line.put("registrar", sip.registrar());
-        line.put("port", sip.port());
-        line.put("transport", sip.transport());
-        line.put("domain", domain());
+        Map<String, Object> line = sipMap();
         line.put("voicemail", sip.voicemailNumber());
         line.put("enabled", u != null);
         String zone = "UTC";
@@ -106,12 +105,18 @@ final class PhoneDataModel {
     }
 
     private Map<String, Object> serverMap(String serverUrl) {
+        Map<String, Object> map = sipMap();
+        map.put("url", serverUrl);
+        return map;
+    }
+
+    /** Where phones register: shared by {@code server} and {@code line}. */
+    private Map<String, Object> sipMap() {
         Map<String, Object> map = new HashMap<>();
         map.put("registrar", sip.registrar());
         map.put("port", sip.port());
         map.put("transport", sip.transport());
         map.put("domain", domain());
-        map.put("url", serverUrl);
         return map;
     }
 }

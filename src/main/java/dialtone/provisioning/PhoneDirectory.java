@@ -9,12 +9,10 @@ import static dialtone.store.generated.Tables.LOCATION;
 import dialtone.directory.DeviceService;
 import dialtone.store.AuditLog;
 import dialtone.store.Database;
-import java.net.InetAddress;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 import org.jooq.impl.DSL;
 
-/** The phone side's read of the directory (one query per request) and its last-seen writes. */
+/** The phone side's read of the directory (one query per request) and the next-password promotion. */
 final class PhoneDirectory {
 
     private final Database db;

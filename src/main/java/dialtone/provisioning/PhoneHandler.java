@@ -169,8 +169,7 @@ public final class PhoneHandler implements RequestHandler {
         }
         // The registered model decides the family, and so which of the path's matches (if any) is the device's.
         PhoneModel model = device == null ? null : set.families().model(device.model()).orElse(null);
-        PathMatch match = model == null ? null
-                : matches.stream().filter(m -> m.family().id().equals(model.family())).findFirst().orElse(null);
+        PathMatch match = model == null ? null : DeviceFiles.ownMatch(matches, model).orElse(null);
         // Looked up for unknown MACs too (no account has an empty id), so both cost the same queries.
         AccountPolicy policy = security.policies().get(match == null ? "" : device.accountId());
         DeviceProof.Result result = proof.check(request, mac, match == null ? null : device, policy);
@@ -222,7 +221,7 @@ public final class PhoneHandler implements RequestHandler {
     private Response rendered(Request request, PathMatch match, DeviceFiles.Rendered file, String mac) {
         String etag = file.etag();
         String ifNoneMatch = request.header("If-None-Match");
-        if (ifNoneMatch != null && (ifNoneMatch.equals(etag) || ifNoneMatch.contains(etag))) {
+        if (ifNoneMatch != null && ifNoneMatch.contains(etag)) {
             PhoneLog.log(request, 304, mac, null);
             return Response.empty(304).withHeader("ETag", etag);
         }

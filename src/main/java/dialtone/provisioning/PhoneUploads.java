@@ -94,7 +94,9 @@ public final class PhoneUploads {
 
     /** One upload's bytes; empty for a name that is not one of this device's uploads since {@code since}. */
     public Optional<byte[]> read(String mac, String name, Instant since) {
-        if (!NAME.matcher(name).matches() || list(mac, since).stream().noneMatch(u -> u.name().equals(name))) {
+        // The name starts with its upload time in ms, so no directory listing is needed to judge it.
+        java.util.regex.Matcher m = NAME.matcher(name);
+        if (!m.matches() || Instant.ofEpochMilli(Long.parseLong(m.group(1))).isBefore(since)) {
             return Optional.empty();
         }
         Path file = deviceDir(mac).resolve(name);

@@ -27,6 +27,7 @@ public final class SipNotifier {
         }
     }
 
+    private static final java.util.regex.Pattern BRANCH = java.util.regex.Pattern.compile(";\\s*branch=([^;,\\s]+)");
     private final long t1Millis;
 
     public SipNotifier(long t1Millis) {
@@ -37,9 +38,10 @@ public final class SipNotifier {
         InetAddress address = InetAddress.getByName(target.host());
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(0))) {
             socket.connect(address, target.port());
-            byte[] request = request(target, event, socket).getBytes(StandardCharsets.UTF_8);
-            String callId = callIdOf(new String(request, StandardCharsets.UTF_8));
-            String branch = branchOf(new String(request, StandardCharsets.UTF_8));
+            String text = request(target, event, socket);
+            byte[] request = text.getBytes(StandardCharsets.UTF_8);
+            String callId = callIdOf(text);
+            String branch = branchOf(text);
             long start = System.nanoTime();
             long timerF = 64 * t1Millis;
             long t2 = 8 * t1Millis;
@@ -130,7 +132,7 @@ public final class SipNotifier {
 
     /** The branch parameter of the top Via (phones add received/rport to it, but keep the branch). */
     static String branchOf(String message) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(";\\s*branch=([^;,\\s]+)").matcher(header(message, "Via"));
+        java.util.regex.Matcher m = BRANCH.matcher(header(message, "Via"));
         return m.find() ? m.group(1) : "";
     }
 

@@ -34,13 +34,8 @@ public final class HttpDigest {
     /** The parsed {@code Authorization} header: scheme (digest or basic) and its parameters. */
     public record Credentials(String scheme, String username, Map<String, String> params, String basicPassword) {}
 
-    /** The {@code WWW-Authenticate} values to send with a 401: Digest first, then Basic. */
-    public String[] challenges() {
-        return challenges(false);
-    }
-
     /**
-     * The challenges; {@code stale} tells the client its nonce merely expired (RFC 7616 3.3), so it retries
+     * The {@code WWW-Authenticate} values to send with a 401, Digest first, then Basic; {@code stale} tells the client its nonce merely expired (RFC 7616 3.3), so it retries
      * with the new one instead of taking its password for wrong.
      */
     public String[] challenges(boolean stale) {

@@ -71,7 +71,7 @@ public final class ServerCertificate {
             throws IOException, OperatorCreationException {
         Instant now = Instant.now();
         X500Name subject = new X500Name("CN=" + commonName.replaceAll("[,=+<>#;\"\\\\]", "_"));
-        var builder = new JcaX509v3CertificateBuilder(subject, new BigInteger(64, new java.security.SecureRandom()),
+        var builder = new JcaX509v3CertificateBuilder(subject, new BigInteger(1, Secrets.randomBytes(8)),
                 Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(825))), subject,
                 pair.getPublic());
         List<GeneralName> alt = new ArrayList<>();

@@ -61,11 +61,10 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             return;
         }
         String uri = msg.uri();
-        int q = uri.indexOf('?');
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
-        Request request = new Request(msg.method().name(), uri, q < 0 ? uri : uri.substring(0, q),
+        Request request = new Request(msg.method().name(), uri, Request.pathOf(uri),
                 Request.parseQuery(uri), msg.headers().copy(), ByteBufUtil.getBytes(msg.content()),
                 clientAddresses.resolve(peer.getAddress(), msg.headers()), ssl != null, peerCertificates(ssl));
         Connection connection = connection(ctx);

@@ -18,6 +18,12 @@ import java.util.Map;
 public record Request(String method, String uri, String rawPath, Map<String, List<String>> query, HttpHeaders headers,
                       byte[] body, InetAddress clientAddress, boolean secure, List<X509Certificate> peerCertificates) {
 
+    /** The path of a request target: everything before the query. */
+    public static String pathOf(String uri) {
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
+    }
+
     public static Map<String, List<String>> parseQuery(String uri) {
         return new QueryStringDecoder(uri).parameters();
     }
