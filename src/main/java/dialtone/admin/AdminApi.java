@@ -20,11 +20,9 @@ import dialtone.directory.UserInput;
 import dialtone.directory.UserService;
 import dialtone.directory.VarsService;
 import dialtone.provisioning.PhoneUploads;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dialtone.provisioning.AutoResync;
 import dialtone.provisioning.DeviceSync;
 import dialtone.provisioning.ResyncService;
-import dialtone.server.Json;
 import dialtone.store.Backups;
 import dialtone.server.ProblemException;
 import dialtone.server.Request;
@@ -42,7 +40,6 @@ import java.util.function.Supplier;
 public final class AdminApi implements RequestHandler {
 
     static final String BASE = "/api/v1";
-    private static final Set<String> ADDRESS_FIELDS = Set.of("street", "city", "region", "postalCode", "country");
 
     private final int maxBodyBytes;
     private final Router<Call> router = new Router<>();
@@ -98,7 +95,7 @@ public final class AdminApi implements RequestHandler {
                         s.devices().unbind(r.caller().actor(), account(r, p).id(), p.get("mac"))))
                 .add("POST", "/accounts/{accountId}/devices:import", (r, p) -> Responses.json(200,
                         s.deviceBulk().importRows(r.caller().actor(), adminAccount(r, p).id(), CsvTable.parse(r.body(),
-                                java.util.Set.copyOf(DeviceBulk.COLUMNS), "device", DeviceBulk.MAX_ROWS))))
+                                Set.copyOf(DeviceBulk.COLUMNS), "device", DeviceBulk.MAX_ROWS))))
                 .add("GET", "/accounts/{accountId}/devices:export", (r, p) -> Response.of(200,
                         "text/csv; charset=utf-8", CsvTable.write(DeviceBulk.EXPORT_COLUMNS,
                                 s.deviceBulk().exportRows(adminAccount(r, p).id()))))
@@ -241,8 +238,7 @@ public final class AdminApi implements RequestHandler {
     }
 
     private Response updateAccount(Call r, Map<String, String> p) {
-        String accountId = account(r, p).id();
-        requireAdmin(r);
+        String accountId = adminAccount(r, p).id();
         Body body = Body.parse(r.body(), Set.of("name", "autoResync"));
         String name = body.text("name");
         Boolean auto = body.bool("autoResync");
@@ -257,11 +253,10 @@ public final class AdminApi implements RequestHandler {
     }
 
     private Response createLocation(Call r, Map<String, String> p) {
-        String accountId = account(r, p).id();
-        requireAdmin(r);
+        String accountId = adminAccount(r, p).id();
         Body body = Body.parse(r.body(), Set.of("name", "address", "timeZone"));
         String name = body.text("name");
-        Address address = address(body.object("address", ADDRESS_FIELDS));
+        Address address = address(body.object("address", UserSteps.ADDRESS_FIELDS));
         String timeZone = body.text("timeZone");
         body.done();
         return Responses.json(201, s.locations().create(r.caller().actor(), accountId, name, address, timeZone));
@@ -276,21 +271,18 @@ public final class AdminApi implements RequestHandler {
     }
 
     private Response createUser(Call r, Map<String, String> p) {
-        String accountId = account(r, p).id();
-        requireAdmin(r);
+        String accountId = adminAccount(r, p).id();
         CreatedUser created = s.users().create(r.caller().actor(), accountId, userInput(r));
         return Responses.json(201, Views.with(created.user(), "sip", created.sip()));
     }
 
     private Response updateUser(Call r, Map<String, String> p) {
-        String accountId = account(r, p).id();
-        requireAdmin(r);
+        String accountId = adminAccount(r, p).id();
         return Responses.json(200, s.users().update(r.caller().actor(), accountId, p.get("userId"), userInput(r)));
     }
 
     private Response deleteUser(Call r, Map<String, String> p) {
-        String accountId = account(r, p).id();
-        requireAdmin(r);
+        String accountId = adminAccount(r, p).id();
         s.users().delete(r.caller().actor(), accountId, p.get("userId"));
         return Response.empty(204);
     }

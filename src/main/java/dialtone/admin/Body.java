@@ -51,6 +51,11 @@ final class Body {
         return names;
     }
 
+    /** A field's JSON as sent, for values with rules of their own (e.g. template variables). */
+    JsonNode raw(String field) {
+        return node.get(field);
+    }
+
     boolean has(String field) {
         return node.has(field);
     }

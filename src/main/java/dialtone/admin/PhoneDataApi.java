@@ -1,6 +1,5 @@
 package dialtone.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dialtone.directory.Account;
 import dialtone.directory.CreatedDevice;
 import dialtone.directory.Device;
@@ -11,7 +10,6 @@ import dialtone.directory.Page;
 import dialtone.directory.TemplateVars;
 import dialtone.directory.VarsService;
 import dialtone.provisioning.PhoneUploads;
-import dialtone.server.Json;
 import dialtone.server.ProblemException;
 import dialtone.server.Response;
 import dialtone.server.Responses;
@@ -65,18 +63,7 @@ final class PhoneDataApi {
 
     /** Body {@code {"vars": {...}}}: the whole set, replacing the previous one. */
     private static Map<String, String> readVars(AdminApi.Call r) {
-        JsonNode body = Json.parseObject(r.body());
-        List<String> unknown = new java.util.ArrayList<>();
-        body.fieldNames().forEachRemaining(name -> {
-            if (!name.equals("vars")) {
-                unknown.add(name);
-            }
-        });
-        if (!unknown.isEmpty()) {
-            throw ProblemException.badRequest(unknown.stream().map(name -> new ProblemException.FieldError(name,
-                    "is not a field of this request or may not be set")).toList());
-        }
-        return TemplateVars.validate(body.get("vars"));
+        return TemplateVars.validate(Body.parse(r.body(), java.util.Set.of("vars")).raw("vars"));
     }
 
     Response listUploads(AdminApi.Call r, Map<String, String> p) {

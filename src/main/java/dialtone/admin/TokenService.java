@@ -92,11 +92,6 @@ public final class TokenService {
     public record TokenView(String id, String name, String role, String accountId, String prefix,
                             OffsetDateTime createdAt, OffsetDateTime lastUsedAt, boolean revoked) {}
 
-    public TokenView find(String id) {
-        ApiTokenRecord row = db.dsl().selectFrom(API_TOKEN).where(API_TOKEN.ID.eq(id)).fetchOne();
-        return row == null ? null : view(row);
-    }
-
     public TokenView findByToken(String token) {
         ApiTokenRecord row = db.dsl().selectFrom(API_TOKEN).where(API_TOKEN.TOKEN_HASH.eq(Secrets.sha256Hex(token)))
                 .fetchOne();

@@ -107,12 +107,7 @@ public final class UserSteps {
     Response putGreeting(String actor, String accountId, String userId, Request request) {
         byte[] audio = request.body();
         if (audio.length <= GreetingService.MAX_BYTES) {
-            String type = mediaType(request.header("Content-Type"));
-            if (!WAV_TYPES.contains(type)) {
-                throw new ProblemException(415, "unsupported-media-type", "Unsupported Media Type",
-                        "Content-Type: must be audio/wav; got " + (type.isEmpty() ? "none" : type),
-                        List.of(new ProblemException.FieldError("Content-Type", "must be audio/wav")));
-            }
+            requireType(request, WAV_TYPES, "audio/wav");
         }
         Greeting greeting = greetings.set(actor, accountId, userId, audio);
         return Responses.json(200, greetingView(greeting));
@@ -149,14 +144,19 @@ public final class UserSteps {
     }
 
     Response importUsers(String actor, String accountId, Request request) {
-        String type = mediaType(request.header("Content-Type"));
-        if (!CSV_TYPES.contains(type)) {
-            throw new ProblemException(415, "unsupported-media-type", "Unsupported Media Type",
-                    "Content-Type: must be text/csv; got " + (type.isEmpty() ? "none" : type),
-                    List.of(new ProblemException.FieldError("Content-Type", "must be text/csv")));
-        }
+        requireType(request, CSV_TYPES, "text/csv");
         return Responses.json(200, bulk.importRows(actor, accountId,
                 CsvTable.parse(request.body(), UserBulk.IMPORT_COLUMNS, "user", UserBulk.MAX_ROWS)));
+    }
+
+    /** 415 naming the expected type unless the request's Content-Type is one of {@code allowed}. */
+    private static void requireType(Request request, Set<String> allowed, String expected) {
+        String type = mediaType(request.header("Content-Type"));
+        if (!allowed.contains(type)) {
+            throw new ProblemException(415, "unsupported-media-type", "Unsupported Media Type",
+                    "Content-Type: must be " + expected + "; got " + (type.isEmpty() ? "none" : type),
+                    List.of(new ProblemException.FieldError("Content-Type", "must be " + expected)));
+        }
     }
 
     Response exportUsers(String accountId) {

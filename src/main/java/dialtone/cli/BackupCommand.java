@@ -18,7 +18,7 @@ public final class BackupCommand extends ApiCommand {
 
     @Override
     Call request() {
-        return new Call("POST", "/backup", null, null);
+        return Call.post("/backup");
     }
 
     @Override

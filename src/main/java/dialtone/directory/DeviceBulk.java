@@ -74,7 +74,7 @@ public final class DeviceBulk {
                 DeviceRecord existing = tx.selectFrom(DEVICE).where(DEVICE.MAC.eq(spec.mac())).forUpdate().fetchOne();
                 if (existing == null) {
                     CreatedDevice created = userId == null
-                            ? createUnbound(tx, actor, accountId, spec)
+                            ? devices.createUnbound(tx, actor, accountId, spec)
                             : devices.createBound(tx, actor, accountId, spec, userId);
                     return new RowResult(row.line(), spec.mac(), RowResult.CREATED, created.provisioning(), List.of());
                 }
@@ -86,14 +86,6 @@ public final class DeviceBulk {
             return failed(row, mac, DeviceService.macConflict(e) instanceof ProblemException p ? p.errors()
                     : List.of(new FieldError("row", "could not be stored")));
         }
-    }
-
-    private CreatedDevice createUnbound(org.jooq.DSLContext tx, String actor, String accountId,
-                                        DeviceService.NewDevice spec) {
-        Credentials provisioning = DeviceService.newProvisioningCredentials(spec.mac());
-        DeviceRecord row = devices.insert(tx, accountId, spec, provisioning);
-        AuditLog.record(tx, actor, accountId, "device.create", "device", spec.mac(), "model=" + spec.model());
-        return new CreatedDevice(DeviceService.toDevice(row), provisioning);
     }
 
     /** A device with the row's MAC exists: the same as the row says (exists), bindable (bound), or a conflict. */

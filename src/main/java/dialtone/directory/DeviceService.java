@@ -42,21 +42,15 @@ public final class DeviceService {
 
     public CreatedDevice create(String actor, String accountId, String macText, String model, String label) {
         NewDevice spec = validateNew(macText, model, label);
-        Credentials provisioning = newProvisioningCredentials(spec.mac());
         try {
             return db.inTransaction(tx -> {
                 if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(spec.mac()))) {
                     throw ProblemException.conflict("mac", "a device with this MAC already exists");
                 }
-                DeviceRecord row = insert(tx, accountId, spec, provisioning);
-                AuditLog.record(tx, actor, accountId, "device.create", "device", spec.mac(), "model=" + model);
-                return new CreatedDevice(toDevice(row), provisioning);
+                return createUnbound(tx, actor, accountId, spec);
             });
         } catch (DataAccessException e) {
-            if (Constraints.uniqueViolation(e).isPresent()) {
-                throw ProblemException.conflict("mac", "a device with this MAC already exists");
-            }
-            throw e;
+            throw macConflict(e);
         }
     }
 
@@ -103,6 +97,14 @@ public final class DeviceService {
     }
 
     /** Creates the device already bound to {@code userId}, in the caller's transaction. */
+    /** Inserts a new, unbound device with fresh provisioning credentials (shown once) and audits it. */
+    CreatedDevice createUnbound(DSLContext tx, String actor, String accountId, NewDevice spec) {
+        Credentials provisioning = newProvisioningCredentials(spec.mac());
+        DeviceRecord row = insert(tx, accountId, spec, provisioning);
+        AuditLog.record(tx, actor, accountId, "device.create", "device", spec.mac(), "model=" + spec.model());
+        return new CreatedDevice(toDevice(row), provisioning);
+    }
+
     CreatedDevice createBound(DSLContext tx, String actor, String accountId, NewDevice spec, String userId) {
         if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(spec.mac()))) {
             throw ProblemException.conflict("mac", "a device with this MAC already exists");

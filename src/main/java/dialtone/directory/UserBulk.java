@@ -43,8 +43,6 @@ public final class UserBulk {
             "emailVoicemails", "phoneNumber", "extension", "unreachableForward", "locationId", "timeZone",
             "authorizedUser", MAC, MODEL, LABEL);
     public static final int MAX_ROWS = 10_000;
-    private static final Set<String> BOOLEANS = Set.of("emailVoicemails", "authorizedUser", "sendWelcomeEmail");
-
     static {
         Set<String> columns = new LinkedHashSet<>(UserInput.FIELDS);
         columns.addAll(List.of(MAC, MODEL, LABEL));
@@ -64,8 +62,6 @@ public final class UserBulk {
         this.welcome = welcome;
         this.hashingThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     }
-
-    /** One data row of the file: its line number, its non-empty cells by column name, and any shape problem. */
 
     /** The outcome of one row; credentials are present only on {@code created} rows, shown this once. */
     public record RowResult(int line, String username, String status, String id, Credentials sip, String mac,

@@ -1,7 +1,5 @@
 package dialtone.mail;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.SendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
@@ -78,13 +76,8 @@ record DeliveryFailure(boolean permanent, boolean unreachable, String reason) {
                 : own + " (" + root.getClass().getSimpleName() + ": " + oneLine(root.getMessage()) + ")";
     }
 
+    /** The next exception of the chain (Jakarta Mail's getCause() is its "next exception"). */
     private static Throwable next(Throwable t) {
-        if (t instanceof SendFailedException s && s.getNextException() != null) {
-            return s.getNextException();
-        }
-        if (t instanceof MessagingException m && m.getNextException() != null) {
-            return m.getNextException();
-        }
         return t.getCause() == t ? null : t.getCause();
     }
 

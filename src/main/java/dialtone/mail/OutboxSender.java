@@ -110,17 +110,16 @@ public final class OutboxSender implements AutoCloseable {
             return true;
         }
         int attempt = row.getAttempts() + 1;
+        row.setAttempts(attempt);
         try {
             String password = secrets.open(row.getPasswordEnc());
             mailer.send(row.getRecipient(), welcome.render(new WelcomeMessage.Recipient(user.value1(), user.value2(),
                     user.value3(), row.getRecipient(), user.value4()), password));
-            row.setAttempts(attempt);
             finish(row, EmailStatus.SENT, null);
             LOG.info("outbox: welcome e-mail {} for user {} sent (attempt {})", row.getId(), row.getUserId(), attempt);
             return true;
         } catch (Exception e) {
             DeliveryFailure failure = DeliveryFailure.of(e);
-            row.setAttempts(attempt);
             if (failure.permanent()) {
                 finish(row, EmailStatus.FAILED, failure.reason());
                 LOG.warn("outbox: e-mail {} refused permanently: {}", row.getId(), failure.reason());
