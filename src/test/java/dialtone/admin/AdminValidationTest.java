@@ -124,7 +124,7 @@ class AdminValidationTest {
     }
 
     @Test
-    void unknownTimeZoneDefaultsAreTheLocations() throws Exception {
+    void anAbsentTimeZoneIsTheLocations() throws Exception {
         AdminClient.Reply created = admin.post("/accounts/" + accountId + "/users",
                 user("username", "\"zoned\"").replace("\"101\"", "\"102\""));
 
@@ -201,16 +201,14 @@ class AdminValidationTest {
         assertThat(reply.json().path("errors").get(0).path("field").asText()).isEqualTo("body");
     }
 
+    // The cap itself (limit=1000000000 gives 200) is proven with 201 devices in AdminApiAttacksTest line 22.
     @Test
-    void hugeLimitIsCapped() throws Exception {
+    void aSmallLimitPagesOnWithTheNextCursor() throws Exception {
         for (int i = 0; i < 3; i++) {
             admin.createAccount("Bulk " + i);
         }
-        AdminClient.Reply page = admin.get("/accounts?limit=1000000000");
         AdminClient.Reply small = admin.get("/accounts?limit=2");
 
-        assertThat(page.status()).isEqualTo(200);
-        assertThat(page.json().path("items").size()).isLessThanOrEqualTo(200);
         assertThat(small.json().path("items").size()).isEqualTo(2);
         assertThat(small.get("next")).isNotEmpty();
         AdminClient.Reply next = admin.get("/accounts?limit=2&after=" + small.get("next"));
