@@ -30,6 +30,7 @@ import dialtone.provisioning.PhoneUploads;
 import dialtone.security.DeviceCertificateVerifier;
 import dialtone.provisioning.ResyncService;
 import dialtone.provisioning.SipNotifier;
+import dialtone.security.PrivateFiles;
 import dialtone.security.SecretBox;
 import dialtone.security.ServerCertificate;
 import dialtone.server.ClientAddresses;
@@ -38,11 +39,11 @@ import dialtone.server.HttpServer;
 import dialtone.server.ServerLimits;
 import dialtone.server.TlsContext;
 import dialtone.server.WorkerPool;
+import dialtone.store.BackupSeal;
 import dialtone.store.Backups;
 import dialtone.store.Database;
 import dialtone.templates.LiveTemplates;
 import dialtone.templates.PhoneModel;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -62,7 +63,8 @@ public final class Dialtone implements AutoCloseable {
 
     private Dialtone(DialtoneConfig config) throws Exception {
         try {
-            Files.createDirectories(config.dataDir());
+            // The data directory holds the secret key, the operator token, the database and uploads: owner only.
+            PrivateFiles.directory(config.dataDir());
             DialtoneConfig.Provisioning provisioning = config.provisioning();
             LiveTemplates templates = LiveTemplates.load(config.templatesDir(), provisioning.templatesOverrideDir(),
                     new PhoneTemplateFixtures(config.sip()));
@@ -127,8 +129,8 @@ public final class Dialtone implements AutoCloseable {
             resources.add(autoResync);
             AdminApi adminApi = new AdminApi(new AdminApi.Services(tokens, accounts, locations, users, devices,
                     templates::families, replacement, new DeviceBulk(db, devices), resync, autoResync, deviceSync,
-                    new Backups(db, config.database().url()), policies, new AuditService(db), vars, uploads, discovered,
-                    userSteps), server.maxBodyBytes());
+                    new Backups(db, config.database().url(), config.dataDir(), () -> secrets.mac(BackupSeal.PURPOSE)),
+                    policies, new AuditService(db), vars, uploads, discovered, userSteps), server.maxBodyBytes());
             // Uploads (greetings, CSV imports) need more than server.max-body-bytes; AdminApi holds every
             // other route to that limit itself.
             ServerLimits adminLimits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),

@@ -3,6 +3,7 @@ package dialtone.cli;
 import dialtone.config.ConfigLoader;
 import dialtone.config.DialtoneConfig;
 import dialtone.security.SecretBox;
+import dialtone.store.BackupSeal;
 import dialtone.store.Backups;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {"Bring back a backup taken with 'dialtone backup' (stop the server first).",
-                "The data directory's secret.key must be the one the backup's secrets were sealed with;",
-                "the replaced database is kept beside it as dialtone.mv.db.before-restore-<time>."})
+                "The data directory's secret.key must be the one the backup was sealed with: a backup that",
+                "was altered, or taken by a server with another key, is refused before it is read.",
+                "The replaced database is kept beside it as dialtone.mv.db.before-restore-<time>."})
 public final class RestoreCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "backup zip")
@@ -39,15 +41,8 @@ public final class RestoreCommand implements Callable<Integer> {
                         + "that belongs to the backup" : file + " does not exist"));
                 return 1;
             }
-            SecretBox key = SecretBox.loadOrCreate(keyFile);
-            Path kept = Backups.restore(file, settings.database(), sealed -> {
-                try {
-                    key.open(sealed);
-                    return true;
-                } catch (RuntimeException e) {
-                    return false;
-                }
-            });
+            Path kept = Backups.restore(file, settings.database(), settings.dataDir(),
+                    SecretBox.loadOrCreate(keyFile).mac(BackupSeal.PURPOSE));
             spec.commandLine().getOut().println("restored " + file + (kept == null ? "" : "; previous database kept as " + kept));
             return 0;
         } catch (Exception e) {

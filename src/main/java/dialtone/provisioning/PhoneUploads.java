@@ -1,10 +1,10 @@
 package dialtone.provisioning;
 
+import dialtone.security.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,8 +52,9 @@ public final class PhoneUploads {
         String name = String.format("%013d-%06d-%s", System.currentTimeMillis(), sequence.incrementAndGet() % 1_000_000,
                 fileName);
         try {
-            Files.createDirectories(dir);
-            Files.write(dir.resolve(name), body, StandardOpenOption.CREATE_NEW);
+            PrivateFiles.directory(root);
+            PrivateFiles.directory(dir);
+            PrivateFiles.create(dir.resolve(name), body);
             dropOldestBeyondCap(mac);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -7,11 +7,50 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Writes files only their owner may read (mode 0600), such as keys and the operator token. */
+/**
+ * Files and folders only their owner may read (0600 and 0700), such as keys, the operator token, the
+ * database, uploads and backups.
+ */
 public final class PrivateFiles {
 
     private PrivateFiles() {}
 
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    /** Creates the folder (and missing parents) if needed, and makes it 0700 either way. */
+    public static Path directory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        if (POSIX) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+        return dir;
+    }
+
+    /** A new, empty folder with a unique name inside {@code parent}, mode 0700 from its creation on. */
+    public static Path newDirectory(Path parent, String prefix) throws IOException {
+        return POSIX ? Files.createTempDirectory(parent, prefix,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+                : Files.createTempDirectory(parent, prefix);
+    }
+
+    /** Makes an existing file 0600. */
+    public static void restrict(Path file) throws IOException {
+        if (POSIX) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    /** Writes a new file that is 0600 from its creation on; fails if it exists. */
+    public static void create(Path file, byte[] content) throws IOException {
+        if (POSIX) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(file);
+        }
+        Files.write(file, content, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /** Writes the file (mode 0600) through a temporary sibling, so that it is replaced only once complete. */
     public static void write(Path file, byte[] content) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
@@ -19,12 +58,7 @@ public final class PrivateFiles {
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-            Files.createFile(tmp);
-        }
-        Files.write(tmp, content, StandardOpenOption.TRUNCATE_EXISTING);
+        create(tmp, content);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }

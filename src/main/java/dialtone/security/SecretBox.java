@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -39,6 +40,23 @@ public final class SecretBox {
             return new SecretBox(key);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create secret key file " + keyFile, e);
+        }
+    }
+
+    /**
+     * An HMAC-SHA256 keyed for one {@code purpose} (such as sealing backups) with a key derived from this one,
+     * so that a tag made for one purpose is worth nothing for another.
+     */
+    public Mac mac(String purpose) {
+        try {
+            Mac derive = Mac.getInstance("HmacSHA256");
+            derive.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            byte[] purposeKey = derive.doFinal(("dialtone " + purpose).getBytes(StandardCharsets.UTF_8));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(purposeKey, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
         }
     }
 

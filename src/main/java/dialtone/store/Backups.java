@@ -1,63 +1,94 @@
 package dialtone.store;
 
+import dialtone.config.DialtoneConfig;
+import dialtone.security.PrivateFiles;
 import dialtone.server.ProblemException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import javax.crypto.Mac;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.ValidateResult;
 
 /**
  * Consistent online backups of the embedded H2 database ({@code BACKUP TO}, taken inside the running
- * server while it keeps serving) and their restore into a stopped server's data directory.
+ * server while it keeps serving) and their restore into a stopped server's data directory. A backup is sealed
+ * with the data directory's secret.key ({@link BackupSeal}); every working file stays in a private folder
+ * inside the data directory.
  */
 public final class Backups {
 
     static final String DATABASE_FILE = "dialtone.mv.db";
     private final Database db;
     private final String jdbcUrl;
+    private final Path dataDir;
+    private final Supplier<Mac> seal;
 
-    public Backups(Database db, String jdbcUrl) {
+    /** {@code seal} gives a fresh HMAC keyed for {@link BackupSeal#PURPOSE}. */
+    public Backups(Database db, String jdbcUrl, Path dataDir, Supplier<Mac> seal) {
         this.db = db;
         this.jdbcUrl = jdbcUrl;
+        this.dataDir = dataDir;
+        this.seal = seal;
     }
 
-    /** Writes a zip of the live database and returns its bytes. */
+    /** Copies the live database and returns it as a sealed zip holding one entry, {@code dialtone.mv.db}. */
     public byte[] take() throws IOException {
         if (!jdbcUrl.startsWith("jdbc:h2:")) {
             throw new ProblemException(501, "not-implemented", "Not Implemented",
                     "backups through Dialtone cover the embedded H2 database; back up PostgreSQL with pg_dump",
                     List.of());
         }
-        Path tmp = Files.createTempFile("dialtone-backup", ".zip");
+        Path work = PrivateFiles.newDirectory(PrivateFiles.directory(dataDir), "backup-");
         try {
-            Files.delete(tmp);
-            db.dsl().execute("BACKUP TO '" + tmp.toAbsolutePath().toString().replace("'", "''") + "'");
-            return Files.readAllBytes(tmp);
+            Path copy = work.resolve("h2.zip");
+            db.dsl().execute("BACKUP TO '" + copy.toAbsolutePath().toString().replace("'", "''") + "'");
+            byte[] database;
+            try (ZipFile zip = new ZipFile(copy.toFile())) {
+                ZipEntry only = zip.stream().filter(e -> e.getName().endsWith(".mv.db")).findFirst()
+                        .orElseThrow(() -> new IOException("H2 wrote a backup without a database file"));
+                try (InputStream in = zip.getInputStream(only)) {
+                    database = in.readAllBytes();
+                }
+            }
+            return BackupSeal.zip(seal.get(), List.of(new BackupSeal.Entry(DATABASE_FILE, database)));
         } finally {
-            Files.deleteIfExists(tmp);
+            deleteTree(work);
         }
     }
 
     /**
-     * Restores a backup zip over the H2 database of {@code jdbcUrl}; the server must be stopped. The
-     * backup is unpacked beside the database and checked first: it must hold Dialtone's schema and its
-     * sealed secrets must open with {@code canOpen} (the data directory's secret.key). The database it
-     * replaces is kept as {@code dialtone.mv.db.before-restore-<time>}.
+     * Restores a backup over the H2 database of {@code config}; the server must be stopped. Everything happens
+     * in a fresh private folder inside {@code dataDir} until the checks pass: the seal (before anything is
+     * parsed), the zip's one expected entry, the stored schema (read as data, against our Flyway scripts) and the
+     * Flyway history. Only then is the database opened, and moved into place. The database it replaces is kept
+     * as {@code dialtone.mv.db.before-restore-<time>}.
      *
      * @return the path of the kept previous database, or null when there was none
      */
-    public static Path restore(Path zip, dialtone.config.DialtoneConfig.Database config,
-                               java.util.function.Predicate<String> canOpen) throws IOException, java.sql.SQLException {
+    public static Path restore(Path backup, DialtoneConfig.Database config, Path dataDir, Mac seal)
+            throws IOException, SQLException {
         Path database = databaseFile(config.url());
         refuseIfInUse(config, database);
-        Path staging = Files.createTempDirectory(database.toAbsolutePath().getParent(), "restore");
+        Path staging = PrivateFiles.newDirectory(PrivateFiles.directory(dataDir), "restore-");
         try {
-            org.h2.tools.Restore.execute(zip.toString(), staging.toString(), "dialtone");
-            Path restored = staging.resolve(DATABASE_FILE);
-            if (!Files.exists(restored)) {
-                throw new IOException(zip + " is not a Dialtone backup (it holds no " + DATABASE_FILE + ")");
-            }
-            checkSecretsOpen(staging, config, canOpen);
+            // The checks read a private copy: the file cannot change between the seal check and the unpacking.
+            Path copy = staging.resolve("backup.zip");
+            Files.copy(backup, copy);
+            BackupSeal.verify(copy, seal, backup);
+            Path restored = staging.resolve("unpacked").resolve(DATABASE_FILE);
+            unpackDatabase(copy, restored);
+            String version = BackupSchema.requireOurs(restored, staging, config.user(), config.password());
+            requireOurHistory(restored, version, config);
             Path kept = null;
             if (Files.exists(database)) {
                 kept = database.resolveSibling(DATABASE_FILE + ".before-restore-" + System.currentTimeMillis());
@@ -66,39 +97,75 @@ public final class Backups {
             Files.move(restored, database);
             return kept;
         } finally {
-            try (var files = Files.walk(staging)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            deleteTree(staging);
+        }
+    }
+
+    /** Writes the zip's one entry, {@code dialtone.mv.db}, to {@code target}; any other entry refuses the zip. */
+    private static void unpackDatabase(Path zipFile, Path target) throws IOException {
+        try (ZipFile zip = new ZipFile(zipFile.toFile())) {
+            List<String> names = zip.stream().map(ZipEntry::getName).toList();
+            if (!names.equals(List.of(DATABASE_FILE))) {
+                throw new IOException("the backup must hold exactly one file, " + DATABASE_FILE + "; it holds "
+                        + names.stream().limit(5).map(n -> "'" + n + "'").toList()
+                        + (names.size() > 5 ? " and " + (names.size() - 5) + " more" : ""));
+            }
+            PrivateFiles.directory(target.getParent());
+            try (InputStream in = zip.getInputStream(zip.getEntry(DATABASE_FILE))) {
+                PrivateFiles.create(target, new byte[0]);
+                Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
 
-    private static void checkSecretsOpen(Path staging, dialtone.config.DialtoneConfig.Database config,
-                                         java.util.function.Predicate<String> canOpen)
-            throws java.sql.SQLException, IOException {
-        String url = "jdbc:h2:file:" + staging.resolve("dialtone").toAbsolutePath() + ";DATABASE_TO_LOWER=TRUE;IFEXISTS=TRUE";
-        try (var connection = java.sql.DriverManager.getConnection(url, config.user(), config.password());
-             var rows = connection.createStatement().executeQuery(
-                     "select prov_password_enc from device union all select sip_password_enc from app_user")) {
-            if (rows.next() && !canOpen.test(rows.getString(1))) {
-                throw new IOException("the backup's secrets do not open with this data directory's secret.key: "
-                        + "put back the secret.key that belongs to the backup, then restore again");
-            }
-        }
-    }
-
-    private static void refuseIfInUse(dialtone.config.DialtoneConfig.Database config, Path database)
+    /** The Flyway history must be ours, applied without failure, and at the version the schema showed. */
+    private static void requireOurHistory(Path restored, String version, DialtoneConfig.Database config)
             throws IOException {
+        String name = restored.getFileName().toString();
+        String url = "jdbc:h2:file:" + restored.resolveSibling(name.substring(0, name.length() - ".mv.db".length()))
+                .toAbsolutePath() + ";DATABASE_TO_LOWER=TRUE;IFEXISTS=TRUE";
+        Flyway flyway = Flyway.configure().dataSource(url, config.user(), config.password())
+                .locations("classpath:db/migration").ignoreMigrationPatterns("*:pending").load();
+        ValidateResult result;
+        String applied;
+        try {
+            result = flyway.validateWithResult();
+            var current = flyway.info().current();
+            applied = current == null ? "none" : current.getVersion().getVersion();
+        } catch (RuntimeException e) {
+            throw new IOException("the backup's database does not open with this configuration's database.user "
+                    + "and database.password, or its migration history cannot be read: " + e.getMessage(), e);
+        }
+        if (!result.validationSuccessful) {
+            throw new IOException("the backup's migration history is not Dialtone's: " + result.getAllErrorMessages());
+        }
+        if (!version.equals(applied)) {
+            throw new IOException("the backup's migration history says version " + applied
+                    + " but its schema is version " + version);
+        }
+    }
+
+    private static void refuseIfInUse(DialtoneConfig.Database config, Path database) throws IOException {
         if (!Files.exists(database)) {
             return;
         }
-        try (var connection = java.sql.DriverManager.getConnection(config.url() + ";IFEXISTS=TRUE", config.user(),
+        try (var connection = DriverManager.getConnection(config.url() + ";IFEXISTS=TRUE", config.user(),
                 config.password())) {
             connection.isValid(1);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             if (e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
                 throw new IOException("the database " + database + " is in use: stop the server before restoring");
             }
             // Wrong credentials or similar: the file is not locked, so restoring over it is safe.
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

@@ -3,6 +3,10 @@ package dialtone.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dialtone.config.DialtoneConfig;
+import dialtone.security.PrivateFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -36,11 +40,24 @@ public final class Database implements AutoCloseable {
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
             migrate(dataSource);
+            restrictEmbeddedFile(config.url());
             SQLDialect dialect = config.url().startsWith("jdbc:postgresql:") ? SQLDialect.POSTGRES : SQLDialect.H2;
             return new Database(dataSource, dialect);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
+        }
+    }
+
+    /** H2 creates its file with the process's umask; the database holds hashes and sealed secrets: 0600. */
+    private static void restrictEmbeddedFile(String url) {
+        try {
+            Path file = Backups.databaseFile(url);
+            if (Files.exists(file)) {
+                PrivateFiles.restrict(file);
+            }
+        } catch (IOException e) {
+            // Not an embedded file database (PostgreSQL, in-memory H2): nothing on disk to restrict.
         }
     }
 

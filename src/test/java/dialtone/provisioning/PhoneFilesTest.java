@@ -85,6 +85,29 @@ class PhoneFilesTest {
     }
 
     @Test
+    void uploadsTheDatabaseAndTheDataDirectoryAreForTheServersUserOnly() throws Exception {
+        Phone vvx = polycom("0004f2b0000a");
+        assertThat(vvx.putProven("/0004f2b0000a-calls.xml", "<calls>private</calls>").statusCode()).isEqualTo(204);
+
+        Path data = server.config().dataDir();
+        Path macDir = data.resolve("uploads/0004f2b0000a");
+        Path upload;
+        try (var files = Files.list(macDir)) {
+            upload = files.findFirst().orElseThrow();
+        }
+        for (Path folder : java.util.List.of(data, data.resolve("uploads"), macDir)) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
+                    .as(folder.toString()).isEqualTo("rwx------");
+        }
+        // (No database file when the suite runs on PostgreSQL.)
+        for (Path file : java.util.stream.Stream.of(upload, data.resolve("dialtone.mv.db"), data.resolve("secret.key"),
+                data.resolve("operator.token")).filter(Files::exists).toList()) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .as(file.toString()).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
     void uploadsNeverPassToTheNextOwnerOfAMac() throws Exception {
         Phone vvx = polycom("0004f2b00009");
         assertThat(vvx.putProven("/0004f2b00009-calls.xml", "<calls>private</calls>").statusCode()).isEqualTo(204);
