@@ -28,6 +28,12 @@ import java.util.Set;
 final class CsvTable {
 
     private static final CsvMapper CSV = new CsvMapper();
+    /**
+     * A cell starting with one of these is read by spreadsheets as a formula (OWASP "CSV injection"): on
+     * export it gets a leading apostrophe, which spreadsheets show as text, and import takes the apostrophe
+     * off again, so an exported file can be edited and imported back.
+     */
+    private static final String FORMULA_STARTS = "=+-@\t\r";
 
     private CsvTable() {}
 
@@ -61,7 +67,7 @@ final class CsvTable {
                 Map<String, String> values = new LinkedHashMap<>();
                 List<FieldError> problems = new ArrayList<>();
                 for (int i = 0; i < cells.length && i < header.size(); i++) {
-                    String cell = cells[i].strip();
+                    String cell = unneutralised(cells[i].strip());
                     if (Request.containsNul(cell)) {
                         problems.add(new FieldError(header.get(i), Request.NUL_REASON));
                     } else if (!cell.isEmpty()) {
@@ -107,12 +113,28 @@ final class CsvTable {
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
         columns.forEach(schema::addColumn);
         StringWriter out = new StringWriter();
+        List<Map<String, String>> safe = rows.stream().map(CsvTable::neutralised).toList();
         try {
-            CSV.writer(schema.build()).writeValues(out).writeAll(rows).close();
+            CSV.writer(schema.build()).writeValues(out).writeAll(safe).close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> neutralised(Map<String, String> row) {
+        Map<String, String> safe = new LinkedHashMap<>();
+        row.forEach((column, cell) -> safe.put(column, neutralised(cell)));
+        return safe;
+    }
+
+    static String neutralised(String cell) {
+        return cell != null && !cell.isEmpty() && FORMULA_STARTS.indexOf(cell.charAt(0)) >= 0 ? "'" + cell : cell;
+    }
+
+    private static String unneutralised(String cell) {
+        return cell.length() > 1 && cell.charAt(0) == '\'' && FORMULA_STARTS.indexOf(cell.charAt(1)) >= 0
+                ? cell.substring(1) : cell;
     }
 
     private static String utf8(byte[] body) {

