@@ -30,6 +30,11 @@ final class DeviceAuthenticator {
         return digest.isStale(credentials);
     }
 
+    /** Whether verified credentials carry a nonce count not seen before (see {@link HttpDigest#firstUse}). */
+    boolean firstUse(HttpDigest.Credentials credentials) {
+        return digest.firstUse(credentials);
+    }
+
     /** Which of the device's passwords the credentials prove; {@code device} null means no such device. */
     Match check(Request request, HttpDigest.Credentials credentials, PhoneRecord device) {
         boolean known = device != null;

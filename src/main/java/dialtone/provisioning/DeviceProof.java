@@ -26,6 +26,13 @@ final class DeviceProof {
 
     /** The reason for a request whose Digest nonce had merely expired. */
     static final String STALE_NONCE = "stale-nonce";
+    /** The reason for a request that repeats a nonce count already accepted: a replay, or a client's resend. */
+    static final String REPLAYED_NONCE = "replayed-nonce";
+
+    /** Whether the answer to this failure is a fresh nonce marked stale, so an honest client simply retries. */
+    static boolean wantsFreshNonce(String reason) {
+        return STALE_NONCE.equals(reason) || REPLAYED_NONCE.equals(reason);
+    }
 
     private final DeviceAuthenticator authenticator;
     private final DeviceCertificateVerifier certificates;
@@ -76,6 +83,10 @@ final class DeviceProof {
         }
         if (match == DeviceAuthenticator.Match.NONE) {
             return Result.failed("bad-credentials", true);
+        }
+        if (!authenticator.firstUse(credentials)) {
+            // Right credentials, used before: challenged again, like an expired nonce, and proves nothing.
+            return Result.failed(REPLAYED_NONCE, false);
         }
         return new Result(true, scheme, true, match == DeviceAuthenticator.Match.NEXT);
     }

@@ -239,7 +239,7 @@ public final class PhoneHandler implements RequestHandler {
             throttle.challenged(request.clientAddress());
         }
         Response response = Response.of(401, "text/plain; charset=utf-8", UNAUTHORIZED_BODY);
-        for (String challenge : digest.challenges(DeviceProof.STALE_NONCE.equals(reason))) {
+        for (String challenge : digest.challenges(DeviceProof.wantsFreshNonce(reason))) {
             response.withHeader("WWW-Authenticate", challenge);
         }
         return response.delayedBy(throttle.delayMillis(request.clientAddress(), mac));

@@ -12,13 +12,18 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * HTTP Digest (RFC 7616, MD5 with qop=auth: what desk phones speak) and Basic credentials checks.
- * Nonces are stateless: a timestamp signed with a per-process key, valid for a few minutes.
+ * Nonces are a timestamp signed with a per-process key, valid for a few minutes; the nonce count of each
+ * is tracked ({@link NonceCounts}), so that a captured request cannot be replayed while its nonce is fresh.
  */
 public final class HttpDigest {
 
     private static final long NONCE_LIFETIME_MILLIS = 5 * 60 * 1000;
+    /** About 100 bytes each: a few MB at most, far more nonces than phones rebooting within five minutes. */
+    private static final int TRACKED_NONCES = 50_000;
+    private static final java.util.regex.Pattern NONCE_COUNT = java.util.regex.Pattern.compile("[0-9a-fA-F]{1,8}");
     private final String realm;
     private final byte[] nonceKey = Secrets.randomBytes(32);
+    private final NonceCounts counts;
 
     private final java.util.function.LongSupplier clock;
 
@@ -27,8 +32,13 @@ public final class HttpDigest {
     }
 
     HttpDigest(String realm, java.util.function.LongSupplier clock) {
+        this(realm, clock, TRACKED_NONCES);
+    }
+
+    HttpDigest(String realm, java.util.function.LongSupplier clock, int trackedNonces) {
         this.realm = realm;
         this.clock = clock;
+        this.counts = new NonceCounts(trackedNonces, NONCE_LIFETIME_MILLIS);
     }
 
     /** The parsed {@code Authorization} header: scheme (digest or basic) and its parameters. */
@@ -109,6 +119,24 @@ public final class HttpDigest {
         return Secrets.constantTimeEquals(expected, response.toLowerCase());
     }
 
+    /**
+     * Call once credentials verified: records their nonce count and says whether it is new. A Digest request
+     * whose {@code nc} is not higher than one already accepted for that nonce (or a second use of a nonce
+     * without qop, which has no count) is a replay, to be answered with a fresh challenge. Basic has no nonce.
+     */
+    public boolean firstUse(Credentials credentials) {
+        if (!credentials.scheme().equals("digest")) {
+            return true;
+        }
+        Map<String, String> p = credentials.params();
+        String nc = p.get("qop") == null ? "1" : p.getOrDefault("nc", "");
+        if (!NONCE_COUNT.matcher(nc).matches()) {
+            return false;
+        }
+        String nonce = p.get("nonce");
+        return counts.advance(nonce, issuedAt(nonce), Long.parseLong(nc, 16), clock.getAsLong());
+    }
+
     private String newNonce() {
         String stamp = Long.toString(clock.getAsLong(), 36) + "." + HexFormat.of().formatHex(Secrets.randomBytes(6));
         return stamp + "." + sign(stamp);
@@ -127,6 +155,12 @@ public final class HttpDigest {
 
     /** How old a nonce we signed is, in ms; {@code Long.MIN_VALUE} for one we did not sign. */
     private long nonceAge(String nonce) {
+        long issuedAt = issuedAt(nonce);
+        return issuedAt == Long.MIN_VALUE ? Long.MIN_VALUE : clock.getAsLong() - issuedAt;
+    }
+
+    /** When we issued a nonce, or {@code Long.MIN_VALUE} for one we did not sign. */
+    private long issuedAt(String nonce) {
         int last = nonce.lastIndexOf('.');
         if (last < 0) {
             return Long.MIN_VALUE;
@@ -136,7 +170,7 @@ public final class HttpDigest {
             return Long.MIN_VALUE;
         }
         try {
-            return clock.getAsLong() - Long.parseLong(stamp.substring(0, stamp.indexOf('.')), 36);
+            return Long.parseLong(stamp.substring(0, stamp.indexOf('.')), 36);
         } catch (RuntimeException e) {
             return Long.MIN_VALUE;
         }

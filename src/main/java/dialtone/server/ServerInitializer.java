@@ -7,9 +7,10 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslHandler;
 
-/** The whole pipeline of a listener, in one place: TLS, HTTP codec, request deadline, aggregation, dispatch. */
+/** The whole pipeline of a listener, in one place: renegotiation guard, TLS, HTTP codec, request deadline, aggregation, dispatch. */
 final class ServerInitializer extends ChannelInitializer<SocketChannel> {
 
+    static final String RENEGOTIATION_GUARD = "renegotiation-guard";
     static final String SSL = "ssl";
     static final String CODEC = "codec";
     static final String DEADLINE = "deadline";
@@ -34,6 +35,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         if (tls != null) {
             SslHandler ssl = tls.get().newHandler(ch.alloc());
             ssl.setHandshakeTimeoutMillis(limits.handshakeTimeoutMillis());
+            p.addLast(RENEGOTIATION_GUARD, new RenegotiationGuard());
             p.addLast(SSL, ssl);
         }
         p.addLast(CODEC, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192));

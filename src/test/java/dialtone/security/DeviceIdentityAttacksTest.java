@@ -104,6 +104,37 @@ class DeviceIdentityAttacksTest {
     }
 
     @Test
+    void digestAnswerReplayedWhileItsNonceIsFreshIsChallengedAgainWithZeroConfigBytes() throws Exception {
+        String path = "/" + MAC_A + ".cfg";
+        String challenge = phone.get(path).headers().allValues("WWW-Authenticate").stream()
+                .filter(h -> h.startsWith("Digest ")).findFirst().orElseThrow();
+        String captured = HttpsClient.digestAuthorization(challenge, "GET", path, MAC_A, passwordA);
+        HttpResponse<String> original = phone.get(path, Map.of("Authorization", captured));
+        assertThat(original.statusCode()).isEqualTo(200);
+        assertThat(original.body()).contains(sipPasswordA);
+
+        HttpResponse<String> replayed = phone.get(path, Map.of("Authorization", captured));
+
+        assertThat(replayed.statusCode()).isEqualTo(401);
+        assertThat(replayed.body()).isEqualTo("authentication required\n");
+        assertThat(replayed.headers().allValues("WWW-Authenticate")).anyMatch(h -> h.startsWith("Digest ")
+                && h.endsWith("stale=true"));
+        assertThat(logs.lines()).anyMatch(l -> l.startsWith("phone-request ip=127.0.0.1 method=GET path=" + path
+                + " status=401 mac=" + MAC_A + " reason=replayed-nonce"));
+        // An honest phone that reuses the nonce counts up, and is served.
+        HttpResponse<String> counted = phone.get(path, Map.of("Authorization",
+                captured.replace("nc=00000001", "nc=00000002").replaceAll("response=\"[0-9a-f]+\"",
+                        "response=\"" + countedResponse(challenge, path, "00000002") + "\"")));
+        assertThat(counted.statusCode()).isEqualTo(200);
+    }
+
+    private String countedResponse(String challenge, String path, String nc) {
+        String nonce = challenge.replaceAll(".*nonce=\"([^\"]*)\".*", "$1");
+        String ha1 = HttpDigest.md5(MAC_A + ":" + challenge.replaceAll(".*realm=\"([^\"]*)\".*", "$1") + ":" + passwordA);
+        return HttpDigest.md5(ha1 + ":" + nonce + ":" + nc + ":0a4f113b:auth:" + HttpDigest.md5("GET:" + path));
+    }
+
+    @Test
     void line03_userAgentClaimingAMacNeverAuthenticatesNorSelectsTheDevice() throws Exception {
         String ua = "Yealink SIP-T46S 66.86.0.15 00:15:65:4a:a0:01";
         HttpResponse<String> claimed = phone.get("/" + MAC_A + ".cfg", Map.of("User-Agent", ua));

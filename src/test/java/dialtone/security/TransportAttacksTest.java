@@ -153,6 +153,47 @@ class TransportAttacksTest {
         }
     }
 
+    @Test
+    void clientInitiatedTls12RenegotiationClosesTheConnectionAfterItsOrdinaryRequestWasServed() throws Exception {
+        for (int port : List.of(server.phonePort(), server.adminPort())) {
+            try (SSLSocket socket = (SSLSocket) HttpsClient.trusting(server.certificate()).getSocketFactory()
+                    .createSocket("127.0.0.1", port)) {
+                socket.setSoTimeout(20_000);
+                socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+                socket.startHandshake();
+                assertThat(answerTo(socket, "GET /nothing-here HTTP/1.1\r\nHost: x\r\n\r\n"))
+                        .as("a request on the first handshake").startsWith("HTTP/1.1 ");
+
+                // A second startHandshake on a TLS 1.2 socket sends a new ClientHello: a renegotiation.
+                assertThatThrownBy(() -> {
+                    socket.startHandshake();
+                    answerTo(socket, "GET /nothing-here HTTP/1.1\r\nHost: x\r\n\r\n");
+                }).as("port " + port).isInstanceOf(IOException.class);
+            }
+        }
+        assertThat(logs.lines()).anyMatch(l -> l.startsWith("tls-renegotiation-refused ip=127.0.0.1"));
+    }
+
+    /** Sends one request and reads its status line, headers and body (by Content-Length); EOF is an error. */
+    private static String answerTo(SSLSocket socket, String request) throws IOException {
+        socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException("closed after " + head.length() + " bytes");
+            }
+            head.append((char) b);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        if (length.find()) {
+            in.readNBytes(Integer.parseInt(length.group(1)));
+        }
+        return head.toString();
+    }
+
     // --- line 24 -------------------------------------------------------------------------------
 
     static X509Certificate presented(int port) throws Exception {
