@@ -1,5 +1,6 @@
 package dialtone.provisioning;
 
+import dialtone.directory.Mac;
 import dialtone.security.HttpDigest;
 import dialtone.security.SecretBox;
 import dialtone.security.Secrets;
@@ -42,7 +43,9 @@ final class DeviceAuthenticator {
         String nextSealed = known && device.provisioningPasswordNextSealed() != null
                 ? device.provisioningPasswordNextSealed() : decoySealed;
         String expectedUser = known ? device.provisioningUsername() : "";
-        boolean userMatches = Secrets.constantTimeEquals(credentials.username(), expectedUser);
+        // The username is the MAC: typed from the label it may come in capitals or with separators.
+        String username = Mac.normalise(credentials.username()).orElse(credentials.username());
+        boolean userMatches = Secrets.constantTimeEquals(username, expectedUser);
         boolean current = digest.verify(credentials, request.method(), request.uri(), secrets.open(sealed));
         boolean next = digest.verify(credentials, request.method(), request.uri(), secrets.open(nextSealed));
         if (!known || !userMatches) {

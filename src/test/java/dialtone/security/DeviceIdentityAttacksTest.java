@@ -135,6 +135,21 @@ class DeviceIdentityAttacksTest {
     }
 
     @Test
+    void provisioningUsernameTypedFromTheLabelInCapitalsOrWithSeparatorsIsAccepted() throws Exception {
+        String path = "/" + MAC_A + ".cfg";
+        for (String typed : java.util.List.of("0015654AA001", "00:15:65:4A:A0:01", "00-15-65-4a-a0-01")) {
+            assertThat(phone.getDigest(path, typed, passwordA).statusCode()).as("Digest as " + typed).isEqualTo(200);
+        }
+        // Basic cannot carry a ':' in the username (RFC 7617); the other notations work.
+        for (String typed : java.util.List.of("0015654AA001", "00-15-65-4A-A0-01")) {
+            assertThat(phone.getBasic(path, typed, passwordA).statusCode()).as("Basic as " + typed).isEqualTo(200);
+        }
+        // Another device's MAC, however written, is still another user.
+        assertThat(phone.getDigest(path, "0015654AA002", passwordA).statusCode()).isEqualTo(401);
+        assertThat(phone.getBasic(path, "0015654AA001", passwordB).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void line03_userAgentClaimingAMacNeverAuthenticatesNorSelectsTheDevice() throws Exception {
         String ua = "Yealink SIP-T46S 66.86.0.15 00:15:65:4a:a0:01";
         HttpResponse<String> claimed = phone.get("/" + MAC_A + ".cfg", Map.of("User-Agent", ua));
