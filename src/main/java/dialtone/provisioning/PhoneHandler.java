@@ -231,11 +231,12 @@ public final class PhoneHandler implements RequestHandler {
 
     /** The one answer for "prove you are this device": identical for unknown MACs and wrong credentials. */
     private Response unauthorized(Request request, String mac, String reason, boolean attempted) {
-        PhoneLog.log(request, 401, mac, reason);
         FailureThrottle throttle = security.throttle();
         if (attempted) {
+            PhoneLog.log(request, 401, mac, reason);
             throttle.failed(request.clientAddress(), mac);
         } else {
+            PhoneLog.challenged(request, mac, reason);
             throttle.challenged(request.clientAddress());
         }
         Response response = Response.of(401, "text/plain; charset=utf-8", UNAUTHORIZED_BODY);
