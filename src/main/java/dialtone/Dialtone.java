@@ -80,7 +80,8 @@ public final class Dialtone implements AutoCloseable {
             OutboxSender outbox = new OutboxSender(db, secrets, config.smtp(), () -> templates.current().engine(),
                     config.portalUrl());
             resources.add(outbox);
-            WelcomeEmails welcomeEmails = new WelcomeEmails(secrets, outbox::wake);
+            WelcomeEmails welcomeEmails = new WelcomeEmails(secrets, outbox::wake,
+                    config.smtp().welcomeResendIntervalMillis(), config.smtp().welcomesPerDay());
             UserService users = new UserService(db, secrets, welcomeEmails);
             LastSeenWriter lastSeen = new LastSeenWriter(db, 250);
             resources.add(lastSeen);

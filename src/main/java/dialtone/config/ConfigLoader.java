@@ -81,13 +81,17 @@ public final class ConfigLoader {
         var sip = new DialtoneConfig.Sip(s.string("sip.registrar", "sip.example.invalid"), s.port("sip.port", 5060),
                 s.string("sip.domain", ""), s.oneOf("sip.transport", "udp", "udp", "tcp", "tls"),
                 s.string("sip.voicemail-number", "*97"));
+        String smtpUser = s.string("smtp.username", "");
+        // With a login, STARTTLS must not be strippable: the password would cross the network in clear.
         var smtp = new DialtoneConfig.Smtp(s.string("smtp.host", "localhost"), s.port("smtp.port", 25),
-                s.string("smtp.from", "dialtone@localhost"), s.string("smtp.username", ""),
-                s.string("smtp.password", ""), s.oneOf("smtp.starttls", "optional", "off", "optional", "required"),
+                s.string("smtp.from", "dialtone@localhost"), smtpUser, s.string("smtp.password", ""),
+                s.oneOf("smtp.starttls", smtpUser.isEmpty() ? "optional" : "required", "off", "optional", "required"),
                 s.integer("smtp.timeout-ms", 10_000, 100, 600_000),
                 s.integer("smtp.retry-initial-ms", 30_000, 10, 86_400_000),
                 s.integer("smtp.retry-max-ms", 3_600_000, 10, 86_400_000),
-                s.integer("smtp.max-attempts", 12, 1, 1000));
+                s.integer("smtp.max-attempts", 12, 1, 1000),
+                s.integer("smtp.welcome-resend-interval-ms", 60_000, 0, 86_400_000),
+                s.integer("smtp.welcomes-per-day", 10, 1, 1000));
         try {
             new jakarta.mail.internet.InternetAddress(smtp.from(), true).validate();
         } catch (jakarta.mail.internet.AddressException e) {

@@ -37,12 +37,15 @@ public record DialtoneConfig(
      * per attempt up to {@code retryMaxMillis}, and the e-mail fails after {@code maxAttempts}.
      */
     public record Smtp(String host, int port, String from, String username, String password, String starttls,
-                       int timeoutMillis, int retryInitialMillis, int retryMaxMillis, int maxAttempts) {
+                       int timeoutMillis, int retryInitialMillis, int retryMaxMillis, int maxAttempts,
+                       int welcomeResendIntervalMillis, int welcomesPerDay) {
         @Override
         public String toString() {
             return "Smtp[host=" + host + ", port=" + port + ", from=" + from + ", username=" + username
                     + ", password=***, starttls=" + starttls + ", retryInitialMillis=" + retryInitialMillis
-                    + ", retryMaxMillis=" + retryMaxMillis + ", maxAttempts=" + maxAttempts + "]";
+                    + ", retryMaxMillis=" + retryMaxMillis + ", maxAttempts=" + maxAttempts
+                    + ", welcomeResendIntervalMillis=" + welcomeResendIntervalMillis
+                    + ", welcomesPerDay=" + welcomesPerDay + "]";
         }
     }
 

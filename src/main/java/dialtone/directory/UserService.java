@@ -112,6 +112,7 @@ public final class UserService {
         if (find(accountId, userId).isEmpty()) {
             throw ProblemException.notFound("user " + userId);
         }
+        welcome.requireAllowed(db.dsl(), userId);
         WelcomeEmails.Prepared mail = welcome.prepare();
         EmailStatus status = db.inTransaction(tx -> {
             AppUserRecord row = fetchRow(tx, accountId, userId);
@@ -125,8 +126,11 @@ public final class UserService {
 
     public User update(String actor, String accountId, String userId, UserInput in) {
         List<FieldError> errors = new ArrayList<>();
-        WelcomeEmails.Prepared mail = Boolean.TRUE.equals(in.sendWelcomeEmail()) && find(accountId, userId).isPresent()
-                ? welcome.prepare() : null;
+        boolean sendWelcome = Boolean.TRUE.equals(in.sendWelcomeEmail()) && find(accountId, userId).isPresent();
+        if (sendWelcome) {
+            welcome.requireAllowed(db.dsl(), userId);
+        }
+        WelcomeEmails.Prepared mail = sendWelcome ? welcome.prepare() : null;
         try {
             User updated = db.inTransaction(tx -> {
                 AppUserRecord row = fetchRow(tx, accountId, userId);

@@ -122,17 +122,17 @@ public final class OutboxSender implements AutoCloseable {
             DeliveryFailure failure = DeliveryFailure.of(e);
             if (failure.permanent()) {
                 finish(row, EmailStatus.FAILED, failure.reason());
-                LOG.warn("outbox: e-mail {} refused permanently: {}", row.getId(), failure.reason());
+                LOG.warn("outbox: e-mail {} refused permanently: {}", row.getId(), failure.detail());
             } else if (attempt >= config.maxAttempts()) {
                 finish(row, EmailStatus.FAILED, "gave up after " + attempt + " attempts; last: " + failure.reason());
-                LOG.warn("outbox: e-mail {} failed after {} attempts: {}", row.getId(), attempt, failure.reason());
+                LOG.warn("outbox: e-mail {} failed after {} attempts: {}", row.getId(), attempt, failure.detail());
             } else {
                 long delay = backoffMillis(attempt);
                 row.setLastError(failure.reason());
                 row.setNextAttemptAt(OffsetDateTime.now().plusNanos(delay * 1_000_000));
                 store(row);
                 LOG.info("outbox: e-mail {} attempt {} failed, retrying in {} ms: {}", row.getId(), attempt, delay,
-                        failure.reason());
+                        failure.detail());
             }
             return !failure.unreachable();
         }

@@ -11,9 +11,13 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.util.Date;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Sends one text+HTML message over SMTP as configured ({@code smtp.*}). */
 final class SmtpMailer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpMailer.class);
 
     private final DialtoneConfig.Smtp config;
     private final Session session;
@@ -31,6 +35,11 @@ final class SmtpMailer {
         p.put("mail.smtp.ssl.checkserveridentity", "true");
         p.put("mail.smtp.auth", Boolean.toString(!config.username().isEmpty()));
         this.session = Session.getInstance(p);
+        if (!config.username().isEmpty() && !"required".equals(config.starttls())) {
+            LOG.warn("smtp.starttls is {} while smtp.username is set: whoever sits between Dialtone and {} can "
+                    + "strip STARTTLS and read the SMTP password; set smtp.starttls: required", config.starttls(),
+                    config.host());
+        }
     }
 
     void send(String recipient, Rendered mail) throws MessagingException {

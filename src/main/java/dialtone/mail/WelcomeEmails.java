@@ -6,7 +6,10 @@ import static dialtone.store.generated.Tables.EMAIL_OUTBOX;
 import dialtone.security.PasswordHasher;
 import dialtone.security.SecretBox;
 import dialtone.security.Secrets;
+import dialtone.server.ProblemException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
@@ -21,11 +24,49 @@ public final class WelcomeEmails {
     static final int PASSWORD_LENGTH = 16;
     private final SecretBox secrets;
     private final Runnable wakeSender;
+    private final long resendIntervalMillis;
+    private final int perDay;
 
-    /** @param wakeSender called after a commit that queued mail, so delivery starts without waiting to poll */
-    public WelcomeEmails(SecretBox secrets, Runnable wakeSender) {
+    /**
+     * @param wakeSender called after a commit that queued mail, so delivery starts without waiting to poll
+     * @param resendIntervalMillis and {@code perDay}: how often one user may be sent a welcome e-mail
+     */
+    public WelcomeEmails(SecretBox secrets, Runnable wakeSender, long resendIntervalMillis, int perDay) {
         this.secrets = secrets;
         this.wakeSender = wakeSender;
+        this.resendIntervalMillis = resendIntervalMillis;
+        this.perDay = perDay;
+    }
+
+    /**
+     * Refuses (429) a welcome e-mail for a user who was sent one less than the resend interval ago, or as
+     * many as the daily allowance in the last 24 hours: each one mails an address and costs an Argon2 hash.
+     * Call before {@link #prepare()}, so a refused resend costs no hashing; {@link #queue} checks again.
+     */
+    public void requireAllowed(DSLContext dsl, String userId) {
+        OffsetDateTime now = OffsetDateTime.now();
+        List<OffsetDateTime> recent = dsl.select(EMAIL_OUTBOX.CREATED_AT).from(EMAIL_OUTBOX)
+                .where(EMAIL_OUTBOX.USER_ID.eq(userId)).and(EMAIL_OUTBOX.KIND.eq(KIND))
+                .and(EMAIL_OUTBOX.CREATED_AT.gt(now.minusDays(1)))
+                .orderBy(EMAIL_OUTBOX.CREATED_AT.desc()).fetch(EMAIL_OUTBOX.CREATED_AT);
+        long sinceLast = recent.isEmpty() ? Long.MAX_VALUE : Duration.between(recent.get(0), now).toMillis();
+        if (sinceLast < resendIntervalMillis) {
+            throw tooMany("one welcome e-mail per user every " + seconds(resendIntervalMillis) + " s; try again in "
+                    + seconds(resendIntervalMillis - sinceLast) + " s");
+        }
+        if (recent.size() >= perDay) {
+            long wait = Duration.between(now, recent.get(recent.size() - 1).plusDays(1)).toMillis();
+            throw tooMany("at most " + perDay + " welcome e-mails per user a day; try again in " + seconds(wait) + " s");
+        }
+    }
+
+    private static long seconds(long millis) {
+        return Math.max(1, (millis + 999) / 1000);
+    }
+
+    private static ProblemException tooMany(String reason) {
+        return new ProblemException(429, "too-many-requests", "Too Many Requests", "welcomeEmail: " + reason,
+                List.of(new ProblemException.FieldError("welcomeEmail", reason)));
     }
 
     /** A fresh temporary password, hashed and sealed; the slow Argon2 work happens here, outside any transaction. */
@@ -46,6 +87,7 @@ public final class WelcomeEmails {
      * welcome e-mail (its password no longer works) and writes the new one to the outbox.
      */
     public void queue(DSLContext tx, String accountId, String userId, String recipient, Prepared prepared) {
+        requireAllowed(tx, userId);
         OffsetDateTime now = OffsetDateTime.now();
         tx.update(APP_USER).set(APP_USER.PORTAL_PASSWORD_HASH, prepared.hash()).where(APP_USER.ID.eq(userId)).execute();
         tx.update(EMAIL_OUTBOX).set(EMAIL_OUTBOX.STATUS, EmailStatus.SUPERSEDED).setNull(EMAIL_OUTBOX.PASSWORD_ENC)

@@ -30,4 +30,15 @@ class SmtpConfigTest {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("DIALTONE_SERVER_MAX_UPLOAD_BYTES", "1024")))
                 .hasMessage("server.max-upload-bytes: '1024' is not a whole number between 6291456 and 268435456");
     }
+
+    @Test
+    void starttlsIsRequiredByDefaultOnceAUsernameIsSetAndTheShippedFileLeavesItToThatDefault() {
+        assertThat(ConfigLoader.load(null, Map.of()).smtp().starttls()).isEqualTo("optional");
+        assertThat(ConfigLoader.load(null, Map.of("DIALTONE_SMTP_USERNAME", "relay")).smtp().starttls())
+                .isEqualTo("required");
+        assertThat(ConfigLoader.load(null, Map.of("DIALTONE_SMTP_USERNAME", "relay", "DIALTONE_SMTP_STARTTLS", "off"))
+                .smtp().starttls()).as("an operator's explicit choice stands (and is warned about)").isEqualTo("off");
+        assertThat(ConfigLoader.load(java.nio.file.Path.of("config/dialtone.yaml"),
+                Map.of("DIALTONE_SMTP_USERNAME", "relay")).smtp().starttls()).isEqualTo("required");
+    }
 }

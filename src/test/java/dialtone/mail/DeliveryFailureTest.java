@@ -42,6 +42,17 @@ class DeliveryFailureTest {
         DeliveryFailure failure = DeliveryFailure.of(down);
         assertThat(failure.permanent()).isFalse();
         assertThat(failure.unreachable()).isTrue();
-        assertThat(failure.reason()).contains("Connection refused");
+        assertThat(failure.reason()).isEqualTo("the mail server could not be reached; the operator's log has the details");
+        assertThat(failure.detail()).contains("127.0.0.1", "2525", "Connection refused");
+    }
+
+    @Test
+    void aRefusalThatIsNotAboutAnAddressShowsOnlyItsCodeNotTheServersWords() throws Exception {
+        MessagingException refused = new org.eclipse.angus.mail.smtp.SMTPSendFailedException("DATA", 554,
+                "554 mx1.internal.example.com rejected: policy", null, new Address[0], new Address[0], new Address[0]);
+        DeliveryFailure failure = DeliveryFailure.of(refused);
+        assertThat(failure.permanent()).isTrue();
+        assertThat(failure.reason()).isEqualTo("SMTP 554: the mail server refused the message");
+        assertThat(failure.detail()).contains("mx1.internal.example.com");
     }
 }

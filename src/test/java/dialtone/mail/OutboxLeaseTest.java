@@ -42,7 +42,7 @@ class OutboxLeaseTest {
             TemplateEngine templates = new TemplateEngine(Path.of("templates"));
             OutboxSender one = new OutboxSender(db, secrets, config.smtp(), () -> templates, config.portalUrl());
             OutboxSender two = new OutboxSender(db, secrets, config.smtp(), () -> templates, config.portalUrl());
-            UserService users = new UserService(db, secrets, new WelcomeEmails(secrets, () -> { }));
+            UserService users = new UserService(db, secrets, new WelcomeEmails(secrets, () -> { }, 0, 1000));
             String account = new AccountService(db).create("test", "Acme").id();
             String location = new LocationService(db).create("test", account, "HQ",
                     new Address("1 Main St", "Springfield", "IL", "62701", "US"), "America/Chicago").id();

@@ -48,6 +48,11 @@ class WelcomeEmailTest {
     }
 
     private TestDialtone start(int smtpPort) throws Exception {
+        return start(smtpPort, Map.of());
+    }
+
+    /** {@code overrides} on top of the test defaults; an empty value removes a default. */
+    private TestDialtone start(int smtpPort, Map<String, String> overrides) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("DIALTONE_SMTP_HOST", "127.0.0.1");
         env.put("DIALTONE_SMTP_PORT", Integer.toString(smtpPort));
@@ -57,6 +62,14 @@ class WelcomeEmailTest {
         env.put("DIALTONE_SMTP_RETRY_INITIAL_MS", "50");
         env.put("DIALTONE_SMTP_RETRY_MAX_MS", "200");
         env.put("DIALTONE_PORTAL_URL", PORTAL);
+        env.put("DIALTONE_SMTP_WELCOME_RESEND_INTERVAL_MS", "0");
+        overrides.forEach((key, value) -> {
+            if (value.isEmpty()) {
+                env.remove(key);
+            } else {
+                env.put(key, value);
+            }
+        });
         server = new TestDialtone(dir, env);
         return server;
     }
@@ -175,7 +188,10 @@ class WelcomeEmailTest {
         JsonNode pending = Await.until("a failed attempt while SMTP is down",
                 () -> welcomeStatus(admin, ids[0], ids[1]), s -> s.path("attempts").asInt() >= 1);
         assertThat(pending.path("status").asText()).isEqualTo("pending");
-        assertThat(pending.path("lastError").asText()).contains("Connection refused");
+        // Tenant admins read lastError: the kind of failure, never the mail server's address; the log has it.
+        assertThat(pending.path("lastError").asText()).contains("could not be reached")
+                .doesNotContain("127.0.0.1").doesNotContain(Integer.toString(port)).doesNotContain("Connection refused");
+        assertThat(logs.lines()).anyMatch(l -> l.contains("127.0.0.1, " + port) && l.contains("Connection refused"));
 
         server.restart();
         AdminClient again = server.admin();
@@ -206,5 +222,67 @@ class WelcomeEmailTest {
             assertThat(refusing.conversations()).isEqualTo(1);
             assertThat(welcomeStatus(admin, ids[0], ids[1]).path("attempts").asInt()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aResendWithinTheIntervalIs429AndQueuesNothingWhileAnotherUserIsServed() throws Exception {
+        AdminClient admin = start(Ports.free(), Map.of("DIALTONE_SMTP_WELCOME_RESEND_INTERVAL_MS", "600000")).admin();
+        String[] ids = createUserWithWelcome(admin, "Ada", "ada");
+        String hash = StoredUser.portalPasswordHash(server.config(), "ada");
+
+        AdminClient.Reply again = admin.post("/accounts/" + ids[0] + "/users/" + ids[1] + "/welcome-email", null);
+        AdminClient.Reply viaUpdate = admin.patch("/accounts/" + ids[0] + "/users/" + ids[1],
+                "{\"firstName\":\"Changed\",\"sendWelcomeEmail\":true}");
+
+        for (AdminClient.Reply refused : java.util.List.of(again, viaUpdate)) {
+            assertThat(refused.status()).as(refused.text()).isEqualTo(429);
+            assertThat(refused.json().path("errors").get(0).path("field").asText()).isEqualTo("welcomeEmail");
+            assertThat(refused.json().path("errors").get(0).path("reason").asText())
+                    .matches("one welcome e-mail per user every 600 s; try again in \\d+ s");
+        }
+        assertThat(StoredUser.count(server.config(), "select count(*) from email_outbox where user_id = ?", ids[1]))
+                .isOne();
+        assertThat(StoredUser.portalPasswordHash(server.config(), "ada")).isEqualTo(hash);
+        assertThat(admin.get("/accounts/" + ids[0] + "/users/" + ids[1]).get("firstName")).isEqualTo("Ada");
+        String other = admin.createUser(ids[0], admin.createLocation(ids[0], "Europe/Paris"), "bea", "102").get("id");
+        assertThat(admin.post("/accounts/" + ids[0] + "/users/" + other + "/welcome-email", null).status())
+                .isEqualTo(202);
+    }
+
+    @Test
+    void noMoreThanTheDailyAllowanceOfWelcomeEmailsPerUser() throws Exception {
+        AdminClient admin = start(Ports.free(), Map.of("DIALTONE_SMTP_WELCOMES_PER_DAY", "3")).admin();
+        String[] ids = createUserWithWelcome(admin, "Ada", "ada");
+        String resend = "/accounts/" + ids[0] + "/users/" + ids[1] + "/welcome-email";
+        assertThat(admin.post(resend, null).status()).isEqualTo(202);
+        assertThat(admin.post(resend, null).status()).isEqualTo(202);
+
+        AdminClient.Reply fourth = admin.post(resend, null);
+
+        assertThat(fourth.status()).isEqualTo(429);
+        assertThat(fourth.json().path("errors").get(0).path("reason").asText())
+                .matches("at most 3 welcome e-mails per user a day; try again in \\d+ s");
+        assertThat(StoredUser.count(server.config(), "select count(*) from email_outbox where user_id = ?", ids[1]))
+                .isEqualTo(3);
+    }
+
+    @Test
+    void withALoginStarttlsIsRequiredByDefaultSoAServerWithoutItGetsNeitherPasswordNorMail() throws Exception {
+        int port = Ports.free();
+        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.setUser("relay@dialtone.test", "relay-user", "relay-secret-password");
+        smtp.start();
+        AdminClient admin = start(port, Map.of("DIALTONE_SMTP_STARTTLS", "", "DIALTONE_SMTP_USERNAME", "relay-user",
+                "DIALTONE_SMTP_PASSWORD", "relay-secret-password")).admin();
+        assertThat(server.config().smtp().starttls()).isEqualTo("required");
+        String[] ids = createUserWithWelcome(admin, "Ada", "ada");
+
+        JsonNode failed = Await.until("a failed attempt", () -> welcomeStatus(admin, ids[0], ids[1]),
+                s -> s.path("attempts").asInt() >= 1);
+
+        assertThat(failed.path("lastError").asText()).doesNotContain("127.0.0.1");
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+        assertThat(logs.lines()).anyMatch(l -> l.contains("STARTTLS"));
+        assertThat(logs.all()).doesNotContain("relay-secret-password");
     }
 }
