@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dialtone.directory.AccountPolicyService;
 import dialtone.directory.AccountService;
 import dialtone.directory.Rules;
-import dialtone.server.Json;
-import dialtone.server.ProblemException.FieldError;
+import dialtone.core.Json;
+import dialtone.core.FieldError;
 import java.util.ArrayList;
 import java.util.Arrays;
 import dialtone.directory.Address;
@@ -24,7 +24,7 @@ import dialtone.provisioning.AutoResync;
 import dialtone.provisioning.DeviceSync;
 import dialtone.provisioning.ResyncService;
 import dialtone.store.Backups;
-import dialtone.server.ProblemException;
+import dialtone.core.Problem;
 import dialtone.server.Request;
 import dialtone.server.RequestHandler;
 import dialtone.server.Response;
@@ -75,7 +75,7 @@ public final class AdminApi implements RequestHandler {
                         Views.page(s.locations().list(adminAccount(r, p).id(), r.queryParam("after"), limit(r)))))
                 .add("GET", "/accounts/{accountId}/locations/{locationId}", (r, p) -> Responses.json(200,
                         s.locations().find(adminAccount(r, p).id(), p.get("locationId"))
-                                .orElseThrow(() -> ProblemException.notFound("location " + p.get("locationId")))))
+                                .orElseThrow(() -> Problem.notFound("location " + p.get("locationId")))))
                 .add("POST", "/accounts/{accountId}/users", this::createUser)
                 .add("GET", "/accounts/{accountId}/users", (r, p) -> Responses.json(200,
                         Views.page(s.users().list(account(r, p).id(), r.queryParam("after"), limit(r)))))
@@ -88,7 +88,7 @@ public final class AdminApi implements RequestHandler {
                         Views.page(s.devices().list(account(r, p).id(), r.queryParam("after"), limit(r)), device::status)))
                 .add("GET", "/accounts/{accountId}/devices/{mac}", (r, p) -> Responses.json(200,
                         device.status(s.devices().find(account(r, p).id(), p.get("mac"))
-                                .orElseThrow(() -> ProblemException.notFound("device " + p.get("mac"))))))
+                                .orElseThrow(() -> Problem.notFound("device " + p.get("mac"))))))
                 .add("DELETE", "/accounts/{accountId}/devices/{mac}", device::delete)
                 .add("PUT", "/accounts/{accountId}/devices/{mac}/user", device::bind)
                 .add("DELETE", "/accounts/{accountId}/devices/{mac}/user", (r, p) -> Responses.json(200,
@@ -152,7 +152,7 @@ public final class AdminApi implements RequestHandler {
     @Override
     public Response handle(Request request) throws Exception {
         if (!request.rawPath().startsWith(BASE + "/")) {
-            throw ProblemException.notFound("the resource " + request.rawPath());
+            throw Problem.notFound("the resource " + request.rawPath());
         }
         // Only uploads may use the listener's larger limit; everything else answers as if it had the usual one.
         if (request.body().length > maxBodyBytes && !UserSteps.isUpload(request.method(), request.rawPath())) {
@@ -161,7 +161,7 @@ public final class AdminApi implements RequestHandler {
         }
         Caller caller = s.tokens().authenticate(request.header("Authorization")).orElse(null);
         if (caller == null) {
-            return Responses.problem(ProblemException.unauthorized()).withHeader("WWW-Authenticate", "Bearer");
+            return Responses.problem(Problem.unauthorized()).withHeader("WWW-Authenticate", "Bearer");
         }
         String path = request.rawPath().substring(BASE.length());
         Response response = router.dispatch(new Call(request, caller), request.method(), path);
@@ -186,9 +186,9 @@ public final class AdminApi implements RequestHandler {
     dialtone.directory.Account account(Call call, Map<String, String> params) {
         String id = params.get("accountId");
         if (!call.caller().canSee(id)) {
-            throw ProblemException.notFound("account " + id);
+            throw Problem.notFound("account " + id);
         }
-        return s.accounts().find(id).orElseThrow(() -> ProblemException.notFound("account " + id));
+        return s.accounts().find(id).orElseThrow(() -> Problem.notFound("account " + id));
     }
 
     /** The account in the path for an admin-only operation: 404 when not visible, 403 for a technician. */
@@ -201,13 +201,13 @@ public final class AdminApi implements RequestHandler {
     /** Technicians may read and bind; everything else needs an admin (or the operator). */
     static void requireAdmin(Call call) {
         if (call.caller().role() == Caller.Role.TECHNICIAN) {
-            throw ProblemException.forbidden("a technician token may not do this");
+            throw Problem.forbidden("a technician token may not do this");
         }
     }
 
     private static void requireOperator(Call call) {
         if (!call.caller().isOperator()) {
-            throw ProblemException.forbidden("only an operator token may do this");
+            throw Problem.forbidden("only an operator token may do this");
         }
     }
 
@@ -219,7 +219,7 @@ public final class AdminApi implements RequestHandler {
         try {
             return Page.cap((int) Math.min(Integer.MAX_VALUE, Long.parseLong(value)));
         } catch (NumberFormatException e) {
-            throw ProblemException.badField("limit", "must be a whole number");
+            throw Problem.badField("limit", "must be a whole number");
         }
     }
 
@@ -323,16 +323,16 @@ public final class AdminApi implements RequestHandler {
             errors.add(new FieldError("accountId", "is required for admin and technician tokens"));
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         String scope = role == Caller.Role.OPERATOR ? null : accountId == null ? caller.accountId() : accountId;
         if (scope != null) {
             if (!caller.canSee(scope)) {
-                throw ProblemException.notFound("account " + scope);
+                throw Problem.notFound("account " + scope);
             }
             if (s.accounts().find(scope).isEmpty()) {
-                throw caller.isOperator() ? ProblemException.badField("accountId", "no such account")
-                        : ProblemException.notFound("account " + scope);
+                throw caller.isOperator() ? Problem.badField("accountId", "no such account")
+                        : Problem.notFound("account " + scope);
             }
         }
         String token = s.tokens().issue(caller.actor(), role, scope, name);
@@ -350,7 +350,7 @@ public final class AdminApi implements RequestHandler {
         requireAdmin(r);
         Caller caller = r.caller();
         if (!s.tokens().revoke(caller.actor(), caller.isOperator() ? null : caller.accountId(), p.get("tokenId"))) {
-            throw ProblemException.notFound("token " + p.get("tokenId"));
+            throw Problem.notFound("token " + p.get("tokenId"));
         }
         return Response.empty(204);
     }
@@ -363,7 +363,7 @@ public final class AdminApi implements RequestHandler {
             try {
                 before = Long.parseLong(after);
             } catch (NumberFormatException e) {
-                throw ProblemException.badField("after", "must be a cursor returned as 'next'");
+                throw Problem.badField("after", "must be a cursor returned as 'next'");
             }
         }
         return Responses.json(200, Views.page(s.audit().list(scope(r), before, limit(r))));
@@ -377,7 +377,7 @@ public final class AdminApi implements RequestHandler {
             return requested;
         }
         if (requested != null && !requested.equals(caller.accountId())) {
-            throw ProblemException.notFound("account " + requested);
+            throw Problem.notFound("account " + requested);
         }
         return caller.accountId();
     }

@@ -8,7 +8,7 @@ import dialtone.directory.DeviceReplacement;
 import dialtone.directory.DeviceService;
 import dialtone.provisioning.DeviceSync;
 import dialtone.provisioning.PhoneUploads;
-import dialtone.server.Json;
+import dialtone.core.Json;
 import dialtone.server.Response;
 import dialtone.server.Responses;
 import java.util.Map;

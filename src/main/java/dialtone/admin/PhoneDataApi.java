@@ -5,12 +5,12 @@ import dialtone.directory.CreatedDevice;
 import dialtone.directory.Device;
 import dialtone.directory.DeviceService;
 import dialtone.directory.DiscoveredDeviceService;
-import dialtone.directory.Mac;
+import dialtone.core.Mac;
 import dialtone.directory.Page;
 import dialtone.directory.TemplateVars;
 import dialtone.directory.VarsService;
 import dialtone.provisioning.PhoneUploads;
-import dialtone.server.ProblemException;
+import dialtone.core.Problem;
 import dialtone.server.Response;
 import dialtone.server.Responses;
 import java.util.List;
@@ -76,14 +76,14 @@ final class PhoneDataApi {
         Device device = device(r, p);
         AdminApi.requireAdmin(r);
         byte[] content = uploads.read(device.mac(), p.get("name"), device.createdAt().toInstant())
-                .orElseThrow(() -> ProblemException.notFound("upload " + p.get("name")));
+                .orElseThrow(() -> Problem.notFound("upload " + p.get("name")));
         return Response.of(200, "application/octet-stream", content)
                 .withHeader("Content-Disposition", "attachment; filename=\"" + p.get("name") + "\"");
     }
 
     private Device device(AdminApi.Call r, Map<String, String> p) {
         String accountId = account.apply(r, p).id();
-        return devices.find(accountId, p.get("mac")).orElseThrow(() -> ProblemException.notFound("device " + p.get("mac")));
+        return devices.find(accountId, p.get("mac")).orElseThrow(() -> Problem.notFound("device " + p.get("mac")));
     }
 
     /** Operators see every discovered device; account tokens see none (the devices belong to no account). */
@@ -97,7 +97,7 @@ final class PhoneDataApi {
     /** {@code POST /discovered-devices/{mac}} with {@code accountId} (and optional model, label): adopts it. */
     Response adopt(AdminApi.Call r, Map<String, String> p) {
         if (!r.caller().isOperator() || Mac.normalise(p.get("mac")).isEmpty()) {
-            throw ProblemException.notFound("discovered device " + p.get("mac"));
+            throw Problem.notFound("discovered device " + p.get("mac"));
         }
         Body body = Body.parse(r.body(), java.util.Set.of("accountId", "model", "label"));
         String accountId = body.text("accountId");
@@ -105,7 +105,7 @@ final class PhoneDataApi {
         String label = body.text("label");
         body.done();
         if (accountId == null || accountId.isBlank()) {
-            throw ProblemException.badField("accountId", "is required");
+            throw Problem.badField("accountId", "is required");
         }
         Account target = account.apply(r, Map.of("accountId", accountId));
         CreatedDevice created = discovered.adopt(devices, r.caller().actor(), target.id(), p.get("mac"), model, label);

@@ -10,8 +10,9 @@ import dialtone.directory.SetupProgress;
 import dialtone.directory.User;
 import dialtone.directory.UserBulk;
 import dialtone.directory.UserService;
-import dialtone.server.Json;
-import dialtone.server.ProblemException;
+import dialtone.core.Json;
+import dialtone.core.FieldError;
+import dialtone.core.Problem;
 import dialtone.server.Request;
 import dialtone.server.Response;
 import dialtone.server.Responses;
@@ -57,9 +58,9 @@ public final class UserSteps {
 
     /** The user with its setup progress and welcome e-mail status. */
     Response user(String accountId, String userId) {
-        User user = users.find(accountId, userId).orElseThrow(() -> ProblemException.notFound("user " + userId));
+        User user = users.find(accountId, userId).orElseThrow(() -> Problem.notFound("user " + userId));
         SetupProgress setup = SetupProgress.of(db, accountId, userId)
-                .orElseThrow(() -> ProblemException.notFound("user " + userId));
+                .orElseThrow(() -> Problem.notFound("user " + userId));
         ObjectNode node = Json.MAPPER.valueToTree(user);
         node.set("setup", Json.MAPPER.valueToTree(setup));
         node.set("welcomeEmail", Json.MAPPER.valueToTree(setup.welcomeEmail()));
@@ -89,7 +90,7 @@ public final class UserSteps {
         Boolean move = body.bool("move");
         body.done();
         if ((model != null || label != null) && call.caller().role() == Caller.Role.TECHNICIAN) {
-            throw ProblemException.forbidden("a technician token may bind devices but not add them");
+            throw Problem.forbidden("a technician token may bind devices but not add them");
         }
         DeviceService.Assigned assigned = devices.assign(call.caller().actor(), accountId, userId, mac, model, label,
                 Boolean.TRUE.equals(move));
@@ -153,9 +154,9 @@ public final class UserSteps {
     private static void requireType(Request request, Set<String> allowed, String expected) {
         String type = mediaType(request.header("Content-Type"));
         if (!allowed.contains(type)) {
-            throw new ProblemException(415, "unsupported-media-type", "Unsupported Media Type",
+            throw new Problem(Problem.Kind.UNSUPPORTED,
                     "Content-Type: must be " + expected + "; got " + (type.isEmpty() ? "none" : type),
-                    List.of(new ProblemException.FieldError("Content-Type", "must be " + expected)));
+                    List.of(new FieldError("Content-Type", "must be " + expected)));
         }
     }
 

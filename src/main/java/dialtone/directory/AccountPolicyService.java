@@ -3,9 +3,9 @@ package dialtone.directory;
 import static dialtone.store.generated.Tables.ACCOUNT;
 import static dialtone.store.generated.Tables.ACCOUNT_POLICY;
 
-import dialtone.server.Cidr;
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
+import dialtone.security.Cidr;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import java.time.OffsetDateTime;
@@ -66,7 +66,7 @@ public final class AccountPolicyService {
             errors.add(new FieldError("allowedSources", "together must be at most " + MAX_SOURCES_STORED + " characters"));
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         AccountPolicy policy = new AccountPolicy(chosen, normalised, Boolean.TRUE.equals(plainHttp));
         db.inTransaction(tx -> {

@@ -2,8 +2,8 @@ package dialtone.directory;
 
 import static dialtone.store.generated.Tables.ACCOUNT;
 
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.AccountRecord;
@@ -25,7 +25,7 @@ public final class AccountService {
         List<FieldError> errors = new ArrayList<>();
         Rules.text(errors, "name", name, 200);
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         String id = Ids.newId();
         return db.inTransaction(tx -> {
@@ -47,7 +47,7 @@ public final class AccountService {
             Rules.text(errors, "name", name, 200);
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         return db.inTransaction(tx -> {
             AccountRecord row = tx.selectFrom(ACCOUNT).where(ACCOUNT.ID.eq(id)).forUpdate().fetchOne();

@@ -4,7 +4,7 @@ import static dialtone.store.generated.Tables.DEVICE;
 
 import dialtone.security.SecretBox;
 import dialtone.security.Secrets;
-import dialtone.server.ProblemException;
+import dialtone.core.Problem;
 import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.DeviceRecord;
@@ -54,7 +54,7 @@ public final class DeviceReplacement {
             }
             DeviceService.requireActive(old);
             if (spec.mac().equals(old.getMac())) {
-                throw ProblemException.badField("mac", "the new MAC is the old device's MAC");
+                throw Problem.badField("mac", "the new MAC is the old device's MAC");
             }
             Credentials provisioning = DeviceService.newProvisioningCredentials(spec.mac());
             DeviceRecord fresh = takeOrCreate(tx, accountId, spec, provisioning);
@@ -83,7 +83,7 @@ public final class DeviceReplacement {
 
     private static Outcome repeated(DSLContext tx, String accountId, DeviceRecord old, String newMac) {
         if (!newMac.equals(old.getReplacedBy())) {
-            throw ProblemException.conflict("mac", "the device was already replaced by " + old.getReplacedBy());
+            throw Problem.conflict("mac", "the device was already replaced by " + old.getReplacedBy());
         }
         DeviceRecord fresh = DeviceService.fetchRow(tx, accountId, newMac);
         return new Outcome(DeviceService.toDevice(fresh), null, DeviceService.toDevice(old), true);
@@ -98,7 +98,7 @@ public final class DeviceReplacement {
         }
         if (!existing.getAccountId().equals(accountId) || existing.getUserId() != null
                 || !DeviceService.ACTIVE.equals(existing.getStatus())) {
-            throw ProblemException.conflict("mac", "a device with this MAC is in use elsewhere");
+            throw Problem.conflict("mac", "a device with this MAC is in use elsewhere");
         }
         existing.setModel(spec.model());
         existing.setFamily(spec.family());
@@ -112,7 +112,7 @@ public final class DeviceReplacement {
         return db.inTransaction(tx -> {
             DeviceRecord row = DeviceService.fetchRow(tx, accountId, macText);
             if (DeviceService.ACTIVE.equals(row.getStatus())) {
-                throw ProblemException.conflict("mac", "the device is already active");
+                throw Problem.conflict("mac", "the device is already active");
             }
             Credentials provisioning = DeviceService.newProvisioningCredentials(row.getMac());
             row.setStatus(DeviceService.ACTIVE);

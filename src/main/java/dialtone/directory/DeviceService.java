@@ -1,12 +1,14 @@
 package dialtone.directory;
 
+import dialtone.core.Mac;
+
 import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.DEVICE;
 
 import dialtone.security.SecretBox;
 import dialtone.security.Secrets;
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import dialtone.store.AuditLog;
 import dialtone.store.Constraints;
 import dialtone.store.Database;
@@ -45,7 +47,7 @@ public final class DeviceService {
         try {
             return db.inTransaction(tx -> {
                 if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(spec.mac()))) {
-                    throw ProblemException.conflict("mac", "a device with this MAC already exists");
+                    throw Problem.conflict("mac", "a device with this MAC already exists");
                 }
                 return createUnbound(tx, actor, accountId, spec);
             });
@@ -71,7 +73,7 @@ public final class DeviceService {
             Rules.text(errors, "label", label, 200);
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         return new NewDevice(mac.get(), model, family.get(), label);
     }
@@ -107,7 +109,7 @@ public final class DeviceService {
 
     CreatedDevice createBound(DSLContext tx, String actor, String accountId, NewDevice spec, String userId) {
         if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(spec.mac()))) {
-            throw ProblemException.conflict("mac", "a device with this MAC already exists");
+            throw Problem.conflict("mac", "a device with this MAC already exists");
         }
         Credentials provisioning = newProvisioningCredentials(spec.mac());
         DeviceRecord row = insert(tx, accountId, spec, provisioning);
@@ -120,7 +122,7 @@ public final class DeviceService {
 
     static RuntimeException macConflict(DataAccessException e) {
         if (Constraints.uniqueViolation(e).isPresent()) {
-            return ProblemException.conflict("mac", "a device with this MAC already exists");
+            return Problem.conflict("mac", "a device with this MAC already exists");
         }
         return e;
     }
@@ -134,7 +136,7 @@ public final class DeviceService {
                            boolean move) {
         NewDevice fresh = model == null && label == null ? null : validateNew(macText, model, label);
         if (fresh == null && (macText == null || macText.isBlank())) {
-            throw ProblemException.badField("mac", "is required");
+            throw Problem.badField("mac", "is required");
         }
         try {
             return db.inTransaction(tx -> {
@@ -142,18 +144,18 @@ public final class DeviceService {
                 if (fresh != null) {
                     return new Assigned(createBound(tx, actor, accountId, fresh, userId), true);
                 }
-                String mac = Mac.normalise(macText).orElseThrow(() -> ProblemException.badField("mac",
+                String mac = Mac.normalise(macText).orElseThrow(() -> Problem.badField("mac",
                         "must be 12 hexadecimal digits, optionally separated by ':', '-' or '.'"));
                 DeviceRecord row = tx.selectFrom(DEVICE).where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.eq(mac))
                         .forUpdate().fetchOne();
                 if (row == null) {
-                    throw ProblemException.badField("mac",
+                    throw Problem.badField("mac",
                             "no device with this MAC in this account; send model (and label) to add a new one");
                 }
                 requireActive(row);
                 String previous = row.getUserId();
                 if (previous != null && !previous.equals(userId) && !move) {
-                    throw ProblemException.conflict("mac", "the device is bound to another user; send move: true to move it");
+                    throw Problem.conflict("mac", "the device is bound to another user; send move: true to move it");
                 }
                 row.setUserId(userId);
                 row.store();
@@ -175,12 +177,12 @@ public final class DeviceService {
             UserService.fetchRow(tx, accountId, userId);
             var query = tx.selectFrom(DEVICE).where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.USER_ID.eq(userId));
             if (macText != null) {
-                String mac = Mac.normalise(macText).orElseThrow(() -> ProblemException.notFound("device " + macText));
+                String mac = Mac.normalise(macText).orElseThrow(() -> Problem.notFound("device " + macText));
                 query = query.and(DEVICE.MAC.eq(mac));
             }
             List<DeviceRecord> rows = query.orderBy(DEVICE.MAC).forUpdate().fetch();
             if (macText != null && rows.isEmpty()) {
-                throw ProblemException.notFound("device " + macText + " of this user");
+                throw Problem.notFound("device " + macText + " of this user");
             }
             List<Device> unbound = new ArrayList<>();
             for (DeviceRecord row : rows) {
@@ -228,7 +230,7 @@ public final class DeviceService {
             errors.add(new FieldError("sipContact", "must be a SIP URI such as sip:ada@192.0.2.10:5060"));
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         return db.inTransaction(tx -> {
             DeviceRecord row = fetchRow(tx, accountId, macText);
@@ -247,16 +249,16 @@ public final class DeviceService {
     /** Binds the device to a user of the same account; a device bound to someone else must be unbound first. */
     public Device bind(String actor, String accountId, String macText, String userId) {
         if (userId == null || userId.isBlank()) {
-            throw ProblemException.badField("userId", "is required");
+            throw Problem.badField("userId", "is required");
         }
         return db.inTransaction(tx -> {
             DeviceRecord row = fetchRow(tx, accountId, macText);
             if (!tx.fetchExists(APP_USER, APP_USER.ID.eq(userId).and(APP_USER.ACCOUNT_ID.eq(accountId)))) {
-                throw ProblemException.badField("userId", "no such user in this account");
+                throw Problem.badField("userId", "no such user in this account");
             }
             requireActive(row);
             if (row.getUserId() != null && !row.getUserId().equals(userId)) {
-                throw ProblemException.conflict("userId", "the device is bound to another user; unbind it first");
+                throw Problem.conflict("userId", "the device is bound to another user; unbind it first");
             }
             row.setUserId(userId);
             row.store();
@@ -294,16 +296,16 @@ public final class DeviceService {
 
     static void requireActive(DeviceRecord row) {
         if (!ACTIVE.equals(row.getStatus())) {
-            throw ProblemException.conflict("mac", "the device is " + row.getStatus() + "; reactivate it first");
+            throw Problem.conflict("mac", "the device is " + row.getStatus() + "; reactivate it first");
         }
     }
 
     static DeviceRecord fetchRow(DSLContext tx, String accountId, String macText) {
-        String mac = Mac.normalise(macText).orElseThrow(() -> ProblemException.notFound("device " + macText));
+        String mac = Mac.normalise(macText).orElseThrow(() -> Problem.notFound("device " + macText));
         DeviceRecord row = tx.selectFrom(DEVICE).where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.eq(mac))
                 .forUpdate().fetchOne();
         if (row == null) {
-            throw ProblemException.notFound("device " + mac);
+            throw Problem.notFound("device " + mac);
         }
         return row;
     }

@@ -4,7 +4,8 @@ import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.GREETING;
 
 import dialtone.security.Secrets;
-import dialtone.server.ProblemException;
+import dialtone.core.FieldError;
+import dialtone.core.Problem;
 import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import java.io.IOException;
@@ -31,9 +32,9 @@ public final class GreetingService {
     public Greeting set(String actor, String accountId, String userId, byte[] audio) {
         requireUser(accountId, userId);
         if (audio.length > MAX_BYTES) {
-            throw new ProblemException(413, "too-large", "Content Too Large",
+            throw new Problem(Problem.Kind.TOO_LARGE,
                     "body: a greeting may be at most 5 MiB; this one is " + audio.length + " bytes",
-                    java.util.List.of(new ProblemException.FieldError("body",
+                    java.util.List.of(new FieldError("body",
                             "must be at most " + MAX_BYTES + " bytes (5 MiB); got " + audio.length)));
         }
         WavInfo info = WavInfo.inspect(audio);
@@ -79,7 +80,7 @@ public final class GreetingService {
 
     private void requireUser(String accountId, String userId) {
         if (!db.dsl().fetchExists(APP_USER, APP_USER.ACCOUNT_ID.eq(accountId).and(APP_USER.ID.eq(userId)))) {
-            throw ProblemException.notFound("user " + userId);
+            throw Problem.notFound("user " + userId);
         }
     }
 

@@ -2,8 +2,8 @@ package dialtone.directory;
 
 import static dialtone.store.generated.Tables.LOCATION;
 
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.LocationRecord;
@@ -27,7 +27,7 @@ public final class LocationService {
         Rules.address(errors, "address", address);
         Rules.timeZone(errors, "timeZone", timeZone);
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         String id = Ids.newId();
         return db.inTransaction(tx -> {

@@ -3,10 +3,9 @@ package dialtone.directory;
 import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.DEVICE;
 
-import dialtone.mail.WelcomeEmails;
-import dialtone.server.DaemonThreads;
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
+import dialtone.core.DaemonThreads;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import dialtone.store.Database;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,7 +86,7 @@ public final class UserBulk {
             DeviceService.NewDevice device = null;
             try {
                 device = newDevice(row.cells());
-            } catch (ProblemException e) {
+            } catch (Problem e) {
                 errors.addAll(e.errors());
             }
             if (errors.isEmpty()) {
@@ -150,11 +149,11 @@ public final class UserBulk {
                         user.sip(), device == null ? null : device.device().mac(),
                         device == null ? null : device.provisioning(), List.of());
             });
-        } catch (ProblemException e) {
+        } catch (Problem e) {
             return failed(plan.row(), e.errors().isEmpty() ? List.of(new FieldError("row", e.getMessage())) : e.errors());
         } catch (DataAccessException e) {
             RuntimeException mapped = UserService.uniqueConflict(e);
-            if (mapped instanceof ProblemException p) {
+            if (mapped instanceof Problem p) {
                 return failed(plan.row(), p.errors());
             }
             throw e;

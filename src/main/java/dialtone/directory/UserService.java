@@ -4,13 +4,11 @@ import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.DEVICE;
 import static dialtone.store.generated.Tables.LOCATION;
 
-import dialtone.mail.EmailStatus;
-import dialtone.mail.WelcomeEmails;
 import dialtone.security.PasswordHasher;
 import dialtone.security.SecretBox;
 import dialtone.security.Secrets;
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import dialtone.store.AuditLog;
 import dialtone.store.Constraints;
 import dialtone.store.Database;
@@ -81,7 +79,7 @@ public final class UserService {
                        NewUserSecrets hashed) {
         checkReferences(tx, errors, accountId, null, in);
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         checkUnique(tx, accountId, null, in.username(), in.extension());
         Credentials sip = new Credentials("u" + Secrets.random(11).toLowerCase(Locale.ROOT), Secrets.random(SIP_PASSWORD_LENGTH));
@@ -110,7 +108,7 @@ public final class UserService {
     /** Queues a fresh welcome e-mail with a new temporary portal password; the previous one stops working. */
     public EmailStatus sendWelcomeEmail(String actor, String accountId, String userId) {
         if (find(accountId, userId).isEmpty()) {
-            throw ProblemException.notFound("user " + userId);
+            throw Problem.notFound("user " + userId);
         }
         WelcomeEmails.Prepared mail = welcome.prepare();
         EmailStatus status = db.inTransaction(tx -> {
@@ -135,7 +133,7 @@ public final class UserService {
                 validateFields(errors, merged, in.has("pin") || (in.has("authorizedUser") && row.getPinHash() == null));
                 checkReferences(tx, errors, accountId, userId, merged);
                 if (!errors.isEmpty()) {
-                    throw ProblemException.badRequest(errors);
+                    throw Problem.badRequest(errors);
                 }
                 checkUnique(tx, accountId, userId, merged.username(), merged.extension());
                 apply(row, merged);
@@ -215,7 +213,7 @@ public final class UserService {
         AppUserRecord row = tx.selectFrom(APP_USER).where(APP_USER.ACCOUNT_ID.eq(accountId))
                 .and(APP_USER.ID.eq(userId)).forUpdate().fetchOne();
         if (row == null) {
-            throw ProblemException.notFound("user " + userId);
+            throw Problem.notFound("user " + userId);
         }
         return row;
     }
@@ -272,10 +270,10 @@ public final class UserService {
             sameExtension = sameExtension.and(APP_USER.ID.ne(userId));
         }
         if (tx.fetchExists(APP_USER, sameName)) {
-            throw ProblemException.conflict("username", "is already taken");
+            throw Problem.conflict("username", "is already taken");
         }
         if (tx.fetchExists(APP_USER, sameExtension)) {
-            throw ProblemException.conflict("extension", "is already used in this account");
+            throw Problem.conflict("extension", "is already used in this account");
         }
     }
 
@@ -285,9 +283,9 @@ public final class UserService {
             return e;
         }
         if (violated.get().equals("app_user_extension")) {
-            return ProblemException.conflict("extension", "is already used in this account");
+            return Problem.conflict("extension", "is already used in this account");
         }
-        return ProblemException.conflict("username", "is already taken");
+        return Problem.conflict("username", "is already taken");
     }
 
     private static void apply(AppUserRecord row, UserInput in) {

@@ -1,12 +1,13 @@
 package dialtone.mail;
 
+import dialtone.directory.EmailStatus;
 import static dialtone.store.generated.Tables.ACCOUNT;
 import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.EMAIL_OUTBOX;
 
 import dialtone.config.DialtoneConfig;
 import dialtone.security.SecretBox;
-import dialtone.server.DaemonThreads;
+import dialtone.core.DaemonThreads;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.EmailOutboxRecord;
 import dialtone.templates.TemplateEngine;

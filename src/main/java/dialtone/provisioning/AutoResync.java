@@ -1,7 +1,8 @@
 package dialtone.provisioning;
 
 import dialtone.directory.AccountService;
-import dialtone.server.DaemonThreads;
+import dialtone.core.DaemonThreads;
+import dialtone.core.Problem;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,7 +51,7 @@ public final class AutoResync implements AutoCloseable {
                     LOG.info("auto-resync account={} devices={}", accountId, scheduled.devices());
                 }
             }
-        } catch (dialtone.server.ProblemException busy) {
+        } catch (Problem busy) {
             // An account resync is still sending: look again once it has had time to finish.
             changed(accountId);
         } catch (RuntimeException e) {

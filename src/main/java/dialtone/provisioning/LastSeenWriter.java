@@ -2,7 +2,7 @@ package dialtone.provisioning;
 
 import static dialtone.store.generated.Tables.DEVICE;
 
-import dialtone.server.DaemonThreads;
+import dialtone.core.DaemonThreads;
 import dialtone.store.Database;
 import java.net.InetAddress;
 import java.time.OffsetDateTime;

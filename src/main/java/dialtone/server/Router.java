@@ -1,5 +1,7 @@
 package dialtone.server;
 
+import dialtone.core.Problem;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -43,7 +45,7 @@ public final class Router<T> {
             allowed.add(entry.method());
         }
         if (allowed.isEmpty()) {
-            throw ProblemException.notFound("the resource " + path);
+            throw Problem.notFound("the resource " + path);
         }
         return Responses.problem(405, "method-not-allowed", "Method Not Allowed",
                 method + " is not allowed here").withHeader("Allow", String.join(", ", allowed));

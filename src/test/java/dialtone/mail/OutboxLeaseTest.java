@@ -1,5 +1,7 @@
 package dialtone.mail;
 
+import dialtone.directory.EmailStatus;
+import dialtone.directory.WelcomeEmails;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;

@@ -1,4 +1,4 @@
-package dialtone.mail;
+package dialtone.directory;
 
 import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.EMAIL_OUTBOX;
