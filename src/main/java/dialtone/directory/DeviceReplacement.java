@@ -5,7 +5,6 @@ import static dialtone.store.generated.Tables.DEVICE;
 import dialtone.security.SecretBox;
 import dialtone.security.Secrets;
 import dialtone.core.Problem;
-import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.DeviceRecord;
 import java.time.OffsetDateTime;
@@ -23,12 +22,14 @@ public final class DeviceReplacement {
     public record Outcome(Device device, Credentials provisioning, Device replaced, boolean repeated) {}
 
     private final Database db;
+    private final Changes changes;
     private final DeviceService devices;
     private final UserService users;
     private final SecretBox secrets;
 
-    public DeviceReplacement(Database db, DeviceService devices, UserService users, SecretBox secrets) {
+    public DeviceReplacement(Database db, Changes changes, DeviceService devices, UserService users, SecretBox secrets) {
         this.db = db;
+        this.changes = changes;
         this.devices = devices;
         this.users = users;
         this.secrets = secrets;
@@ -75,8 +76,7 @@ public final class DeviceReplacement {
             if (rotated) {
                 users.rotateSipPassword(tx, userId);
             }
-            AuditLog.record(tx, actor, accountId, "device.replace", "device", old.getMac(),
-                    "new=" + fresh.getMac() + " user=" + userId + " sipPasswordRotated=" + rotated);
+            changes.device(tx, actor, "device.replace", accountId, old.getMac(), "new=" + fresh.getMac() + " user=" + userId + " sipPasswordRotated=" + rotated);
             return new Outcome(DeviceService.toDevice(fresh), provisioning, DeviceService.toDevice(old), false);
         });
     }
@@ -122,7 +122,7 @@ public final class DeviceReplacement {
             row.setProvPasswordNextEnc(null);
             row.setUserId(null);
             row.store();
-            AuditLog.record(tx, actor, accountId, "device.reactivate", "device", row.getMac(), null);
+            changes.device(tx, actor, "device.reactivate", accountId, row.getMac(), null);
             return new CreatedDevice(DeviceService.toDevice(row), provisioning);
         });
     }

@@ -9,7 +9,6 @@ import dialtone.security.SecretBox;
 import dialtone.security.Secrets;
 import dialtone.core.Problem;
 import dialtone.core.FieldError;
-import dialtone.store.AuditLog;
 import dialtone.store.Constraints;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.DeviceRecord;
@@ -27,19 +26,19 @@ public final class DeviceService {
     public static final String RETIRED = "retired";
     static final int PROVISIONING_PASSWORD_LENGTH = 32;
     private final Database db;
+    private final Changes changes;
     private final SecretBox secrets;
     private final ModelCatalog models;
 
-    private final Runnable pendingWrites;
+    private final LastSeenWriter lastSeen;
 
-    /**
-     * @param pendingWrites applies writes still buffered elsewhere (phones' last-seen records) before a read
-     */
-    public DeviceService(Database db, SecretBox secrets, ModelCatalog models, Runnable pendingWrites) {
+    /** @param lastSeen phones' buffered last-seen records, written out before devices are read */
+    public DeviceService(Database db, Changes changes, SecretBox secrets, ModelCatalog models, LastSeenWriter lastSeen) {
         this.db = db;
+        this.changes = changes;
         this.secrets = secrets;
         this.models = models;
-        this.pendingWrites = pendingWrites;
+        this.lastSeen = lastSeen;
     }
 
     public CreatedDevice create(String actor, String accountId, String macText, String model, String label) {
@@ -103,7 +102,7 @@ public final class DeviceService {
     CreatedDevice createUnbound(DSLContext tx, String actor, String accountId, NewDevice spec) {
         Credentials provisioning = newProvisioningCredentials(spec.mac());
         DeviceRecord row = insert(tx, accountId, spec, provisioning);
-        AuditLog.record(tx, actor, accountId, "device.create", "device", spec.mac(), "model=" + spec.model());
+        changes.device(tx, actor, "device.create", accountId, spec.mac(), "model=" + spec.model());
         return new CreatedDevice(toDevice(row), provisioning);
     }
 
@@ -115,8 +114,8 @@ public final class DeviceService {
         DeviceRecord row = insert(tx, accountId, spec, provisioning);
         row.setUserId(userId);
         row.store();
-        AuditLog.record(tx, actor, accountId, "device.create", "device", spec.mac(), "model=" + spec.model());
-        AuditLog.record(tx, actor, accountId, "device.bind", "device", spec.mac(), "user=" + userId);
+        changes.device(tx, actor, "device.create", accountId, spec.mac(), "model=" + spec.model());
+        changes.device(tx, actor, "device.bind", accountId, spec.mac(), "user=" + userId);
         return new CreatedDevice(toDevice(row), provisioning);
     }
 
@@ -159,8 +158,8 @@ public final class DeviceService {
                 }
                 row.setUserId(userId);
                 row.store();
-                AuditLog.record(tx, actor, accountId, previous == null || previous.equals(userId) ? "device.bind"
-                        : "device.move", "device", mac, "user=" + userId + (previous == null ? "" : ", from=" + previous));
+                changes.device(tx, actor, previous == null || previous.equals(userId) ? "device.bind"
+                        : "device.move", accountId, mac, "user=" + userId + (previous == null ? "" : ", from=" + previous));
                 return new Assigned(new CreatedDevice(toDevice(row), null), false);
             });
         } catch (DataAccessException e) {
@@ -188,7 +187,7 @@ public final class DeviceService {
             for (DeviceRecord row : rows) {
                 row.setUserId(null);
                 row.store();
-                AuditLog.record(tx, actor, accountId, "device.unbind", "device", row.getMac(), "user=" + userId);
+                changes.device(tx, actor, "device.unbind", accountId, row.getMac(), "user=" + userId);
                 unbound.add(toDevice(row));
             }
             return unbound;
@@ -196,14 +195,14 @@ public final class DeviceService {
     }
 
     public Optional<Device> find(String accountId, String macText) {
-        pendingWrites.run();
+        lastSeen.flush();
         return Mac.normalise(macText).flatMap(mac -> db.dsl().selectFrom(DEVICE)
                 .where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.eq(mac)).fetchOptional())
                 .map(DeviceService::toDevice);
     }
 
     public Page<Device> list(String accountId, String after, int limit) {
-        pendingWrites.run();
+        lastSeen.flush();
         List<Device> rows = db.dsl().selectFrom(DEVICE)
                 .where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.gt(after == null ? "" : after))
                 .orderBy(DEVICE.MAC).limit(limit + 1).fetch(DeviceService::toDevice);
@@ -214,7 +213,7 @@ public final class DeviceService {
         db.inTransaction(tx -> {
             DeviceRecord row = fetchRow(tx, accountId, macText);
             row.delete();
-            AuditLog.record(tx, actor, accountId, "device.delete", "device", row.getMac(), null);
+            changes.record(tx, actor, "device.delete", new DirectoryEvent.DeviceDeleted(accountId, row.getMac()), "device", row.getMac(), null);
             return null;
         });
     }
@@ -241,7 +240,7 @@ public final class DeviceService {
                 row.setSipContact(sipContact);
             }
             row.store();
-            AuditLog.record(tx, actor, accountId, "device.update", "device", row.getMac(), "fields=" + present);
+            changes.device(tx, actor, "device.update", accountId, row.getMac(), "fields=" + present);
             return toDevice(row);
         });
     }
@@ -262,7 +261,7 @@ public final class DeviceService {
             }
             row.setUserId(userId);
             row.store();
-            AuditLog.record(tx, actor, accountId, "device.bind", "device", row.getMac(), "user=" + userId);
+            changes.device(tx, actor, "device.bind", accountId, row.getMac(), "user=" + userId);
             return toDevice(row);
         });
     }
@@ -273,7 +272,7 @@ public final class DeviceService {
             String previous = row.getUserId();
             row.setUserId(null);
             row.store();
-            AuditLog.record(tx, actor, accountId, "device.unbind", "device", row.getMac(), "user=" + previous);
+            changes.device(tx, actor, "device.unbind", accountId, row.getMac(), "user=" + previous);
             return toDevice(row);
         });
     }
@@ -289,7 +288,7 @@ public final class DeviceService {
             DeviceRecord row = fetchRow(tx, accountId, macText);
             row.setProvPasswordNextEnc(secrets.seal(password));
             row.store();
-            AuditLog.record(tx, actor, accountId, "device.provisioning-password.rotate", "device", row.getMac(), null);
+            changes.device(tx, actor, "device.provisioning-password.rotate", accountId, row.getMac(), null);
             return new Credentials(row.getProvUsername(), password);
         });
     }
