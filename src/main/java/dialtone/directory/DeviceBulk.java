@@ -84,7 +84,7 @@ public final class DeviceBulk {
         } catch (Problem e) {
             return failed(row, mac, e.errors().isEmpty() ? List.of(new FieldError("row", e.getMessage())) : e.errors());
         } catch (DataAccessException e) {
-            return failed(row, mac, DeviceService.macConflict(e) instanceof Problem p ? p.errors()
+            return failed(row, mac, DeviceRows.macConflict(e) instanceof Problem p ? p.errors()
                     : List.of(new FieldError("row", "could not be stored")));
         }
     }
@@ -101,7 +101,7 @@ public final class DeviceBulk {
         if (userId == null || userId.equals(existing.getUserId())) {
             return new RowResult(row.line(), spec.mac(), RowResult.EXISTS, null, List.of());
         }
-        DeviceService.requireActive(existing);
+        DeviceRows.requireActive(existing);
         if (existing.getUserId() != null) {
             throw Problem.conflict("username", "the device is bound to another user");
         }
