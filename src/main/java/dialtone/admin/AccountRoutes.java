@@ -43,11 +43,11 @@ final class AccountRoutes implements RouteModule {
                 })
                 .add("GET", "/models", (r, p) -> Responses.json(200, Map.of("items", models())))
                 .add("POST", "/accounts", (r, p) -> create(r))
-                .add("GET", "/accounts", (r, p) -> list(r))
+                .add("GET", "/accounts", PAGING, (r, p) -> list(r))
                 .add("GET", account, (r, p) -> Responses.json(200, access.account(r, p)))
                 .add("PATCH", account, this::update)
                 .add("POST", account + "/locations", this::createLocation)
-                .add("GET", account + "/locations", (r, p) -> Responses.json(200, Views.page(directory.locations()
+                .add("GET", account + "/locations", PAGING, (r, p) -> Responses.json(200, Views.page(directory.locations()
                         .list(access.adminAccount(r, p).id(), r.queryParam("after"), r.limit()))))
                 .add("GET", account + "/locations/{locationId}", (r, p) -> Responses.json(200,
                         directory.locations().find(access.adminAccount(r, p).id(), p.get("locationId"))
