@@ -102,9 +102,11 @@ public final class DeviceReplacement {
         if (existing == null) {
             return null;
         }
-        if (!existing.getAccountId().equals(accountId) || existing.getUserId() != null
-                || !Device.ACTIVE.equals(existing.getStatus())) {
-            throw Problem.conflict("mac", "a device with this MAC is in use elsewhere");
+        if (!existing.getAccountId().equals(accountId)) {
+            throw Problem.conflict("mac", DeviceRows.MAC_TAKEN);
+        }
+        if (existing.getUserId() != null || !Device.ACTIVE.equals(existing.getStatus())) {
+            throw Problem.conflict("mac", "the device with this MAC is bound or retired; unbind or reactivate it first");
         }
         if (existing.getLastSeenAt() != null) {
             throw Problem.conflict("mac", "a device with this MAC has already fetched its files; replace onto a new "

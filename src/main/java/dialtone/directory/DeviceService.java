@@ -43,7 +43,7 @@ public final class DeviceService {
         try {
             return db.inTransaction(tx -> {
                 if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(spec.mac()))) {
-                    throw Problem.conflict("mac", "a device with this MAC already exists");
+                    throw Problem.conflict("mac", DeviceRows.MAC_TAKEN);
                 }
                 return createUnbound(tx, actor, accountId, spec);
             });
@@ -101,7 +101,7 @@ public final class DeviceService {
 
     CreatedDevice createBound(DSLContext tx, String actor, String accountId, NewDevice spec, String userId) {
         if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(spec.mac()))) {
-            throw Problem.conflict("mac", "a device with this MAC already exists");
+            throw Problem.conflict("mac", DeviceRows.MAC_TAKEN);
         }
         Credentials provisioning = DeviceRows.newProvisioningCredentials(spec.mac());
         DeviceRecord row = insert(tx, accountId, spec, provisioning);

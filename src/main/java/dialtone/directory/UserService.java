@@ -28,6 +28,9 @@ import org.jooq.exception.DataAccessException;
 /** Users of an account: create (with generated SIP credentials), read, change, delete. */
 public final class UserService {
 
+    /** The same words whichever account holds the name: the rule is global, the holder is not told. */
+    static final String USERNAME_TAKEN = "is already taken (usernames are unique across all accounts)";
+
     static final int SIP_PASSWORD_LENGTH = 24;
     private final Database db;
     private final Changes changes;
@@ -300,7 +303,7 @@ public final class UserService {
             sameExtension = sameExtension.and(APP_USER.ID.ne(userId));
         }
         if (tx.fetchExists(APP_USER, sameName)) {
-            throw Problem.conflict("username", "is already taken");
+            throw Problem.conflict("username", UserService.USERNAME_TAKEN);
         }
         if (tx.fetchExists(APP_USER, sameExtension)) {
             throw Problem.conflict("extension", "is already used in this account");
@@ -315,7 +318,7 @@ public final class UserService {
         if (violated.get().equals("app_user_extension")) {
             return Problem.conflict("extension", "is already used in this account");
         }
-        return Problem.conflict("username", "is already taken");
+        return Problem.conflict("username", UserService.USERNAME_TAKEN);
     }
 
     private static void apply(AppUserRecord row, UserInput in) {

@@ -312,4 +312,23 @@ class AdminValidationTest {
         assertThat(ok.status()).isEqualTo(201);
         assertThat(admin.withToken(ok.get("token")).get("/accounts/" + accountId).status()).isEqualTo(200);
     }
+
+    @Test
+    void aTakenUsernameOrMacAnswersAlikeWhicheverAccountHoldsIt() throws Exception {
+        String other = admin.createAccount("Elsewhere");
+        String otherLocation = admin.createLocation(other, "Europe/Berlin");
+        String user = """
+                {"firstName":"Dup","lastName":"Licate","username":"TAKEN.name","email":"d@example.com",
+                 "extension":"%s","locationId":"%s"}""";
+        AdminClient.Reply sameAccount = admin.post("/accounts/" + accountId + "/users", user.formatted("288", locationId));
+        AdminClient.Reply otherAccount = admin.post("/accounts/" + other + "/users", user.formatted("288", otherLocation));
+        assertThat(sameAccount.status()).isEqualTo(409);
+        assertThat(otherAccount.text()).isEqualTo(sameAccount.text());
+        assertThat(otherAccount.text()).contains("unique across all accounts");
+        String device = "{\"mac\":\"00-15-65-00-00-01\",\"model\":\"yealink-t46s\"}";
+        AdminClient.Reply macHere = admin.post("/accounts/" + accountId + "/devices", device);
+        AdminClient.Reply macThere = admin.post("/accounts/" + other + "/devices", device);
+        assertThat(macHere.status()).isEqualTo(409);
+        assertThat(macThere.text()).isEqualTo(macHere.text());
+    }
 }
