@@ -38,10 +38,10 @@ public final class PhoneHandler implements RequestHandler {
     private final DeviceFiles deviceFiles;
     private final LastSeenWriter lastSeen;
     private final HttpDigest digest;
-    // Security hooks (issue 5): throttle, proof policy, certificates; see PhoneSecurity.
+    // Security hooks: throttle, proof policy, certificates; see PhoneSecurity.
     private final PhoneSecurity security;
     private final DeviceProof proof;
-    // Families' static files, uploads and unknown devices (issue 4).
+    // Families' static files, uploads and unknown devices.
     private final StaticFiles staticFiles = new StaticFiles();
     private final PhoneUploads uploads;
     private final UnknownDevices unknownDevices;
