@@ -28,7 +28,7 @@ class ArchitectureTest {
             .that().resideInAnyPackage(INNER)
             .should().dependOnClassesThat().resideInAnyPackage(OUTER)
             .because("directory, store, templates, security, core and config are used by the faces and the server, "
-                    + "never the other way round (README, Architecture)");
+                    + "never the other way round");
 
     @ArchTest
     static final ArchRule coreDependsOnNothingOfOurs = noClasses()
