@@ -15,7 +15,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * security, the leaf {@code core} and configuration) never reach out to a face or to the server; {@code core}
  * depends on nothing of ours; the domain does not know how e-mail is sent; no two packages need each other.
  */
-@AnalyzeClasses(packages = "dialtone", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "dialtone",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
 class ArchitectureTest {
 
     private static final String[] INNER = {"dialtone.directory..", "dialtone.store..", "dialtone.templates..",
