@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.util.ResourceLeakDetector;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,12 +52,10 @@ public final class FailOnNettyLeak implements BeforeAllCallback, AfterAllCallbac
 
     /** Makes the detector look for dropped buffers now: a collection, then allocations that poll its queue. */
     public static List<String> collectReports() {
-        for (int round = 0; round < 3; round++) {
-            System.gc();
-            for (int i = 0; i < 64; i++) {
-                ByteBufAllocator.DEFAULT.buffer(16).release();
-                io.netty.buffer.Unpooled.directBuffer(16).release();
-            }
+        System.gc();
+        for (int i = 0; i < 16; i++) {
+            ByteBufAllocator.DEFAULT.buffer(16).release();
+            Unpooled.directBuffer(16).release();
         }
         return REPORTS.drain();
     }
