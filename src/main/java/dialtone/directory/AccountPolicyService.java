@@ -6,7 +6,6 @@ import static dialtone.store.generated.Tables.ACCOUNT_POLICY;
 import dialtone.security.Cidr;
 import dialtone.core.Problem;
 import dialtone.core.FieldError;
-import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -22,9 +21,11 @@ public final class AccountPolicyService {
     static final int MAX_SOURCES = 100;
     private static final int MAX_SOURCES_STORED = 4000;
     private final Database db;
+    private final Changes changes;
 
-    public AccountPolicyService(Database db) {
+    public AccountPolicyService(Database db, Changes changes) {
         this.db = db;
+        this.changes = changes;
     }
 
     public AccountPolicy get(String accountId) {
@@ -80,8 +81,7 @@ public final class AccountPolicyService {
                     .set(ACCOUNT_POLICY.PLAIN_HTTP, policy.plainHttp())
                     .set(ACCOUNT_POLICY.UPDATED_AT, OffsetDateTime.now())
                     .execute();
-            AuditLog.record(tx, actor, accountId, "account.policy", "account", accountId,
-                    "proofs=" + chosen + " allowedSources=" + normalised + " plainHttp=" + policy.plainHttp());
+            changes.account(tx, actor, "account.policy", accountId, "proofs=" + chosen + " allowedSources=" + normalised + " plainHttp=" + policy.plainHttp());
             return null;
         });
         return policy;

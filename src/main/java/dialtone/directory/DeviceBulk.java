@@ -5,7 +5,6 @@ import static dialtone.store.generated.Tables.DEVICE;
 
 import dialtone.core.Problem;
 import dialtone.core.FieldError;
-import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.DeviceRecord;
 import java.util.ArrayList;
@@ -37,10 +36,12 @@ public final class DeviceBulk {
     public record Report(int created, int bound, int existing, int failed, List<RowResult> rows) {}
 
     private final Database db;
+    private final Changes changes;
     private final DeviceService devices;
 
-    public DeviceBulk(Database db, DeviceService devices) {
+    public DeviceBulk(Database db, Changes changes, DeviceService devices) {
         this.db = db;
+        this.changes = changes;
         this.devices = devices;
     }
 
@@ -83,13 +84,13 @@ public final class DeviceBulk {
         } catch (Problem e) {
             return failed(row, mac, e.errors().isEmpty() ? List.of(new FieldError("row", e.getMessage())) : e.errors());
         } catch (DataAccessException e) {
-            return failed(row, mac, DeviceService.macConflict(e) instanceof Problem p ? p.errors()
+            return failed(row, mac, DeviceRows.macConflict(e) instanceof Problem p ? p.errors()
                     : List.of(new FieldError("row", "could not be stored")));
         }
     }
 
     /** A device with the row's MAC exists: the same as the row says (exists), bindable (bound), or a conflict. */
-    private static RowResult alreadyThere(org.jooq.DSLContext tx, String actor, String accountId, ImportRow row,
+    private RowResult alreadyThere(org.jooq.DSLContext tx, String actor, String accountId, ImportRow row,
                                           DeviceService.NewDevice spec, DeviceRecord existing, String userId) {
         if (!existing.getAccountId().equals(accountId)) {
             throw Problem.conflict("mac", "a device with this MAC already exists");
@@ -100,13 +101,13 @@ public final class DeviceBulk {
         if (userId == null || userId.equals(existing.getUserId())) {
             return new RowResult(row.line(), spec.mac(), RowResult.EXISTS, null, List.of());
         }
-        DeviceService.requireActive(existing);
+        DeviceRows.requireActive(existing);
         if (existing.getUserId() != null) {
             throw Problem.conflict("username", "the device is bound to another user");
         }
         existing.setUserId(userId);
         existing.store();
-        AuditLog.record(tx, actor, accountId, "device.bind", "device", spec.mac(), "user=" + userId);
+        changes.device(tx, actor, "device.bind", accountId, spec.mac(), "user=" + userId);
         return new RowResult(row.line(), spec.mac(), RowResult.BOUND, null, List.of());
     }
 

@@ -9,7 +9,6 @@ import dialtone.security.SecretBox;
 import dialtone.security.Secrets;
 import dialtone.core.Problem;
 import dialtone.core.FieldError;
-import dialtone.store.AuditLog;
 import dialtone.store.Constraints;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.DeviceRecord;
@@ -23,23 +22,20 @@ import org.jooq.exception.DataAccessException;
 /** Devices of an account: create with provisioning credentials, bind to a user, unbind, delete. */
 public final class DeviceService {
 
-    public static final String ACTIVE = "active";
-    public static final String RETIRED = "retired";
-    static final int PROVISIONING_PASSWORD_LENGTH = 32;
     private final Database db;
+    private final Changes changes;
     private final SecretBox secrets;
     private final ModelCatalog models;
 
-    private final Runnable pendingWrites;
+    private final LastSeenWriter lastSeen;
 
-    /**
-     * @param pendingWrites applies writes still buffered elsewhere (phones' last-seen records) before a read
-     */
-    public DeviceService(Database db, SecretBox secrets, ModelCatalog models, Runnable pendingWrites) {
+    /** @param lastSeen phones' buffered last-seen records, written out before devices are read */
+    public DeviceService(Database db, Changes changes, SecretBox secrets, ModelCatalog models, LastSeenWriter lastSeen) {
         this.db = db;
+        this.changes = changes;
         this.secrets = secrets;
         this.models = models;
-        this.pendingWrites = pendingWrites;
+        this.lastSeen = lastSeen;
     }
 
     public CreatedDevice create(String actor, String accountId, String macText, String model, String label) {
@@ -52,7 +48,7 @@ public final class DeviceService {
                 return createUnbound(tx, actor, accountId, spec);
             });
         } catch (DataAccessException e) {
-            throw macConflict(e);
+            throw DeviceRows.macConflict(e);
         }
     }
 
@@ -78,10 +74,6 @@ public final class DeviceService {
         return new NewDevice(mac.get(), model, family.get(), label);
     }
 
-    static Credentials newProvisioningCredentials(String mac) {
-        return new Credentials(mac, Secrets.random(PROVISIONING_PASSWORD_LENGTH));
-    }
-
     DeviceRecord insert(DSLContext tx, String accountId, NewDevice spec, Credentials provisioning) {
         DeviceRecord row = tx.newRecord(DEVICE);
         row.setId(Ids.newId());
@@ -92,7 +84,7 @@ public final class DeviceService {
         row.setLabel(spec.label());
         row.setProvUsername(provisioning.username());
         row.setProvPasswordEnc(secrets.seal(provisioning.password()));
-        row.setStatus(ACTIVE);
+        row.setStatus(Device.ACTIVE);
         row.setCreatedAt(OffsetDateTime.now());
         row.store();
         return row;
@@ -101,30 +93,23 @@ public final class DeviceService {
     /** Creates the device already bound to {@code userId}, in the caller's transaction. */
     /** Inserts a new, unbound device with fresh provisioning credentials (shown once) and audits it. */
     CreatedDevice createUnbound(DSLContext tx, String actor, String accountId, NewDevice spec) {
-        Credentials provisioning = newProvisioningCredentials(spec.mac());
+        Credentials provisioning = DeviceRows.newProvisioningCredentials(spec.mac());
         DeviceRecord row = insert(tx, accountId, spec, provisioning);
-        AuditLog.record(tx, actor, accountId, "device.create", "device", spec.mac(), "model=" + spec.model());
-        return new CreatedDevice(toDevice(row), provisioning);
+        changes.device(tx, actor, "device.create", accountId, spec.mac(), "model=" + spec.model());
+        return new CreatedDevice(DeviceRows.toDevice(row), provisioning);
     }
 
     CreatedDevice createBound(DSLContext tx, String actor, String accountId, NewDevice spec, String userId) {
         if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(spec.mac()))) {
             throw Problem.conflict("mac", "a device with this MAC already exists");
         }
-        Credentials provisioning = newProvisioningCredentials(spec.mac());
+        Credentials provisioning = DeviceRows.newProvisioningCredentials(spec.mac());
         DeviceRecord row = insert(tx, accountId, spec, provisioning);
         row.setUserId(userId);
         row.store();
-        AuditLog.record(tx, actor, accountId, "device.create", "device", spec.mac(), "model=" + spec.model());
-        AuditLog.record(tx, actor, accountId, "device.bind", "device", spec.mac(), "user=" + userId);
-        return new CreatedDevice(toDevice(row), provisioning);
-    }
-
-    static RuntimeException macConflict(DataAccessException e) {
-        if (Constraints.uniqueViolation(e).isPresent()) {
-            return Problem.conflict("mac", "a device with this MAC already exists");
-        }
-        return e;
+        changes.device(tx, actor, "device.create", accountId, spec.mac(), "model=" + spec.model());
+        changes.device(tx, actor, "device.bind", accountId, spec.mac(), "user=" + userId);
+        return new CreatedDevice(DeviceRows.toDevice(row), provisioning);
     }
 
     /**
@@ -152,19 +137,19 @@ public final class DeviceService {
                     throw Problem.badField("mac",
                             "no device with this MAC in this account; send model (and label) to add a new one");
                 }
-                requireActive(row);
+                DeviceRows.requireActive(row);
                 String previous = row.getUserId();
                 if (previous != null && !previous.equals(userId) && !move) {
                     throw Problem.conflict("mac", "the device is bound to another user; send move: true to move it");
                 }
                 row.setUserId(userId);
                 row.store();
-                AuditLog.record(tx, actor, accountId, previous == null || previous.equals(userId) ? "device.bind"
-                        : "device.move", "device", mac, "user=" + userId + (previous == null ? "" : ", from=" + previous));
-                return new Assigned(new CreatedDevice(toDevice(row), null), false);
+                changes.device(tx, actor, previous == null || previous.equals(userId) ? "device.bind"
+                        : "device.move", accountId, mac, "user=" + userId + (previous == null ? "" : ", from=" + previous));
+                return new Assigned(new CreatedDevice(DeviceRows.toDevice(row), null), false);
             });
         } catch (DataAccessException e) {
-            throw macConflict(e);
+            throw DeviceRows.macConflict(e);
         }
     }
 
@@ -188,33 +173,33 @@ public final class DeviceService {
             for (DeviceRecord row : rows) {
                 row.setUserId(null);
                 row.store();
-                AuditLog.record(tx, actor, accountId, "device.unbind", "device", row.getMac(), "user=" + userId);
-                unbound.add(toDevice(row));
+                changes.device(tx, actor, "device.unbind", accountId, row.getMac(), "user=" + userId);
+                unbound.add(DeviceRows.toDevice(row));
             }
             return unbound;
         });
     }
 
     public Optional<Device> find(String accountId, String macText) {
-        pendingWrites.run();
+        lastSeen.flush();
         return Mac.normalise(macText).flatMap(mac -> db.dsl().selectFrom(DEVICE)
                 .where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.eq(mac)).fetchOptional())
-                .map(DeviceService::toDevice);
+                .map(DeviceRows::toDevice);
     }
 
     public Page<Device> list(String accountId, String after, int limit) {
-        pendingWrites.run();
+        lastSeen.flush();
         List<Device> rows = db.dsl().selectFrom(DEVICE)
                 .where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.gt(after == null ? "" : after))
-                .orderBy(DEVICE.MAC).limit(limit + 1).fetch(DeviceService::toDevice);
+                .orderBy(DEVICE.MAC).limit(limit + 1).fetch(DeviceRows::toDevice);
         return Page.of(rows, limit, Device::mac);
     }
 
     public void delete(String actor, String accountId, String macText) {
         db.inTransaction(tx -> {
-            DeviceRecord row = fetchRow(tx, accountId, macText);
+            DeviceRecord row = DeviceRows.fetchRow(tx, accountId, macText);
             row.delete();
-            AuditLog.record(tx, actor, accountId, "device.delete", "device", row.getMac(), null);
+            changes.record(tx, actor, "device.delete", new DirectoryEvent.DeviceDeleted(accountId, row.getMac()), "device", row.getMac(), null);
             return null;
         });
     }
@@ -233,7 +218,7 @@ public final class DeviceService {
             throw Problem.badRequest(errors);
         }
         return db.inTransaction(tx -> {
-            DeviceRecord row = fetchRow(tx, accountId, macText);
+            DeviceRecord row = DeviceRows.fetchRow(tx, accountId, macText);
             if (present.contains("label")) {
                 row.setLabel(label);
             }
@@ -241,8 +226,8 @@ public final class DeviceService {
                 row.setSipContact(sipContact);
             }
             row.store();
-            AuditLog.record(tx, actor, accountId, "device.update", "device", row.getMac(), "fields=" + present);
-            return toDevice(row);
+            changes.device(tx, actor, "device.update", accountId, row.getMac(), "fields=" + present);
+            return DeviceRows.toDevice(row);
         });
     }
 
@@ -252,29 +237,29 @@ public final class DeviceService {
             throw Problem.badField("userId", "is required");
         }
         return db.inTransaction(tx -> {
-            DeviceRecord row = fetchRow(tx, accountId, macText);
+            DeviceRecord row = DeviceRows.fetchRow(tx, accountId, macText);
             if (!tx.fetchExists(APP_USER, APP_USER.ID.eq(userId).and(APP_USER.ACCOUNT_ID.eq(accountId)))) {
                 throw Problem.badField("userId", "no such user in this account");
             }
-            requireActive(row);
+            DeviceRows.requireActive(row);
             if (row.getUserId() != null && !row.getUserId().equals(userId)) {
                 throw Problem.conflict("userId", "the device is bound to another user; unbind it first");
             }
             row.setUserId(userId);
             row.store();
-            AuditLog.record(tx, actor, accountId, "device.bind", "device", row.getMac(), "user=" + userId);
-            return toDevice(row);
+            changes.device(tx, actor, "device.bind", accountId, row.getMac(), "user=" + userId);
+            return DeviceRows.toDevice(row);
         });
     }
 
     public Device unbind(String actor, String accountId, String macText) {
         return db.inTransaction(tx -> {
-            DeviceRecord row = fetchRow(tx, accountId, macText);
+            DeviceRecord row = DeviceRows.fetchRow(tx, accountId, macText);
             String previous = row.getUserId();
             row.setUserId(null);
             row.store();
-            AuditLog.record(tx, actor, accountId, "device.unbind", "device", row.getMac(), "user=" + previous);
-            return toDevice(row);
+            changes.device(tx, actor, "device.unbind", accountId, row.getMac(), "user=" + previous);
+            return DeviceRows.toDevice(row);
         });
     }
 
@@ -284,38 +269,13 @@ public final class DeviceService {
      * the phone still holds the old password).
      */
     public Credentials rotateProvisioningPassword(String actor, String accountId, String macText) {
-        String password = Secrets.random(PROVISIONING_PASSWORD_LENGTH);
+        String password = Secrets.random(DeviceRows.PROVISIONING_PASSWORD_LENGTH);
         return db.inTransaction(tx -> {
-            DeviceRecord row = fetchRow(tx, accountId, macText);
+            DeviceRecord row = DeviceRows.fetchRow(tx, accountId, macText);
             row.setProvPasswordNextEnc(secrets.seal(password));
             row.store();
-            AuditLog.record(tx, actor, accountId, "device.provisioning-password.rotate", "device", row.getMac(), null);
+            changes.device(tx, actor, "device.provisioning-password.rotate", accountId, row.getMac(), null);
             return new Credentials(row.getProvUsername(), password);
         });
-    }
-
-    static void requireActive(DeviceRecord row) {
-        if (!ACTIVE.equals(row.getStatus())) {
-            throw Problem.conflict("mac", "the device is " + row.getStatus() + "; reactivate it first");
-        }
-    }
-
-    static DeviceRecord fetchRow(DSLContext tx, String accountId, String macText) {
-        String mac = Mac.normalise(macText).orElseThrow(() -> Problem.notFound("device " + macText));
-        DeviceRecord row = tx.selectFrom(DEVICE).where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.eq(mac))
-                .forUpdate().fetchOne();
-        if (row == null) {
-            throw Problem.notFound("device " + mac);
-        }
-        return row;
-    }
-
-    static Device toDevice(DeviceRecord r) {
-        Device.LastSeen lastSeen = r.getLastSeenAt() == null ? null : new Device.LastSeen(r.getLastSeenAt(),
-                r.getLastSeenIp(), r.getLastUserAgent(), r.getLastModel(), r.getLastFirmware(), r.getLastFile(),
-                r.getLastEtag(), r.getLastBaseUrl());
-        return new Device(r.getId(), r.getAccountId(), r.getMac(), r.getFamily(), r.getModel(), r.getLabel(),
-                r.getUserId(), r.getProvUsername(), r.getStatus(), r.getReplacedBy(), r.getSipContact(), lastSeen,
-                r.getCreatedAt());
     }
 }

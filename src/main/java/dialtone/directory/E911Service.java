@@ -5,7 +5,6 @@ import static dialtone.store.generated.Tables.LOCATION;
 
 import dialtone.core.Problem;
 import dialtone.core.FieldError;
-import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.AppUserRecord;
 import java.time.OffsetDateTime;
@@ -20,9 +19,11 @@ import org.jooq.DSLContext;
 public final class E911Service {
 
     private final Database db;
+    private final Changes changes;
 
-    public E911Service(Database db) {
+    public E911Service(Database db, Changes changes) {
         this.db = db;
+        this.changes = changes;
     }
 
     /** What a PUT asks for; {@code address} applies only when {@code changeAddress} is set (null = back to the location's). */
@@ -68,7 +69,7 @@ public final class E911Service {
             }
             row.setUpdatedAt(OffsetDateTime.now());
             row.store();
-            AuditLog.record(tx, actor, accountId, "user.e911", "user", userId, detail + ", confirmed=" + row.getE911Confirmed());
+            changes.user(tx, actor, "user.e911", accountId, userId, detail + ", confirmed=" + row.getE911Confirmed());
             return view(tx, row);
         });
     }

@@ -6,7 +6,6 @@ import static dialtone.store.generated.Tables.GREETING;
 import dialtone.security.Secrets;
 import dialtone.core.FieldError;
 import dialtone.core.Problem;
-import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,10 +19,12 @@ public final class GreetingService {
     public static final int MAX_BYTES = 5 * 1024 * 1024;
     static final String DEFAULT_RESOURCE = "/greetings/default.wav";
     private final Database db;
+    private final Changes changes;
     private final Greeting defaultGreeting;
 
-    public GreetingService(Database db) {
+    public GreetingService(Database db, Changes changes) {
         this.db = db;
+        this.changes = changes;
         byte[] audio = loadDefault();
         this.defaultGreeting = new Greeting(false, WavInfo.inspect(audio), sha256(audio), audio);
     }
@@ -52,8 +53,7 @@ public final class GreetingService {
                     .set(GREETING.AUDIO, audio)
                     .set(GREETING.CREATED_AT, OffsetDateTime.now())
                     .execute();
-            AuditLog.record(tx, actor, accountId, "user.greeting.set", "user", userId,
-                    info.encoding() + " " + info.sampleRate() + " Hz " + info.durationMillis() + " ms");
+            changes.user(tx, actor, "user.greeting.set", accountId, userId, info.encoding() + " " + info.sampleRate() + " Hz " + info.durationMillis() + " ms");
             return new Greeting(true, info, sha, audio);
         });
     }
@@ -72,7 +72,7 @@ public final class GreetingService {
             UserService.fetchRow(tx, accountId, userId);
             int deleted = tx.deleteFrom(GREETING).where(GREETING.USER_ID.eq(userId)).execute();
             if (deleted > 0) {
-                AuditLog.record(tx, actor, accountId, "user.greeting.delete", "user", userId, null);
+                changes.user(tx, actor, "user.greeting.delete", accountId, userId, null);
             }
             return null;
         });

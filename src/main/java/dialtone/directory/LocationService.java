@@ -4,7 +4,6 @@ import static dialtone.store.generated.Tables.LOCATION;
 
 import dialtone.core.Problem;
 import dialtone.core.FieldError;
-import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.LocationRecord;
 import java.time.OffsetDateTime;
@@ -16,9 +15,11 @@ import java.util.Optional;
 public final class LocationService {
 
     private final Database db;
+    private final Changes changes;
 
-    public LocationService(Database db) {
+    public LocationService(Database db, Changes changes) {
         this.db = db;
+        this.changes = changes;
     }
 
     public Location create(String actor, String accountId, String name, Address address, String timeZone) {
@@ -43,7 +44,7 @@ public final class LocationService {
             row.setTimeZone(timeZone);
             row.setCreatedAt(OffsetDateTime.now());
             row.store();
-            AuditLog.record(tx, actor, accountId, "location.create", "location", id, "name=" + row.getName());
+            changes.record(tx, actor, "location.create", new DirectoryEvent.LocationChanged(accountId, id), "location", id, "name=" + row.getName());
             return toLocation(row);
         });
     }

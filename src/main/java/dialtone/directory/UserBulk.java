@@ -51,14 +51,12 @@ public final class UserBulk {
     private final Database db;
     private final UserService users;
     private final DeviceService devices;
-    private final WelcomeEmails welcome;
     private final int hashingThreads;
 
-    public UserBulk(Database db, UserService users, DeviceService devices, WelcomeEmails welcome) {
+    public UserBulk(Database db, UserService users, DeviceService devices) {
         this.db = db;
         this.users = users;
         this.devices = devices;
-        this.welcome = welcome;
         this.hashingThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
@@ -108,18 +106,13 @@ public final class UserBulk {
         long validated = System.nanoTime();
         List<UserService.NewUserSecrets> hashes = hashAll(toCreate);
         long hashed = System.nanoTime();
-        boolean mailQueued = false;
         for (int i = 0; i < toCreate.size(); i++) {
             Planned plan = toCreate.get(i);
             UserService.NewUserSecrets secrets = hashes.get(i);
             RowResult result = create(actor, accountId, plan, secrets);
             results.put(plan.row().line(), result);
-            mailQueued |= secrets.welcome() != null && RowResult.CREATED.equals(result.status());
         }
         long stored = System.nanoTime();
-        if (mailQueued) {
-            welcome.committed();
-        }
         List<RowResult> ordered = rows.stream().map(r -> results.get(r.line())).toList();
         Map<String, Long> timings = new LinkedHashMap<>();
         timings.put("validateMillis", (validated - start) / 1_000_000);

@@ -6,7 +6,6 @@ import static dialtone.store.generated.Tables.ACCOUNT;
 import static dialtone.store.generated.Tables.DEVICE;
 
 import dialtone.core.Problem;
-import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import java.util.Map;
 
@@ -14,9 +13,11 @@ import java.util.Map;
 public final class VarsService {
 
     private final Database db;
+    private final Changes changes;
 
-    public VarsService(Database db) {
+    public VarsService(Database db, Changes changes) {
         this.db = db;
+        this.changes = changes;
     }
 
     public Map<String, String> ofAccount(String accountId) {
@@ -28,7 +29,7 @@ public final class VarsService {
     public Map<String, String> replaceForAccount(String actor, String accountId, Map<String, String> vars) {
         return db.inTransaction(tx -> {
             tx.update(ACCOUNT).set(ACCOUNT.VARS, TemplateVars.toJson(vars)).where(ACCOUNT.ID.eq(accountId)).execute();
-            AuditLog.record(tx, actor, accountId, "account.vars", "account", accountId, "names=" + vars.keySet());
+            changes.account(tx, actor, "account.vars", accountId, "names=" + vars.keySet());
             return vars;
         });
     }
@@ -48,7 +49,7 @@ public final class VarsService {
             if (updated == 0) {
                 throw Problem.notFound("device " + mac);
             }
-            AuditLog.record(tx, actor, accountId, "device.vars", "device", mac, "names=" + vars.keySet());
+            changes.device(tx, actor, "device.vars", accountId, mac, "names=" + vars.keySet());
             return vars;
         });
     }

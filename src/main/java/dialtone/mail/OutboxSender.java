@@ -1,5 +1,6 @@
 package dialtone.mail;
 
+import dialtone.directory.DirectoryEvent;
 import dialtone.directory.EmailStatus;
 import static dialtone.store.generated.Tables.ACCOUNT;
 import static dialtone.store.generated.Tables.APP_USER;
@@ -60,6 +61,13 @@ public final class OutboxSender implements AutoCloseable {
     }
 
     /** Delivers due mail now rather than at the next poll. */
+    /** A committed change that queued mail starts delivery at once, without waiting for the next poll. */
+    public void changed(DirectoryEvent event) {
+        if (event instanceof DirectoryEvent.WelcomeEmailQueued) {
+            wake();
+        }
+    }
+
     public void wake() {
         if (wakePending.compareAndSet(false, true)) {
             try {

@@ -51,9 +51,13 @@ public final class AutoResync implements AutoCloseable {
                     LOG.info("auto-resync account={} devices={}", accountId, scheduled.devices());
                 }
             }
-        } catch (Problem busy) {
-            // An account resync is still sending: look again once it has had time to finish.
-            changed(accountId);
+        } catch (Problem problem) {
+            if (problem.kind() == Problem.Kind.CONFLICT || problem.kind() == Problem.Kind.BUSY) {
+                // An account resync is still sending: look again once it has had time to finish.
+                changed(accountId);
+            } else {
+                LOG.warn("auto-resync of account {} refused: {}", accountId, problem.getMessage());
+            }
         } catch (RuntimeException e) {
             LOG.warn("auto-resync of account {} failed: {}", accountId, e.toString());
         }

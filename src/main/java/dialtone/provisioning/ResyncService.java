@@ -64,7 +64,7 @@ public final class ResyncService implements AutoCloseable {
      */
     public Result resync(String actor, String accountId, String mac) {
         Device device = devices.find(accountId, mac).orElseThrow(() -> Problem.notFound("device " + mac));
-        if (!DeviceService.ACTIVE.equals(device.status())) {
+        if (!Device.ACTIVE.equals(device.status())) {
             throw Problem.conflict("mac", "the device is " + device.status());
         }
         if (!waiting.tryAcquire()) {
@@ -110,7 +110,7 @@ public final class ResyncService implements AutoCloseable {
         String after = null;
         do {
             Page<Device> page = devices.list(accountId, after, Page.MAX_LIMIT);
-            page.items().stream().filter(d -> DeviceService.ACTIVE.equals(d.status()) && target(d) != null)
+            page.items().stream().filter(d -> Device.ACTIVE.equals(d.status()) && target(d) != null)
                     .filter(which).forEach(targets::add);
             after = page.next();
         } while (after != null);

@@ -4,19 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dialtone.core.Problem;
-import dialtone.testing.MemoryDatabase;
+import dialtone.testing.MemoryDirectory;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** An account's proof policy on an in-memory database: validated as a whole, stored, read back, applied. */
 class AccountPolicyServiceTest {
 
-    private final MemoryDatabase memory = new MemoryDatabase("policy");
-    private final AccountPolicyService policies = new AccountPolicyService(memory.db());
-    private final String accountId = new AccountService(memory.db()).create("test", "Acme").id();
+    MemoryDirectory memory;
+    AccountPolicyService policies;
+    String accountId;
+
+    @BeforeEach
+    void open(@TempDir Path dir) throws Exception {
+        memory = new MemoryDirectory(dir);
+        policies = memory.directory().policies();
+        accountId = memory.directory().accounts().create("test", "Acme").id();
+    }
 
     @AfterEach
     void close() {
