@@ -65,7 +65,7 @@ public final class Dialtone implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             DialtoneConfig.Provisioning provisioning = config.provisioning();
             LiveTemplates templates = LiveTemplates.load(config.templatesDir(), provisioning.templatesOverrideDir(),
-                    new PhoneTemplateFixtures(config.sip()));
+                    new PhoneTemplateFixtures(config.sip(), config.time()));
             ServerCertificate.ensure(config.tls().cert(), config.tls().key(), config.tls().extraNames());
             SecretBox secrets = SecretBox.loadOrCreate(config.dataDir().resolve("secret.key"));
             Database db = Database.open(config.database());

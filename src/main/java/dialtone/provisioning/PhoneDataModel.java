@@ -20,12 +20,17 @@ final class PhoneDataModel {
 
     private static final java.util.regex.Pattern PAIRS = java.util.regex.Pattern.compile("(..)(?!$)");
 
+    /** Yealink counts the forward-on-no-answer delay in rings of about six seconds, from 1 to 20. */
+    private static final int SECONDS_PER_RING = 6;
+
     private final DialtoneConfig.Sip sip;
+    private final DialtoneConfig.Time time;
     private final UnaryOperator<String> openSecret;
 
     /** {@code openSecret} turns a sealed secret into its value (only called for a proven device). */
-    PhoneDataModel(DialtoneConfig.Sip sip, UnaryOperator<String> openSecret) {
+    PhoneDataModel(DialtoneConfig.Sip sip, DialtoneConfig.Time time, UnaryOperator<String> openSecret) {
         this.sip = sip;
+        this.time = time;
         this.openSecret = openSecret;
     }
 
@@ -38,6 +43,7 @@ final class PhoneDataModel {
         data.put("family", Map.of("id", family.id(), "vendor", family.vendor(),
                 "resyncEvent", family.resyncEvent() == null ? "" : family.resyncEvent()));
         data.put("server", serverMap(serverUrl));
+        data.put("time", Map.of("ntpServer", time.ntpServer(), "overrideDhcp", time.overrideDhcp()));
         data.put("vars", Map.of());
         return data;
     }
@@ -64,6 +70,10 @@ final class PhoneDataModel {
         Map<String, Object> line = sipMap();
         line.put("voicemail", sip.voicemailNumber());
         line.put("enabled", u != null);
+        line.put("realm", sip.effectiveRealm());
+        line.put("extension", "");
+        line.put("phoneNumber", "");
+        String forwardTarget = "";
         String zone = "UTC";
         if (u != null) {
             Map<String, Object> user = new HashMap<>();
@@ -84,16 +94,37 @@ final class PhoneDataModel {
             line.put("authName", u.sipUsername());
             line.put("password", openSecret.apply(u.sipPasswordSealed()));
             line.put("displayName", user.get("displayName"));
+            line.put("quotedDisplayName", sipQuoted((String) user.get("displayName")));
             line.put("label", u.extension());
+            line.put("extension", u.extension());
+            line.put("phoneNumber", user.get("phoneNumber"));
+            forwardTarget = (String) user.get("unreachableForward");
             zone = u.timeZone();
+        } else {
+            line.put("quotedDisplayName", "\"\"");
         }
+        data.put("forward", forwardMap(forwardTarget, TemplateVars.forwardSeconds(vars)));
         data.put("tz", new TimeZoneView(zone, Instant.now(), family.timeZoneNames()));
         data.put("line", line);
         return data;
     }
 
-    private String domain() {
-        return sip.domain().isBlank() ? sip.registrar() : sip.domain();
+    /**
+     * The phone's own forward on no answer: on only with a target; off, with an empty target, without one
+     * (so a target removed in Dialtone is also cleared on the phone).
+     */
+    private static Map<String, Object> forwardMap(String target, int seconds) {
+        Map<String, Object> forward = new HashMap<>();
+        forward.put("enabled", !target.isEmpty());
+        forward.put("target", target);
+        forward.put("seconds", seconds);
+        forward.put("rings", Math.max(1, Math.min(20, (seconds + SECONDS_PER_RING - 1) / SECONDS_PER_RING)));
+        return forward;
+    }
+
+    /** A SIP quoted-string (RFC 3261 §25.1): the value in double quotes, with '"' and '\\' backslash-escaped. */
+    static String sipQuoted(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static Map<String, Object> modelMap(PhoneModel model) {
@@ -116,7 +147,8 @@ final class PhoneDataModel {
         map.put("registrar", sip.registrar());
         map.put("port", sip.port());
         map.put("transport", sip.transport());
-        map.put("domain", domain());
+        map.put("domain", sip.effectiveDomain());
+        map.put("usesOutboundProxy", sip.registrarIsProxy());
         return map;
     }
 }

@@ -54,7 +54,7 @@ public final class PhoneHandler implements RequestHandler {
         this.templates = templates;
         this.directory = new PhoneDirectory(db);
         this.digest = new HttpDigest(REALM);
-        this.dataModel = new PhoneDataModel(config.sip(), secrets::open);
+        this.dataModel = new PhoneDataModel(config.sip(), config.time(), secrets::open);
         this.deviceFiles = new DeviceFiles(dataModel);
         this.lastSeen = lastSeen;
         this.security = security;

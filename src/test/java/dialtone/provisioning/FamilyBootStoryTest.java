@@ -102,7 +102,7 @@ class FamilyBootStoryTest {
         assertThat(attributes(xml(user.body())))
                 .containsEntry("reg.1.displayName", "Ada Lovelace")
                 .containsEntry("reg.1.label", "101")
-                .containsEntry("reg.1.address", sipUser)
+                .containsEntry("reg.1.address", sipUser + "@sip.test.example")
                 .containsEntry("reg.1.auth.userId", sipUser)
                 .containsEntry("reg.1.auth.password", sipPassword)
                 .containsEntry("reg.1.server.1.address", "sip.test.example")
@@ -223,8 +223,9 @@ class FamilyBootStoryTest {
         assertThat(element(doc, "P34")).isEqualTo(sipPassword);
         assertThat(element(doc, "P47")).isEqualTo("sip.test.example:5060");
         assertThat(element(doc, "P33")).isEqualTo("*97");
-        assertThat(element(doc, "P64")).isEqualTo("EST5EDT,M3.2.0,M11.1.0");
-        assertThat(element(doc, "P26015")).isEqualTo("1");
+        assertThat(element(doc, "P64")).isEqualTo("customize");
+        assertThat(element(doc, "P246")).isEqualTo("EST5EDT,M3.2.0,M11.1.0");
+        assertThat(element(doc, "P26015")).isEqualTo("0");
         assertThat(gxp.getProven("/cfg" + mac + ".xml").body()).isEqualTo(own.body());
         assertLastSeen(mac, "GXP2170", "1.0.11.3");
     }
@@ -265,7 +266,8 @@ class FamilyBootStoryTest {
         String mac = "0c383ea10007";
         Phone x4 = phone(mac, "fanvil-x4", "Fanvil X4 2.10.2.6887 " + mac);
 
-        assertNoSecret(x4.get("/Fanvil/F0V00X400000.cfg"), x4);
+        assertNoSecret(x4.get("/Fanvil/f0X4hw1.100.cfg"), x4);
+        assertNoSecret(x4.get("/Fanvil/F0V00X600000.cfg"), x4);
         HttpResponse<String> own = x4.getProven("/Fanvil/" + mac + ".cfg");
 
         assertThat(own.statusCode()).isEqualTo(200);
@@ -277,8 +279,8 @@ class FamilyBootStoryTest {
         assertThat(element(doc, "RegisterAddr")).isEqualTo("sip.test.example");
         assertThat(element(doc, "RegisterPort")).isEqualTo("5060");
         assertThat(element(doc, "MWINum")).isEqualTo("*97");
-        assertThat(element(doc, "TimeZone")).isEqualTo("-5");
-        assertThat(element(doc, "TimeZoneRule")).isEqualTo("EST5EDT,M3.2.0,M11.1.0");
+        assertThat(element(doc, "TimeZone")).isEqualTo("-20");
+        assertThat(element(doc, "DSTStartMon")).isEqualTo("3");
         assertThat(x4.getProven("/" + mac + ".cfg").body()).isEqualTo(own.body());
         assertLastSeen(mac, "X4", "2.10.2.6887");
     }
@@ -304,8 +306,7 @@ class FamilyBootStoryTest {
                 .containsEntry("sip line1 proxy ip", "sip.test.example")
                 .containsEntry("sip line1 registrar ip", "sip.test.example")
                 .containsEntry("sip line1 vmail", "*97")
-                .containsEntry("time zone name", "US-Eastern")
-                .containsEntry("time zone minutes", "300");
+                .containsEntry("time zone name", "US-Eastern");
         assertLastSeen(mac, "6731i", "3.2.0.70");
     }
 
