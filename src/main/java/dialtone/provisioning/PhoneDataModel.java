@@ -62,6 +62,11 @@ final class PhoneDataModel {
         deviceMap.put("macDashesUpper", PAIRS.matcher(upper).replaceAll("$1-"));
         deviceMap.put("label", device.label() == null ? "" : device.label());
         deviceMap.put("model", device.model());
+        // For files that tell the phone how to come back (Cisco's profile rules): the pending next password
+        // once one is issued, so the phone learns it and its next request promotes it.
+        deviceMap.put("provisioningUsername", device.provisioningUsername());
+        deviceMap.put("provisioningPassword", openSecret.apply(device.provisioningPasswordNextSealed() != null
+                ? device.provisioningPasswordNextSealed() : device.provisioningPasswordSealed()));
         data.put("device", deviceMap);
         Map<String, String> vars = new TreeMap<>(TemplateVars.fromJson(device.accountVars()));
         vars.putAll(TemplateVars.fromJson(device.deviceVars()));

@@ -165,10 +165,15 @@ class FamilyBootStoryTest {
         HttpResponse<String> common = cp.get("/8841-3PCC.xml");
         assertNoSecret(common, cp);
         assertThat(element(xml(common.body()), "Profile_Rule_B")).isEqualTo(base + "/$MA.xml");
+        assertThat(xml(common.body()).getElementsByTagName("Profile_Rule").getLength()).isZero();
         assertThat(cp.get("/9999-3PCC.xml").statusCode()).isEqualTo(404);
+        assertNoSecret(cp.get("/7832-3PCC.xml"), cp);
 
         Document profile = xml(cp.getProven("/" + mac + ".xml").body());
 
+        assertThat(element(profile, "Profile_Rule"))
+                .isEqualTo("[--uid " + cp.username() + " --pwd " + cp.password() + "]" + base + "/$MA.xml");
+        assertThat(element(profile, "Profile_Rule_B")).isEmpty();
         assertThat(element(profile, "Line_Enable_1_")).isEqualTo("Yes");
         assertThat(element(profile, "Display_Name_1_")).isEqualTo("Ada Lovelace");
         assertThat(element(profile, "User_ID_1_")).isEqualTo(sipUser);
@@ -188,10 +193,13 @@ class FamilyBootStoryTest {
 
         HttpResponse<String> common = spa.get("/spa504G.cfg");
         assertNoSecret(common, spa);
-        assertThat(element(xml(common.body()), "Profile_Rule")).isEqualTo(base + "/spa$MA.xml");
+        assertThat(element(xml(common.body()), "Profile_Rule_B")).isEqualTo(base + "/spa$MA.xml");
+        assertThat(xml(common.body()).getElementsByTagName("Profile_Rule").getLength()).isZero();
 
         Document profile = xml(spa.getProven("/spa" + mac + ".xml").body());
 
+        assertThat(element(profile, "Profile_Rule"))
+                .isEqualTo("[--uid " + spa.username() + " --pwd " + spa.password() + "]" + base + "/spa$MA.xml");
         assertThat(element(profile, "Display_Name_1_")).isEqualTo("Ada Lovelace");
         assertThat(element(profile, "User_ID_1_")).isEqualTo(sipUser);
         assertThat(element(profile, "Auth_ID_1_")).isEqualTo(sipUser);
@@ -240,8 +248,9 @@ class FamilyBootStoryTest {
         HttpResponse<String> list = d785.get("/snomD785.htm");
         assertNoSecret(list, d785);
         Document files = xml(list.body());
-        assertThat(files.getElementsByTagName("file").item(1).getAttributes().getNamedItem("url").getNodeValue())
-                .isEqualTo(base + "/{mac}.xml");
+        assertThat(files.getElementsByTagName("file").getLength()).isEqualTo(1);
+        assertThat(files.getElementsByTagName("file").item(0).getAttributes().getNamedItem("url").getNodeValue())
+                .isEqualTo(base + "/snomD785.xml");
         assertNoSecret(d785.get("/snomD785.xml"), d785);
 
         for (String path : new String[] {"/snomD785-" + upper + ".htm", "/snomD785.htm?mac=" + upper, "/" + upper + ".xml"}) {
@@ -256,6 +265,7 @@ class FamilyBootStoryTest {
             assertThat(element(doc, "user_mailbox")).isEqualTo("*97");
             assertThat(element(doc, "timezone")).isEqualTo("USA-5");
             assertThat(element(doc, "utc_offset")).isEqualTo("-18000");
+            assertThat(element(doc, "setting_server")).isEqualTo(base + "/snomD785-" + upper + ".htm");
         }
         assertThat(d785.get("/snomD785.htm?mac=" + upper).statusCode()).isEqualTo(401);
         assertLastSeen(mac, "D785", "10.1.33.33");

@@ -13,7 +13,10 @@ import dialtone.templates.FileSpec;
 import dialtone.templates.PhoneModel;
 import dialtone.templates.TemplateSet;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 
@@ -36,13 +39,18 @@ class FamilyConfigurationTest {
 
     /** Renders the family's file {@code path} for a device of {@code modelId} bound to Ada (forwarding to {@code forward}). */
     private String render(String familyId, String path, String modelId, String forward) {
+        return render(familyId, path, modelId, forward, null);
+    }
+
+    private String render(String familyId, String path, String modelId, String forward, String nextPassword) {
         Family family = templates.families().family(familyId).orElseThrow();
         FileSpec file = family.files().stream().filter(f -> f.path().equals(path)).findFirst().orElseThrow();
         PhoneModel model = family.models().stream().filter(m -> m.id().equals(modelId)).findFirst().orElseThrow();
         PhoneRecord.BoundUser ada = new PhoneRecord.BoundUser("Ada", "Lovelace", "ada", "ada@example.com", false,
                 "+14155552671", "101", forward, "America/St_Johns", false, "u101", "sip-secret", false);
         PhoneRecord device = new PhoneRecord("0a1b2c3d4e5f", "account", familyId, modelId, "Front desk",
-                "0a1b2c3d4e5f", "sealed", null, ada, "{\"forward_no_answer_seconds\":\"25\"}", null);
+                "0a1b2c3d4e5f", "CurrentProvPassw0rd", nextPassword, ada, "{\"forward_no_answer_seconds\":\"25\"}",
+                null);
         return templates.render(family, file, data.forDevice(family, device, model, "https://prov.example.net:8443"));
     }
 
@@ -302,5 +310,67 @@ class FamilyConfigurationTest {
                 .containsEntry("local_time.time_zone", "+5:30")
                 .containsEntry("local_time.time_zone_name", "India(Calcutta)")
                 .containsEntry("local_time.summer_time", "0");
+    }
+
+    @Test
+    void ciscoProfileRulesCarryTheDevicesCredentialsOnlyInItsOwnProfile() {
+        Pattern rule = Pattern.compile("\\[--uid (\\S+) --pwd (\\S+)](https://\\S+)");
+        for (String[] f : new String[][] {{"cisco-mpp", "{mac}.xml", "cisco-cp-8841-3pcc", "/$MA.xml"},
+                {"cisco-spa", "spa{mac}.xml", "cisco-spa504g", "/spa$MA.xml"}}) {
+            Matcher current = rule.matcher(element(xml(render(f[0], f[1], f[2], null)), "Profile_Rule"));
+            Matcher rotating = rule.matcher(element(xml(render(f[0], f[1], f[2], null, "NextProvPassw0rd")),
+                    "Profile_Rule"));
+
+            assertThat(current.matches()).as(f[0]).isTrue();
+            assertThat(List.of(current.group(1), current.group(2), current.group(3)))
+                    .containsExactly("0a1b2c3d4e5f", "CurrentProvPassw0rd", "https://prov.example.net:8443" + f[3]);
+            assertThat(rotating.matches()).as(f[0]).isTrue();
+            assertThat(rotating.group(2)).isEqualTo("NextProvPassw0rd");
+        }
+        Family mpp = templates.families().family("cisco-mpp").orElseThrow();
+        FileSpec common = mpp.files().stream().filter(f -> !f.hasMac()).findFirst().orElseThrow();
+        String body = templates.render(mpp, common, data.common(mpp, mpp.models().get(0), "https://prov.example.net"));
+        assertThat(xml(body).getElementsByTagName("Profile_Rule").getLength()).isZero();
+        assertThat(body).doesNotContain("--uid").doesNotContain("--pwd");
+    }
+
+    @Test
+    void everyModelAUserAgentNamesHasACommonFile() {
+        List<String> agents = List.of(
+                "FileTransport PolycomVVX-VVX_500-UA/5.9.7.4477 Type/Application",
+                "FileTransport PolycomSoundPointIP-SPIP_550-UA/4.0.1.13681",
+                "FileTransport PolycomRealPresenceTrio-Trio_8800-UA/5.9.1.10419",
+                "Yealink SIP-T46S 66.86.0.15 00:15:65:a1:00:02", "Yealink SIP-T21P_E2 52.80.0.3 00:15:65:4c:4c:26",
+                "Cisco-CP-7832-3PCC/11.3.1 (00562b043615)", "Cisco-CP-8832-3PCC/11.3.1 (00562b043616)",
+                "Cisco/SPA504G-7.6.2b (88755AA10004)(CCQ1234)",
+                "Grandstream Model HW GXP2170 SW 1.0.11.3 DevId c074ada10005",
+                "Mozilla/4.0 (compatible; snomD785-SIP 10.1.33.33 2010.12-00004-g9ba52f5 000413A10006 SXM:0 UXM:0)",
+                "Fanvil X4 2.10.2.6887 0c383e07e16c", "Fanvil X3S 2.10.2.6887 0c383e07e16d",
+                "Fanvil X6 2.10.2.6887 0c383e07e16e", "Fanvil X210 2.4.5.2 0c383e07e16f",
+                "Aastra6731i MAC:00-08-5D-23-74-29 V:3.2.0.70-SIP");
+        for (String agent : agents) {
+            List<Family> claiming = templates.families().families().stream()
+                    .filter(f -> f.parseUserAgent(agent) != null).toList();
+            assertThat(claiming).as(agent).hasSize(1);
+            Family family = claiming.get(0);
+            PhoneModel model = family.modelNamed(family.parseUserAgent(agent).model()).orElseThrow(
+                    () -> new AssertionError(agent + " names no model of " + family.id()));
+            assertThat(commonFileFor(family, model)).as(agent).isTrue();
+        }
+        Family mpp = templates.families().family("cisco-mpp").orElseThrow();
+        for (int number = 0; number <= 9999; number++) {
+            String agent = String.format("Cisco-CP-%04d-3PCC/11.3.1 (00562b043615)", number);
+            Family.UserAgentInfo claimed = mpp.parseUserAgent(agent);
+            if (claimed != null) {
+                PhoneModel model = mpp.modelNamed(claimed.model()).orElseThrow(() -> new AssertionError(agent));
+                assertThat(commonFileFor(mpp, model)).as(agent).isTrue();
+            }
+        }
+    }
+
+    /** Whether one of the family's files without a MAC is served for this model (its placeholders are the model's). */
+    private static boolean commonFileFor(Family family, PhoneModel model) {
+        return family.files().stream().filter(f -> !f.hasMac())
+                .anyMatch(f -> f.placeholders().stream().allMatch(p -> model.attribute(p) != null));
     }
 }
