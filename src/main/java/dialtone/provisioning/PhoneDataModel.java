@@ -5,6 +5,8 @@ import dialtone.directory.TemplateVars;
 import dialtone.templates.Family;
 import dialtone.templates.PhoneModel;
 import dialtone.templates.TimeZoneView;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
@@ -64,9 +66,12 @@ final class PhoneDataModel {
         deviceMap.put("model", device.model());
         // For files that tell the phone how to come back (Cisco's profile rules): the pending next password
         // once one is issued, so the phone learns it and its next request promotes it.
+        String provisioningPassword = openSecret.apply(device.provisioningPasswordNextSealed() != null
+                ? device.provisioningPasswordNextSealed() : device.provisioningPasswordSealed());
         deviceMap.put("provisioningUsername", device.provisioningUsername());
-        deviceMap.put("provisioningPassword", openSecret.apply(device.provisioningPasswordNextSealed() != null
-                ? device.provisioningPasswordNextSealed() : device.provisioningPasswordSealed()));
+        deviceMap.put("provisioningPassword", provisioningPassword);
+        deviceMap.put("serverUrlWithCredentials", withUserInfo(serverUrl, device.provisioningUsername(),
+                provisioningPassword));
         data.put("device", deviceMap);
         Map<String, String> vars = new TreeMap<>(TemplateVars.fromJson(device.accountVars()));
         vars.putAll(TemplateVars.fromJson(device.deviceVars()));
@@ -125,6 +130,19 @@ final class PhoneDataModel {
         forward.put("seconds", seconds);
         forward.put("rings", Math.max(1, Math.min(20, (seconds + SECONDS_PER_RING - 1) / SECONDS_PER_RING)));
         return forward;
+    }
+
+    /**
+     * {@code https://host:port} as {@code https://user:password@host:port}: Linphone answers the provisioning
+     * server's challenge only with credentials carried in its config-uri (it offers its SIP account's otherwise).
+     */
+    static String withUserInfo(String url, String user, String password) {
+        int at = url.indexOf("://");
+        if (at < 0) {
+            return url;
+        }
+        return url.substring(0, at + 3) + URLEncoder.encode(user, StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@" + url.substring(at + 3);
     }
 
     /** A SIP quoted-string (RFC 3261 §25.1): the value in double quotes, with '"' and '\\' backslash-escaped. */

@@ -287,6 +287,8 @@ class FamilyConfigurationTest {
         assertThat(named(doc, "entry", "name", "reg_identity")).isEqualTo("\"Ada Lovelace\" <sip:u101@example.com>");
         assertThat(named(doc, "entry", "name", "realm")).isEqualTo("pbx-realm");
         assertThat(named(doc, "entry", "name", "domain")).isEqualTo("example.com");
+        assertThat(named(doc, "entry", "name", "config-uri"))
+                .isEqualTo("https://0a1b2c3d4e5f:CurrentProvPassw0rd@prov.example.net:8443/linphone/0a1b2c3d4e5f.xml");
     }
 
     @Test
