@@ -1,5 +1,7 @@
 package dialtone.server;
 
+import dialtone.core.Problem;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -19,13 +21,26 @@ public final class Router<T> {
         Response handle(T call, Map<String, String> params) throws Exception;
     }
 
-    private record Entry<T>(String method, String[] segments, Route<T> route) {}
+    /** A registered route as a caller sees it: method and path pattern. */
+    public record Description(String method, String pattern) {
+        @Override
+        public String toString() {
+            return method + " " + pattern;
+        }
+    }
+
+    private record Entry<T>(String method, String pattern, String[] segments, Route<T> route) {}
 
     private final List<Entry<T>> entries = new ArrayList<>();
 
     public Router<T> add(String method, String pattern, Route<T> route) {
-        entries.add(new Entry(method, split(pattern), route));
+        entries.add(new Entry<>(method, pattern, split(pattern), route));
         return this;
+    }
+
+    /** Every route, in the order registered. */
+    public List<Description> routes() {
+        return entries.stream().map(e -> new Description(e.method(), e.pattern())).toList();
     }
 
     /** Dispatches, answering 404 for an unknown path and 405 (with Allow) for a known path and wrong method. */
@@ -43,7 +58,7 @@ public final class Router<T> {
             allowed.add(entry.method());
         }
         if (allowed.isEmpty()) {
-            throw ProblemException.notFound("the resource " + path);
+            throw Problem.notFound("the resource " + path);
         }
         return Responses.problem(405, "method-not-allowed", "Method Not Allowed",
                 method + " is not allowed here").withHeader("Allow", String.join(", ", allowed));

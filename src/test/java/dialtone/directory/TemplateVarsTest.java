@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dialtone.server.ProblemException;
+import dialtone.core.Problem;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class TemplateVarsTest {
         for (String bad : new String[] {"abc", "4", "121", "20.5", "-20", ""}) {
             assertThatThrownBy(() -> TemplateVars.validate(vars("forward_no_answer_seconds", bad)))
                     .as(bad)
-                    .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.errors())
+                    .isInstanceOfSatisfying(Problem.class, e -> assertThat(e.errors())
                             .extracting(f -> f.field() + ": " + f.reason())
                             .containsExactly("vars.forward_no_answer_seconds: must be a whole number of seconds"
                                     + " from 5 to 120"));

@@ -1,0 +1,9 @@
+package dialtone.admin;
+
+import dialtone.server.Router;
+
+/** The admin routes of one resource, registered by the module itself. */
+interface RouteModule {
+
+    void register(Router<Call> router);
+}
