@@ -62,7 +62,8 @@ public final class Dialtone implements AutoCloseable {
             PhoneSide phones = PhoneSide.wire(config, db, secrets, templates, directory);
             resources.add(phones);
             adminApi = AdminApi.wire(db, directory, phones, tokens, templates::families,
-                    new Backups(db, config.database().url()), config.server().maxBodyBytes());
+                    new Backups(db, config.database().url()), config.server().maxBodyBytes(),
+                    config.provisioning().publicUrl());
 
             DialtoneConfig.Server server = config.server();
             ServerLimits limits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),

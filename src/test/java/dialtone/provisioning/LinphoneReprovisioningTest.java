@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dialtone.testing.AdminClient;
 import dialtone.testing.Await;
+import dialtone.testing.Ports;
 import dialtone.testing.TestDialtone;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +38,9 @@ class LinphoneReprovisioningTest {
     @BeforeEach
     void start() throws Exception {
         assumeTrue(Files.isExecutable(LINPHONEC), "linphonec is not installed (Debian package linphone-cli; .ci/run installs it)");
-        server = new TestDialtone(dir);
+        int port = Ports.free();
+        server = new TestDialtone(dir, Map.of("DIALTONE_PHONE_PORT", Integer.toString(port),
+                "DIALTONE_PHONE_PUBLIC_URL", "https://localhost:" + port));
         admin = server.admin();
     }
 
@@ -51,22 +55,25 @@ class LinphoneReprovisioningTest {
     void linphoneStartedAgainOnItsSavedConfigurationPicksUpANewNameAndSipPassword() throws Exception {
         String account = admin.createAccount("Acme");
         String user = admin.createUser(account, admin.createLocation(account, "Europe/Berlin"), "ada", "101").get("id");
-        AdminClient.Reply device = admin.createDevice(account, ID, "linphone-desktop");
+        admin.createDevice(account, ID, "linphone-desktop");
         admin.bind(account, ID, user);
-        String password = device.json().path("provisioning").path("password").asText();
-        // The certificate Dialtone generated names "localhost"; liblinphone checks the name.
+        // What the installer scans: the QR code the admin API answers with (the certificate Dialtone generated
+        // names "localhost", which liblinphone checks against the URL).
+        AdminClient.Reply issued = admin.post("/accounts/" + account + "/devices/" + ID + "/linphone-provisioning", "");
+        String url = LinphoneProvisioningRouteTest.decodeQr(issued.json().path("qrCode").asText());
+        assertThat(url).isEqualTo(issued.json().path("url").asText()).startsWith("https://" + ID + ":");
         Path home = Files.createDirectories(dir.resolve("home"));
         Files.createDirectories(home.resolve(".local/share/linphone"));
         Path rc = home.resolve("linphonerc");
         Files.writeString(rc, """
                 [misc]
-                config-uri=https://%s:%s@localhost:%d/linphone/%s.xml
+                config-uri=%s
                 [sip]
                 sip_port=-1
                 sip_tcp_port=-1
                 sip_tls_port=-1
                 root_ca=%s
-                """.formatted(ID, password, server.phonePort(), ID, dir.resolve("certs/server.crt")));
+                """.formatted(url, dir.resolve("certs/server.crt")));
 
         try (Linphonec first = new Linphonec(home, rc)) {
             assertThat(first.awaitProxyListContaining("\"Ada Lovelace\" <sip:")).contains("sip.test.example");
