@@ -75,8 +75,10 @@ public final class ConfigLoader {
         }
         var database = new DialtoneConfig.Database(url, s.string("database.user", "dialtone"),
                 s.string("database.password", ""), s.integer("database.pool-size", 8, 1, 200));
-        var phone = new DialtoneConfig.Listener(s.string("phone.host", "0.0.0.0"), s.port("phone.port", 8443));
-        var admin = new DialtoneConfig.Listener(s.string("admin.host", "127.0.0.1"), s.port("admin.port", 9443));
+        var phone = new DialtoneConfig.Listener(s.string("phone.host", "0.0.0.0"), s.port("phone.port", 8443),
+                s.bool("phone.legacy-tls", false));
+        var admin = new DialtoneConfig.Listener(s.string("admin.host", "127.0.0.1"), s.port("admin.port", 9443),
+                s.bool("admin.legacy-tls", false));
         var tls = new DialtoneConfig.Tls(s.path("tls.cert", "certs/server.crt"), s.path("tls.key", "certs/server.key"),
                 s.path("tls.vendor-roots", "certs/vendors"), s.list("tls.extra-names"));
         String transport = s.oneOf("sip.transport", "udp", "udp", "tcp", "tls");

@@ -27,7 +27,16 @@ public record DialtoneConfig(
         }
     }
 
-    public record Listener(String host, int port) {}
+    /**
+     * An HTTPS listener. {@code legacyTls} also offers the TLS 1.2 CBC and static-RSA suites older phone
+     * firmware needs (off by default: no forward secrecy with static RSA, CBC's padding-oracle history).
+     */
+    public record Listener(String host, int port, boolean legacyTls) {
+
+        public Listener(String host, int port) {
+            this(host, port, false);
+        }
+    }
 
     public record Tls(Path cert, Path key, Path vendorRoots, List<String> extraNames) {}
 
