@@ -68,6 +68,7 @@ public final class AdminApi implements RequestHandler {
         if (caller == null) {
             return Responses.problem(Problem.unauthorized()).withHeader("WWW-Authenticate", "Bearer");
         }
-        return router.dispatch(new Call(request, caller), request.method(), request.rawPath().substring(BASE.length()));
+        return router.dispatch(new Call(request, caller), request.method(), request.rawPath().substring(BASE.length()),
+                request.query().keySet());
     }
 }

@@ -46,7 +46,7 @@ final class PhoneDataRoutes implements RouteModule {
                 .add("PUT", account + "/devices/{mac}/vars", this::replaceDeviceVars)
                 .add("GET", account + "/devices/{mac}/uploads", this::listUploads)
                 .add("GET", account + "/devices/{mac}/uploads/{name}", this::downloadUpload)
-                .add("GET", "/discovered-devices", this::listDiscovered)
+                .add("GET", "/discovered-devices", PAGING, this::listDiscovered)
                 .add("POST", "/discovered-devices/{mac}", this::adopt);
     }
 

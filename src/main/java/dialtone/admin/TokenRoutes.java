@@ -18,6 +18,9 @@ import java.util.Set;
 /** API tokens (issue, list, revoke) and the audit trail: what admins, not technicians, manage. */
 final class TokenRoutes implements RouteModule {
 
+    /** Lists an operator may narrow to one account with {@code ?accountId}. */
+    private static final Set<String> SCOPED_PAGING = Set.of("after", "limit", "accountId");
+
     private final TokenService tokens;
     private final AccountService accounts;
     private final AuditService audit;
@@ -31,9 +34,9 @@ final class TokenRoutes implements RouteModule {
     @Override
     public void register(Router<Call> router) {
         router.add("POST", "/tokens", (r, p) -> create(r))
-                .add("GET", "/tokens", (r, p) -> list(r))
+                .add("GET", "/tokens", SCOPED_PAGING, (r, p) -> list(r))
                 .add("DELETE", "/tokens/{tokenId}", this::revoke)
-                .add("GET", "/audit", (r, p) -> listAudit(r));
+                .add("GET", "/audit", SCOPED_PAGING, (r, p) -> listAudit(r));
     }
 
     private Response create(Call r) {

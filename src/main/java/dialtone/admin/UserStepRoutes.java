@@ -38,7 +38,7 @@ final class UserStepRoutes implements RouteModule {
                         e911.get(access.account(r, p).id(), p.get("userId"))))
                 .add("PUT", user + "/e911", this::putE911)
                 .add("PUT", user + "/device", this::putDevice)
-                .add("DELETE", user + "/device", (r, p) -> Responses.json(200, Map.of("unbound", devices.unassign(
+                .add("DELETE", user + "/device", Set.of("mac"), (r, p) -> Responses.json(200, Map.of("unbound", devices.unassign(
                         r.actor(), access.account(r, p).id(), p.get("userId"), r.queryParam("mac")))))
                 .add("PUT", user + "/greeting", this::putGreeting)
                 .add("GET", user + "/greeting", this::getGreeting)
