@@ -180,7 +180,7 @@ class FamilyConfigurationTest {
         assertThat(element(doc, "P64")).isEqualTo("customize");
         assertThat(element(doc, "P246")).isEqualTo("NST3:30NDT,M3.2.0,M11.1.0");
         assertThat(element(doc, "P26015")).isEqualTo("0");
-        assertThat(element(doc, "P4428")).isEqualTo("0");
+        assertThat(element(doc, "P4428")).isEqualTo("1");
 
         String off = render("grandstream", "cfg{mac}.xml", "grandstream-gxp2170", null);
 
