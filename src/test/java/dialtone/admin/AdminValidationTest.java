@@ -298,4 +298,18 @@ class AdminValidationTest {
         assertThat(admin.get("/accounts/" + doomed).status()).isEqualTo(404);
         assertThat(admin.withToken(adminToken).get("/accounts/" + doomed).status()).isEqualTo(401);
     }
+
+    @Test
+    void aTokenExpiryMustBeAFutureTimeWithAnOffset() throws Exception {
+        for (String bad : new String[] {"tomorrow", "2020-01-01T00:00:00Z", "2027-01-01T00:00:00"}) {
+            AdminClient.Reply reply = admin.post("/tokens", "{\"role\":\"admin\",\"accountId\":\"" + accountId
+                    + "\",\"name\":\"x\",\"expiresAt\":\"" + bad + "\"}");
+            assertThat(reply.status()).as(bad).isEqualTo(400);
+            assertThat(reply.json().path("errors").findValuesAsText("field")).containsExactly("expiresAt");
+        }
+        AdminClient.Reply ok = admin.post("/tokens", "{\"role\":\"admin\",\"accountId\":\"" + accountId
+                + "\",\"name\":\"x\",\"expiresAt\":\"" + java.time.OffsetDateTime.now().plusDays(1) + "\"}");
+        assertThat(ok.status()).isEqualTo(201);
+        assertThat(admin.withToken(ok.get("token")).get("/accounts/" + accountId).status()).isEqualTo(200);
+    }
 }

@@ -93,7 +93,7 @@ class ChangesTest {
     void anAccountWithUsersNeedsForceAndThenTakesItsDevicesAlong() {
         String user = memory.user(account, location, "Grace", "Hopper", "grace", "103");
         directory.devices().create("test", account, "00:15:65:00:00:01", "yealink-t46s", "Desk");
-        directory.devices().bind("test", account, "001565000001", user);
+        directory.devices().bind("test", account, "001565000001", user, false);
         events.clear();
         assertThatThrownBy(() -> directory.accounts().delete("test", account, false))
                 .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.getMessage())
