@@ -97,8 +97,10 @@ class YealinkBootStoryTest {
                 .containsEntry("account.1.sip_server.1.port", "5060")
                 .containsEntry("voice_mail.number.1", "*97")
                 .containsEntry("local_time.time_zone", "-5")
-                .containsEntry("local_time.time_zone_name", "United States-Eastern Time");
-        assertThat(response.body()).contains("unreachable_forward = 102");
+                .containsEntry("local_time.time_zone_name", "United States-Eastern Time")
+                .containsEntry("account.1.timeout_fwd.enable", "1")
+                .containsEntry("account.1.timeout_fwd.target", "102")
+                .containsEntry("account.1.timeout_fwd.timeout", "4");
         assertThat(response.headers().firstValue("ETag")).isPresent();
 
         AdminClient.Reply device = admin.get("/accounts/" + accountId + "/devices/" + mac);
