@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dialtone.testing.AdminClient;
 import dialtone.testing.Await;
-import dialtone.testing.Ports;
 import dialtone.testing.TestDialtone;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,8 +37,10 @@ class LinphoneReprovisioningTest {
     @BeforeEach
     void start() throws Exception {
         assumeTrue(Files.isExecutable(LINPHONEC), "linphonec is not installed (Debian package linphone-cli; .ci/run installs it)");
-        int port = Ports.free();
-        server = new TestDialtone(dir, Map.of("DIALTONE_PHONE_PORT", Integer.toString(port),
+        // The public URL names the phone port, known once bound: start on port 0, then again on the port it got.
+        server = new TestDialtone(dir);
+        int port = server.phonePort();
+        server.restart(Map.of("DIALTONE_PHONE_PORT", Integer.toString(port),
                 "DIALTONE_PHONE_PUBLIC_URL", "https://localhost:" + port));
         admin = server.admin();
     }
