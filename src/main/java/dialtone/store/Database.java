@@ -27,7 +27,7 @@ public final class Database implements AutoCloseable {
     /** Opens the pool and brings the schema up to date with the Flyway scripts. */
     public static Database open(DialtoneConfig.Database config) {
         HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(config.url());
+        hikari.setJdbcUrl(jdbcUrl(config.url()));
         hikari.setUsername(config.user());
         hikari.setPassword(config.password());
         hikari.setMaximumPoolSize(config.poolSize());
@@ -42,6 +42,23 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
+    }
+
+    /**
+     * The URL the pool opens. An embedded H2 file ({@code jdbc:h2:file:}) is made durable: {@code WRITE_DELAY=0}
+     * (unless the URL sets its own) makes H2 write every commit to its file before the commit returns, instead
+     * of about once a second in the background, and {@link SyncedFilePath} forces each such write to the
+     * device. So an acknowledged change survives {@code kill -9} and a power cut alike. Other URLs are used as
+     * they are (PostgreSQL's commits are durable by default, with {@code synchronous_commit=on}).
+     */
+    static String jdbcUrl(String configured) {
+        String file = "jdbc:h2:file:";
+        if (!configured.startsWith(file)) {
+            return configured;
+        }
+        SyncedFilePath.register();
+        String url = "jdbc:h2:" + SyncedFilePath.SCHEME + ":" + configured.substring(file.length());
+        return url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=") ? url : url + ";WRITE_DELAY=0";
     }
 
     static void migrate(DataSource dataSource) {
