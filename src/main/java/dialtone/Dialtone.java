@@ -1,40 +1,18 @@
 package dialtone;
 
 import dialtone.admin.AdminApi;
-import dialtone.admin.AuditService;
 import dialtone.admin.TokenService;
-import dialtone.admin.UserSteps;
 import dialtone.config.DialtoneConfig;
-import dialtone.directory.AccountPolicyService;
-import dialtone.directory.AccountService;
-import dialtone.directory.DeviceBulk;
-import dialtone.directory.DeviceReplacement;
-import dialtone.directory.DeviceService;
-import dialtone.directory.E911Service;
-import dialtone.directory.GreetingService;
-import dialtone.directory.DiscoveredDeviceService;
-import dialtone.directory.LocationService;
-import dialtone.directory.UserBulk;
-import dialtone.directory.UserService;
+import dialtone.directory.Directory;
 import dialtone.mail.OutboxSender;
-import dialtone.mail.WelcomeEmails;
-import dialtone.directory.VarsService;
-import dialtone.provisioning.FailureThrottle;
-import dialtone.provisioning.AutoResync;
-import dialtone.provisioning.DeviceSync;
-import dialtone.provisioning.LastSeenWriter;
-import dialtone.provisioning.PhoneHandler;
-import dialtone.provisioning.PhoneSecurity;
+import dialtone.provisioning.PhoneSide;
 import dialtone.provisioning.PhoneTemplateFixtures;
-import dialtone.provisioning.PhoneUploads;
-import dialtone.security.DeviceCertificateVerifier;
-import dialtone.provisioning.ResyncService;
-import dialtone.provisioning.SipNotifier;
 import dialtone.security.SecretBox;
 import dialtone.security.ServerCertificate;
 import dialtone.server.ClientAddresses;
-import dialtone.server.DaemonThreads;
+import dialtone.core.DaemonThreads;
 import dialtone.server.HttpServer;
+import dialtone.server.Router;
 import dialtone.server.ServerLimits;
 import dialtone.server.TlsContext;
 import dialtone.server.WorkerPool;
@@ -59,6 +37,7 @@ public final class Dialtone implements AutoCloseable {
     private final HttpServer phone;
     private final HttpServer admin;
     private HttpServer phoneHttp;
+    private AdminApi adminApi;
 
     private Dialtone(DialtoneConfig config) throws Exception {
         try {
@@ -73,24 +52,17 @@ public final class Dialtone implements AutoCloseable {
 
             TokenService tokens = new TokenService(db);
             tokens.ensureOperatorToken(config.dataDir().resolve("operator.token"));
-            AccountService accounts = new AccountService(db);
-            LocationService locations = new LocationService(db);
+            Directory directory = new Directory(db, secrets,
+                    modelId -> templates.families().model(modelId).map(PhoneModel::family), provisioning.discoveredMax());
+            resources.add(directory);
             OutboxSender outbox = new OutboxSender(db, secrets, config.smtp(), () -> templates.current().engine(),
                     config.portalUrl());
             resources.add(outbox);
-            WelcomeEmails welcomeEmails = new WelcomeEmails(secrets, outbox::wake);
-            UserService users = new UserService(db, secrets, welcomeEmails);
-            LastSeenWriter lastSeen = new LastSeenWriter(db, 250);
-            resources.add(lastSeen);
-            DeviceService devices = new DeviceService(db, secrets,
-                    modelId -> templates.families().model(modelId).map(PhoneModel::family), lastSeen::flush);
-            VarsService vars = new VarsService(db);
-            DiscoveredDeviceService discovered = new DiscoveredDeviceService(db, provisioning.discoveredMax());
-            resources.add(discovered);
-            PhoneUploads uploads = new PhoneUploads(PhoneHandler.uploadsDir(config), provisioning.uploadMaxFileBytes(),
-                    provisioning.uploadMaxDeviceBytes());
-            UserSteps userSteps = new UserSteps(db, users, new E911Service(db), devices, new GreetingService(db),
-                    new UserBulk(db, users, devices, welcomeEmails));
+            directory.changes().subscribe(outbox::changed);
+            PhoneSide phones = PhoneSide.wire(config, db, secrets, templates, directory);
+            resources.add(phones);
+            adminApi = AdminApi.wire(db, directory, phones, tokens, templates::families,
+                    new Backups(db, config.database().url()), config.server().maxBodyBytes());
 
             DialtoneConfig.Server server = config.server();
             ServerLimits limits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
@@ -113,22 +85,6 @@ public final class Dialtone implements AutoCloseable {
                     provisioning.templatesReloadMillis(), TimeUnit.MILLISECONDS);
             resources.add(reloader::shutdownNow);
 
-            AccountPolicyService policies = new AccountPolicyService(db);
-            PhoneSecurity phoneSecurity = new PhoneSecurity(new FailureThrottle(config.security().throttle()),
-                    DeviceCertificateVerifier.load(config.tls().vendorRoots()), policies);
-            PhoneHandler phoneHandler = new PhoneHandler(templates, db, secrets, config, phoneSecurity, uploads,
-                    discovered, lastSeen);
-            DeviceReplacement replacement = new DeviceReplacement(db, devices, users, secrets);
-            ResyncService resync = new ResyncService(db, devices, templates::families,
-                    new SipNotifier(config.resync().t1Millis()), config.resync().perSecond());
-            resources.add(resync);
-            DeviceSync deviceSync = phoneHandler.deviceSync();
-            AutoResync autoResync = new AutoResync(accounts, resync, deviceSync, config.resync().autoDelayMillis());
-            resources.add(autoResync);
-            AdminApi adminApi = new AdminApi(new AdminApi.Services(tokens, accounts, locations, users, devices,
-                    templates::families, replacement, new DeviceBulk(db, devices), resync, autoResync, deviceSync,
-                    new Backups(db, config.database().url()), policies, new AuditService(db), vars, uploads, discovered,
-                    userSteps), server.maxBodyBytes());
             // Uploads (greetings, CSV imports) need more than server.max-body-bytes; AdminApi holds every
             // other route to that limit itself.
             ServerLimits adminLimits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
@@ -136,12 +92,12 @@ public final class Dialtone implements AutoCloseable {
             resources.add(pool);
             resources.add(adminPool);
             phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), phoneTls, limits,
-                    phoneHandler, pool, clientAddresses);
+                    phones.handler(), pool, clientAddresses);
             resources.add(phone);
             if (config.security().httpPort() >= 0) {
                 // Off by default; serves only files without secrets (PhoneHandler refuses the others).
                 phoneHttp = HttpServer.start("phone-http", config.phone().host(), config.security().httpPort(), null,
-                        limits, phoneHandler, pool, clientAddresses);
+                        limits, phones.handler(), pool, clientAddresses);
                 resources.add(phoneHttp);
             }
             admin = HttpServer.start("admin", config.admin().host(), config.admin().port(), tls, adminLimits,
@@ -172,6 +128,11 @@ public final class Dialtone implements AutoCloseable {
 
     public int adminPort() {
         return admin.port();
+    }
+
+    /** The admin API's routes, as {@code METHOD /pattern} below {@code /api/v1}. */
+    public List<Router.Description> adminRoutes() {
+        return adminApi.routes();
     }
 
     /** Stops listeners first, then the pool, then the database: the reverse of starting. */

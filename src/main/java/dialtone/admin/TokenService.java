@@ -1,5 +1,6 @@
 package dialtone.admin;
 
+import java.util.Locale;
 import static dialtone.store.generated.Tables.API_TOKEN;
 
 import dialtone.directory.Ids;
@@ -84,7 +85,7 @@ public final class TokenService {
         if (row.getLastUsedAt() == null || row.getLastUsedAt().plus(LAST_USED_GRANULARITY).isBefore(now)) {
             db.dsl().update(API_TOKEN).set(API_TOKEN.LAST_USED_AT, now).where(API_TOKEN.ID.eq(row.getId())).execute();
         }
-        return Optional.of(new Caller(row.getId(), row.getName(), Caller.Role.valueOf(row.getRole().toUpperCase()),
+        return Optional.of(new Caller(row.getId(), row.getName(), Caller.Role.valueOf(row.getRole().toUpperCase(Locale.ROOT)),
                 row.getAccountId()));
     }
 

@@ -1,5 +1,6 @@
 package dialtone.config;
 
+import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -69,7 +70,7 @@ public final class ConfigLoader {
             throw new ConfigException("database.url: '" + scheme + "...' is not an H2 or PostgreSQL JDBC URL"
                     + " (jdbc:h2:... or jdbc:postgresql://host:port/database)");
         }
-        if (url.startsWith("jdbc:h2:") && !url.toUpperCase().contains("DATABASE_TO_LOWER")) {
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains("DATABASE_TO_LOWER")) {
             url = url + ";DATABASE_TO_LOWER=TRUE";
         }
         var database = new DialtoneConfig.Database(url, s.string("database.user", "dialtone"),

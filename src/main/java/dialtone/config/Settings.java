@@ -1,5 +1,6 @@
 package dialtone.config;
 
+import java.util.Locale;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -20,7 +21,7 @@ final class Settings {
     }
 
     static String envName(String key) {
-        return "DIALTONE_" + key.toUpperCase().replace('.', '_').replace('-', '_');
+        return "DIALTONE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     void putFromFile(String key, String value) {
@@ -83,7 +84,7 @@ final class Settings {
     }
 
     String oneOf(String key, String fallback, String... allowed) {
-        String value = raw(key, fallback).toLowerCase();
+        String value = raw(key, fallback).toLowerCase(Locale.ROOT);
         if (Arrays.asList(allowed).contains(value)) {
             return value;
         }

@@ -1,6 +1,6 @@
 package dialtone.directory;
 
-import dialtone.server.Cidr;
+import dialtone.security.Cidr;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Set;

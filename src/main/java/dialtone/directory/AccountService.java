@@ -2,9 +2,8 @@ package dialtone.directory;
 
 import static dialtone.store.generated.Tables.ACCOUNT;
 
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
-import dialtone.store.AuditLog;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.AccountRecord;
 import java.time.OffsetDateTime;
@@ -16,16 +15,18 @@ import java.util.Optional;
 public final class AccountService {
 
     private final Database db;
+    private final Changes changes;
 
-    public AccountService(Database db) {
+    public AccountService(Database db, Changes changes) {
         this.db = db;
+        this.changes = changes;
     }
 
     public Account create(String actor, String name) {
         List<FieldError> errors = new ArrayList<>();
         Rules.text(errors, "name", name, 200);
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         String id = Ids.newId();
         return db.inTransaction(tx -> {
@@ -35,7 +36,7 @@ public final class AccountService {
             row.setAutoResync(false);
             row.setCreatedAt(OffsetDateTime.now());
             row.store();
-            AuditLog.record(tx, actor, id, "account.create", "account", id, "name=" + row.getName());
+            changes.account(tx, actor, "account.create", id, "name=" + row.getName());
             return toAccount(row);
         });
     }
@@ -47,7 +48,7 @@ public final class AccountService {
             Rules.text(errors, "name", name, 200);
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         return db.inTransaction(tx -> {
             AccountRecord row = tx.selectFrom(ACCOUNT).where(ACCOUNT.ID.eq(id)).forUpdate().fetchOne();
@@ -58,8 +59,7 @@ public final class AccountService {
                 row.setAutoResync(autoResync);
             }
             row.store();
-            AuditLog.record(tx, actor, id, "account.update", "account", id,
-                    "name=" + row.getName() + " autoResync=" + row.getAutoResync());
+            changes.account(tx, actor, "account.update", id, "name=" + row.getName() + " autoResync=" + row.getAutoResync());
             return toAccount(row);
         });
     }

@@ -2,9 +2,8 @@ package dialtone.directory;
 
 import static dialtone.store.generated.Tables.LOCATION;
 
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
-import dialtone.store.AuditLog;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.LocationRecord;
 import java.time.OffsetDateTime;
@@ -16,9 +15,11 @@ import java.util.Optional;
 public final class LocationService {
 
     private final Database db;
+    private final Changes changes;
 
-    public LocationService(Database db) {
+    public LocationService(Database db, Changes changes) {
         this.db = db;
+        this.changes = changes;
     }
 
     public Location create(String actor, String accountId, String name, Address address, String timeZone) {
@@ -27,7 +28,7 @@ public final class LocationService {
         Rules.address(errors, "address", address);
         Rules.timeZone(errors, "timeZone", timeZone);
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         String id = Ids.newId();
         return db.inTransaction(tx -> {
@@ -43,7 +44,7 @@ public final class LocationService {
             row.setTimeZone(timeZone);
             row.setCreatedAt(OffsetDateTime.now());
             row.store();
-            AuditLog.record(tx, actor, accountId, "location.create", "location", id, "name=" + row.getName());
+            changes.record(tx, actor, "location.create", new DirectoryEvent.LocationChanged(accountId, id), "location", id, "name=" + row.getName());
             return toLocation(row);
         });
     }

@@ -2,9 +2,9 @@ package dialtone.directory;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import dialtone.server.Json;
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
+import dialtone.core.Json;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -35,7 +35,7 @@ public final class TemplateVars {
         List<FieldError> errors = new ArrayList<>();
         Map<String, String> out = new TreeMap<>();
         if (vars == null || !vars.isObject()) {
-            throw ProblemException.badField("vars", "must be an object of name -> text");
+            throw Problem.badField("vars", "must be an object of name -> text");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = vars.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -55,7 +55,7 @@ public final class TemplateVars {
             errors.add(new FieldError("vars", "together must be at most " + MAX_STORED + " characters as JSON"));
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         return out;
     }

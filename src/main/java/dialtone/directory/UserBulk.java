@@ -3,10 +3,9 @@ package dialtone.directory;
 import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.DEVICE;
 
-import dialtone.mail.WelcomeEmails;
-import dialtone.server.DaemonThreads;
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
+import dialtone.core.DaemonThreads;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import dialtone.store.Database;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,14 +51,12 @@ public final class UserBulk {
     private final Database db;
     private final UserService users;
     private final DeviceService devices;
-    private final WelcomeEmails welcome;
     private final int hashingThreads;
 
-    public UserBulk(Database db, UserService users, DeviceService devices, WelcomeEmails welcome) {
+    public UserBulk(Database db, UserService users, DeviceService devices) {
         this.db = db;
         this.users = users;
         this.devices = devices;
-        this.welcome = welcome;
         this.hashingThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
@@ -87,7 +84,7 @@ public final class UserBulk {
             DeviceService.NewDevice device = null;
             try {
                 device = newDevice(row.cells());
-            } catch (ProblemException e) {
+            } catch (Problem e) {
                 errors.addAll(e.errors());
             }
             if (errors.isEmpty()) {
@@ -109,18 +106,13 @@ public final class UserBulk {
         long validated = System.nanoTime();
         List<UserService.NewUserSecrets> hashes = hashAll(toCreate);
         long hashed = System.nanoTime();
-        boolean mailQueued = false;
         for (int i = 0; i < toCreate.size(); i++) {
             Planned plan = toCreate.get(i);
             UserService.NewUserSecrets secrets = hashes.get(i);
             RowResult result = create(actor, accountId, plan, secrets);
             results.put(plan.row().line(), result);
-            mailQueued |= secrets.welcome() != null && RowResult.CREATED.equals(result.status());
         }
         long stored = System.nanoTime();
-        if (mailQueued) {
-            welcome.committed();
-        }
         List<RowResult> ordered = rows.stream().map(r -> results.get(r.line())).toList();
         Map<String, Long> timings = new LinkedHashMap<>();
         timings.put("validateMillis", (validated - start) / 1_000_000);
@@ -150,11 +142,11 @@ public final class UserBulk {
                         user.sip(), device == null ? null : device.device().mac(),
                         device == null ? null : device.provisioning(), List.of());
             });
-        } catch (ProblemException e) {
+        } catch (Problem e) {
             return failed(plan.row(), e.errors().isEmpty() ? List.of(new FieldError("row", e.getMessage())) : e.errors());
         } catch (DataAccessException e) {
             RuntimeException mapped = UserService.uniqueConflict(e);
-            if (mapped instanceof ProblemException p) {
+            if (mapped instanceof Problem p) {
                 return failed(plan.row(), p.errors());
             }
             throw e;

@@ -1,5 +1,7 @@
 package dialtone.server;
 
+import dialtone.core.Problem;
+
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -109,7 +111,7 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                 Response response;
                 try {
                     response = handler.handle(request);
-                } catch (ProblemException problem) {
+                } catch (Problem problem) {
                     response = Responses.problem(problem);
                 } catch (Throwable e) {
                     LOG.error("request {} {} failed", request.method(), request.rawPath(), e);

@@ -1,5 +1,7 @@
 package dialtone.server;
 
+import dialtone.core.DaemonThreads;
+
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;

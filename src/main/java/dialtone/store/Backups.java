@@ -1,6 +1,6 @@
 package dialtone.store;
 
-import dialtone.server.ProblemException;
+import dialtone.core.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +24,8 @@ public final class Backups {
     /** Writes a zip of the live database and returns its bytes. */
     public byte[] take() throws IOException {
         if (!jdbcUrl.startsWith("jdbc:h2:")) {
-            throw new ProblemException(501, "not-implemented", "Not Implemented",
-                    "backups through Dialtone cover the embedded H2 database; back up PostgreSQL with pg_dump",
-                    List.of());
+            throw new Problem(Problem.Kind.NOT_IMPLEMENTED,
+                    "backups through Dialtone cover the embedded H2 database; back up PostgreSQL with pg_dump");
         }
         Path tmp = Files.createTempFile("dialtone-backup", ".zip");
         try {

@@ -3,6 +3,8 @@ package dialtone.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dialtone.config.DialtoneConfig;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -17,6 +19,8 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
+    // What to do once the transaction running on this thread has committed (nothing if it rolls back).
+    private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
 
     private Database(HikariDataSource dataSource, SQLDialect dialect) {
         this.dataSource = dataSource;
@@ -69,9 +73,36 @@ public final class Database implements AutoCloseable {
         return dsl;
     }
 
-    /** Runs the work in one transaction; inside, use only the given context. */
+    /**
+     * Runs the work in one transaction; inside, use only the given context. Once it has committed, runs what
+     * the work registered with {@link #afterCommit}.
+     */
     public <T> T inTransaction(Function<DSLContext, T> work) {
-        return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
+        List<Runnable> outer = afterCommit.get();
+        List<Runnable> committed = new ArrayList<>();
+        afterCommit.set(committed);
+        T result;
+        try {
+            result = dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
+        } finally {
+            if (outer == null) {
+                afterCommit.remove();
+            } else {
+                afterCommit.set(outer);
+            }
+        }
+        committed.forEach(Runnable::run);
+        return result;
+    }
+
+    /** Runs {@code action} once the transaction of this thread commits; at once when none is running. */
+    public void afterCommit(Runnable action) {
+        List<Runnable> pending = afterCommit.get();
+        if (pending == null) {
+            action.run();
+        } else {
+            pending.add(action);
+        }
     }
 
     @Override

@@ -149,8 +149,8 @@ public final class TimeZoneView {
             return name;
         }
         int minutes = Math.abs(offsetSeconds) / 60;
-        return "<" + (offsetSeconds < 0 ? "-" : "+") + String.format("%02d", minutes / 60)
-                + (minutes % 60 == 0 ? "" : String.format("%02d", minutes % 60)) + ">";
+        return "<" + (offsetSeconds < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d", minutes / 60)
+                + (minutes % 60 == 0 ? "" : String.format(Locale.ROOT, "%02d", minutes % 60)) + ">";
     }
 
     private static String posixOffset(int offsetSeconds) {
@@ -162,7 +162,7 @@ public final class TimeZoneView {
     static String clock(int minutes) {
         int h = minutes / 60;
         int m = minutes % 60;
-        return m == 0 ? Integer.toString(h) : h + ":" + String.format("%02d", m);
+        return m == 0 ? Integer.toString(h) : h + ":" + String.format(Locale.ROOT, "%02d", m);
     }
 
     @Override
@@ -235,7 +235,7 @@ public final class TimeZoneView {
 
         /** {@code 2:00} */
         public String getTime() {
-            return getHour() + ":" + String.format("%02d", getMinute());
+            return getHour() + ":" + String.format(Locale.ROOT, "%02d", getMinute());
         }
 
         String cisco() {

@@ -231,4 +231,39 @@ class AdminValidationTest {
         assertThat(reply.status()).isEqualTo(405);
         assertThat(reply.raw().headers().firstValue("Allow")).hasValue("POST, GET");
     }
+
+    @Test
+    void unknownQueryParametersAreRefusedNamingEachOne() throws Exception {
+        AdminClient.Reply reply = admin.get("/accounts/" + accountId + "/users?username=Taken.Name&sort=name");
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().path("errors").findValuesAsText("field")).containsExactly("sort", "username");
+        assertThat(admin.get("/accounts/" + accountId + "?limit=5").status()).isEqualTo(400);
+    }
+
+    @Test
+    void unknownQueryParameterOnAChangeChangesNothing() throws Exception {
+        AdminClient.Reply reply = admin.post("/accounts/" + accountId + "/users?dryRun=true", """
+                {"firstName":"Query","lastName":"Param","username":"query.param","email":"q@example.com",
+                 "extension":"299","locationId":"%s"}""".formatted(locationId));
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(admin.get("/accounts/" + accountId + "/users?q=query.param").json().path("items")).isEmpty();
+    }
+
+    @Test
+    void userSearchFindsByNameAndTheDeviceListNamesTheUser() throws Exception {
+        JsonNode found = admin.get("/accounts/" + accountId + "/users?q=taken").json().path("items");
+        assertThat(found.findValuesAsText("username")).containsExactly("Taken.Name");
+        String userId = found.get(0).path("id").asText();
+        admin.createDevice(accountId, "00:15:65:00:00:77", "yealink-t46s");
+        admin.bind(accountId, "001565000077", userId);
+        JsonNode devices = admin.get("/accounts/" + accountId + "/devices").json().path("items");
+        JsonNode bound = null;
+        for (JsonNode device : devices) {
+            if (device.path("mac").asText().equals("001565000077")) {
+                bound = device;
+            }
+        }
+        assertThat(bound).isNotNull();
+        assertThat(bound.path("userName").asText()).isEqualTo("Ada Lovelace");
+    }
 }

@@ -1,14 +1,14 @@
 package dialtone.mail;
 
+import dialtone.directory.EmailStatus;
+import dialtone.directory.Directory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dialtone.config.ConfigLoader;
 import dialtone.config.DialtoneConfig;
-import dialtone.directory.AccountService;
 import dialtone.directory.Address;
-import dialtone.directory.LocationService;
 import dialtone.directory.UserInput;
 import dialtone.directory.UserService;
 import dialtone.security.SecretBox;
@@ -17,6 +17,7 @@ import dialtone.templates.TemplateEngine;
 import dialtone.testing.Ports;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -38,13 +39,14 @@ class OutboxLeaseTest {
                 "DIALTONE_SMTP_PORT", Integer.toString(port), "DIALTONE_SMTP_STARTTLS", "off",
                 "DIALTONE_DATABASE_URL", "jdbc:h2:mem:lease-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
         SecretBox secrets = SecretBox.loadOrCreate(dir.resolve("secret.key"));
-        try (Database db = Database.open(config.database())) {
+        try (Database db = Database.open(config.database());
+             Directory directory = new Directory(db, secrets, model -> Optional.of("yealink"), 100)) {
             TemplateEngine templates = new TemplateEngine(Path.of("templates"));
             OutboxSender one = new OutboxSender(db, secrets, config.smtp(), () -> templates, config.portalUrl());
             OutboxSender two = new OutboxSender(db, secrets, config.smtp(), () -> templates, config.portalUrl());
-            UserService users = new UserService(db, secrets, new WelcomeEmails(secrets, () -> { }));
-            String account = new AccountService(db).create("test", "Acme").id();
-            String location = new LocationService(db).create("test", account, "HQ",
+            UserService users = directory.users();
+            String account = directory.accounts().create("test", "Acme").id();
+            String location = directory.locations().create("test", account, "HQ",
                     new Address("1 Main St", "Springfield", "IL", "62701", "US"), "America/Chicago").id();
             for (int i = 0; i < 5; i++) {
                 users.create("test", account, new UserInput(Set.of("firstName", "lastName", "username", "email",

@@ -1,5 +1,7 @@
 package dialtone.security;
 
+import dialtone.core.Json;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dialtone.testing.AdminClient;
@@ -150,11 +152,11 @@ class PathAndTemplateAttacksTest {
     /** Builds small JSON bodies with proper escaping. */
     static final class Json {
         static String object(String... keysAndValues) throws Exception {
-            var node = dialtone.server.Json.MAPPER.createObjectNode();
+            var node = dialtone.core.Json.MAPPER.createObjectNode();
             for (int i = 0; i < keysAndValues.length; i += 2) {
                 node.put(keysAndValues[i], keysAndValues[i + 1]);
             }
-            return dialtone.server.Json.MAPPER.writeValueAsString(node);
+            return dialtone.core.Json.MAPPER.writeValueAsString(node);
         }
     }
 }

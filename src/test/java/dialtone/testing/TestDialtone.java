@@ -89,6 +89,10 @@ public final class TestDialtone implements AutoCloseable {
         return dialtone.adminPort();
     }
 
+    public java.util.List<dialtone.server.Router.Description> adminRoutes() {
+        return dialtone.adminRoutes();
+    }
+
     public String operatorToken() throws IOException {
         return Files.readString(config.dataDir().resolve("operator.token")).trim();
     }

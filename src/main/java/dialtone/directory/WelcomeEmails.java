@@ -1,4 +1,4 @@
-package dialtone.mail;
+package dialtone.directory;
 
 import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.EMAIL_OUTBOX;
@@ -20,12 +20,9 @@ public final class WelcomeEmails {
     static final String KIND = "welcome";
     static final int PASSWORD_LENGTH = 16;
     private final SecretBox secrets;
-    private final Runnable wakeSender;
 
-    /** @param wakeSender called after a commit that queued mail, so delivery starts without waiting to poll */
-    public WelcomeEmails(SecretBox secrets, Runnable wakeSender) {
+    public WelcomeEmails(SecretBox secrets) {
         this.secrets = secrets;
-        this.wakeSender = wakeSender;
     }
 
     /** A fresh temporary password, hashed and sealed; the slow Argon2 work happens here, outside any transaction. */
@@ -62,11 +59,6 @@ public final class WelcomeEmails {
                 .set(EMAIL_OUTBOX.NEXT_ATTEMPT_AT, now)
                 .set(EMAIL_OUTBOX.CREATED_AT, now)
                 .execute();
-    }
-
-    /** Tells the sender that mail is waiting; call after the transaction that queued it has committed. */
-    public void committed() {
-        wakeSender.run();
     }
 
     /** The newest welcome e-mail of the user, if one was ever queued. */
