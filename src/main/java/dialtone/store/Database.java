@@ -5,14 +5,17 @@ import com.zaxxer.hikari.HikariDataSource;
 import dialtone.config.DialtoneConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
+import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
 
 /** The connection pool, schema migrations and jOOQ entry point; H2 embedded or PostgreSQL. */
 public final class Database implements AutoCloseable {
@@ -22,26 +25,55 @@ public final class Database implements AutoCloseable {
     // What to do once the transaction running on this thread has committed (nothing if it rolls back).
     private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
 
-    private Database(HikariDataSource dataSource, SQLDialect dialect) {
+    private Database(HikariDataSource dataSource, SQLDialect dialect, DiskReserve reserve) {
         this.dataSource = dataSource;
-        this.dsl = DSL.using(dataSource, dialect,
-                new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER).withExecuteLogging(false));
+        this.dsl = DSL.using(new DefaultConfiguration().set(dataSource).set(dialect)
+                .set(new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER).withExecuteLogging(false))
+                .set(reserve == null ? new ExecuteListener[] {new DatabaseFailures()}
+                        : new ExecuteListener[] {reserve, new DatabaseFailures()}));
     }
 
     /** Opens the pool and brings the schema up to date with the Flyway scripts. */
     public static Database open(DialtoneConfig.Database config) {
+        return open(config, DiskReserve.RESERVE_BYTES);
+    }
+
+    /** As {@link #open(DialtoneConfig.Database)}, refusing writes when the disk has less than {@code reserveBytes} free. */
+    static Database open(DialtoneConfig.Database config, long reserveBytes) {
+        String url = jdbcUrl(config.url());
+        boolean durableFile = !url.equals(config.url());
+        if (durableFile) {
+            // Migrations on the file as H2 writes it by default: a new database's few hundred schema commits would
+            // each wait for the device. H2 forces the file when the migration's last connection closes it.
+            Flyway.configure().dataSource(config.url(), config.user(), config.password())
+                    .locations("classpath:db/migration").load().migrate();
+        }
         HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(jdbcUrl(config.url()));
+        hikari.setJdbcUrl(url);
         hikari.setUsername(config.user());
         hikari.setPassword(config.password());
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setPoolName("dialtone-db");
-        hikari.setConnectionTimeout(10_000);
+        // A database that is down or unreachable is answered 503 within about a second, not after ten.
+        hikari.setConnectionTimeout(1_000);
+        hikari.setValidationTimeout(500);
+        AtomicReference<HikariDataSource> pool = new AtomicReference<>();
+        hikari.setExceptionOverride(new DatabaseFailures.EvictBroken(() -> pool.get().getHikariPoolMXBean()
+                .softEvictConnections()));
+        if (config.url().startsWith("jdbc:postgresql:")) {
+            // Give up connecting after 2 s, and on a connection silent for 10 s (a host gone without a word, or a
+            // lock held that long); a URL that sets these itself wins.
+            hikari.addDataSourceProperty("connectTimeout", "2");
+            hikari.addDataSourceProperty("socketTimeout", "10");
+        }
         HikariDataSource dataSource = new HikariDataSource(hikari);
+        pool.set(dataSource);
         try {
-            migrate(dataSource);
+            if (!durableFile) {
+                migrate(dataSource);
+            }
             SQLDialect dialect = config.url().startsWith("jdbc:postgresql:") ? SQLDialect.POSTGRES : SQLDialect.H2;
-            return new Database(dataSource, dialect);
+            return new Database(dataSource, dialect, DiskReserve.forUrl(config.url(), reserveBytes));
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -84,6 +116,8 @@ public final class Database implements AutoCloseable {
         T result;
         try {
             result = dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
+        } catch (RuntimeException e) {
+            throw DatabaseFailures.translate(e);
         } finally {
             if (outer == null) {
                 afterCommit.remove();
