@@ -77,6 +77,8 @@ public final class ConfigLoader {
                 s.string("database.password", ""), s.integer("database.pool-size", 8, 1, 200));
         var phone = new DialtoneConfig.Listener(s.string("phone.host", "0.0.0.0"), s.port("phone.port", 8443));
         var admin = new DialtoneConfig.Listener(s.string("admin.host", "127.0.0.1"), s.port("admin.port", 9443));
+        var management = new DialtoneConfig.Listener(s.string("management.host", "127.0.0.1"),
+                s.port("management.port", 9090));
         var tls = new DialtoneConfig.Tls(s.path("tls.cert", "certs/server.crt"), s.path("tls.key", "certs/server.key"),
                 s.path("tls.vendor-roots", "certs/vendors"), s.list("tls.extra-names"));
         var sip = new DialtoneConfig.Sip(s.string("sip.registrar", "sip.example.invalid"), s.port("sip.port", 5060),
@@ -129,7 +131,7 @@ public final class ConfigLoader {
                 s.integer("uploads.max-device-bytes", 4 * 1024 * 1024, maxFile, Integer.MAX_VALUE),
                 s.integer("discovered.max", 10_000, 10, 10_000_000));
         return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portalUrl, server,
-                resync, security(s), provisioning);
+                resync, security(s), provisioning, management);
     }
 
     private static DialtoneConfig.Security security(Settings s) {

@@ -17,7 +17,8 @@ public record DialtoneConfig(
         Server server,
         Resync resync,
         Security security,
-        Provisioning provisioning) {
+        Provisioning provisioning,
+        Listener management) {
 
     public record Database(String url, String user, String password, int poolSize) {
         @Override

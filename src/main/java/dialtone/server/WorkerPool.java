@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 public final class WorkerPool implements AutoCloseable {
 
     private final ThreadPoolExecutor executor;
+    private final java.util.concurrent.atomic.LongAdder rejected = new java.util.concurrent.atomic.LongAdder();
 
     public WorkerPool(String name, int threads, int queueSize) {
         executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueSize),
@@ -18,7 +19,22 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Runs the task later; throws RejectedExecutionException when the queue is full. */
     public void execute(Runnable task) {
-        executor.execute(task);
+        try {
+            executor.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException full) {
+            rejected.increment();
+            throw full;
+        }
+    }
+
+    /** Tasks refused so far because the queue was full. */
+    public long rejected() {
+        return rejected.sum();
+    }
+
+    /** Tasks waiting for a worker. */
+    public int queued() {
+        return executor.getQueue().size();
     }
 
     @Override

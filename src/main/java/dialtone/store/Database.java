@@ -22,6 +22,8 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
+    // The newest migration, as recorded right after this build applied its scripts at start-up.
+    private final String latestMigration;
     // What to do once the transaction running on this thread has committed (nothing if it rolls back).
     private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
 
@@ -31,6 +33,8 @@ public final class Database implements AutoCloseable {
                 .set(new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER).withExecuteLogging(false))
                 .set(reserve == null ? new ExecuteListener[] {new DatabaseFailures()}
                         : new ExecuteListener[] {reserve, new DatabaseFailures()}));
+        this.latestMigration = String.valueOf(dsl.fetchValue("select version from flyway_schema_history where"
+                + " installed_rank = (select max(installed_rank) from flyway_schema_history)"));
     }
 
     /** Opens the pool and brings the schema up to date with the Flyway scripts. */
@@ -137,6 +141,37 @@ public final class Database implements AutoCloseable {
         } else {
             pending.add(action);
         }
+    }
+
+    /** Null when the database answers a trivial query within {@code seconds}, else why not. */
+    public String unhealthy(int seconds) {
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            return connection.isValid(seconds) ? null : "the database did not answer within " + seconds + " s";
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return "the database is not reachable: " + e.getClass().getSimpleName();
+        }
+    }
+
+    /**
+     * Null when the newest migration recorded in the database is the newest this build ships, and it succeeded;
+     * else what is wrong (a restored older backup, a failed migration, a newer schema from another instance).
+     */
+    public String schemaMismatch() {
+        var newest = dsl.fetchOne("select version, success from flyway_schema_history where installed_rank ="
+                + " (select max(installed_rank) from flyway_schema_history)");
+        if (newest == null) {
+            return "no migration has been applied";
+        }
+        String version = String.valueOf(newest.get(0));
+        boolean success = Boolean.TRUE.equals(newest.get(1, Boolean.class));
+        return success && version.equals(latestMigration) ? null
+                : "schema at migration " + version + (success ? "" : " (failed)") + ", this build expects "
+                + latestMigration;
+    }
+
+    /** Publishes the connection pool's gauges and timings (Hikari's own) to {@code registry}. */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        dataSource.setMetricRegistry(registry);
     }
 
     @Override
