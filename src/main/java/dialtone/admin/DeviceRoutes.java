@@ -156,6 +156,7 @@ final class DeviceRoutes implements RouteModule {
         Body body = Body.parse(r.body(), Set.of("userId"));
         String userId = body.text("userId");
         body.done();
-        return Responses.json(200, devices.bind(r.actor(), accountId, p.get("mac"), userId));
+        return Responses.json(200, devices.bind(r.actor(), accountId, p.get("mac"), userId,
+                Access.isTechnician(r)));
     }
 }

@@ -74,11 +74,11 @@ final class UserStepRoutes implements RouteModule {
         String label = body.text("label");
         Boolean move = body.bool("move");
         body.done();
-        if ((model != null || label != null) && r.caller().role() == Caller.Role.TECHNICIAN) {
+        if ((model != null || label != null) && Access.isTechnician(r)) {
             throw Problem.forbidden("a technician token may bind devices but not add them");
         }
         DeviceService.Assigned assigned = devices.assign(r.actor(), accountId, p.get("userId"), mac, model, label,
-                Boolean.TRUE.equals(move));
+                Boolean.TRUE.equals(move), Access.isTechnician(r));
         if (assigned.created()) {
             return Responses.json(201, Views.with(assigned.device().device(), "provisioning",
                     assigned.device().provisioning()));

@@ -28,6 +28,9 @@ import org.jooq.exception.DataAccessException;
 /** Users of an account: create (with generated SIP credentials), read, change, delete. */
 public final class UserService {
 
+    /** The same words whichever account holds the name: the rule is global, the holder is not told. */
+    static final String USERNAME_TAKEN = "is already taken (usernames are unique across all accounts)";
+
     static final int SIP_PASSWORD_LENGTH = 24;
     private final Database db;
     private final Changes changes;
@@ -137,6 +140,9 @@ public final class UserService {
                 AppUserRecord row = fetchRow(tx, accountId, userId);
                 String previousLocation = row.getLocationId();
                 UserInput merged = merge(row, in);
+                if (!row.getExtension().equals(merged.extension())) {
+                    refuseWhileForwardedTo(tx, accountId, row, "extension", "change the extension");
+                }
                 validateFields(errors, merged, in.has("pin") || (in.has("authorizedUser") && row.getPinHash() == null));
                 checkReferences(tx, errors, accountId, userId, merged);
                 if (!errors.isEmpty()) {
@@ -180,11 +186,27 @@ public final class UserService {
     public void delete(String actor, String accountId, String userId) {
         db.inTransaction(tx -> {
             AppUserRecord row = fetchRow(tx, accountId, userId);
+            refuseWhileForwardedTo(tx, accountId, row, "user", "delete the user");
             tx.update(DEVICE).setNull(DEVICE.USER_ID).where(DEVICE.USER_ID.eq(userId)).execute();
             row.delete();
             changes.record(tx, actor, "user.delete", new DirectoryEvent.UserDeleted(accountId, userId), "user", userId, "username=" + row.getUsername());
             return null;
         });
+    }
+
+    /**
+     * Another user's "unreachable" forward may name this user's extension: while one does, the extension may not
+     * change nor the user go, or calls would follow the digits to whoever holds them next.
+     */
+    private static void refuseWhileForwardedTo(DSLContext tx, String accountId, AppUserRecord row, String field,
+                                               String what) {
+        List<String> forwarders = tx.select(APP_USER.USERNAME).from(APP_USER).where(APP_USER.ACCOUNT_ID.eq(accountId))
+                .and(APP_USER.UNREACHABLE_FORWARD.eq(row.getExtension())).and(APP_USER.ID.ne(row.getId()))
+                .orderBy(APP_USER.USERNAME).limit(5).fetch(APP_USER.USERNAME);
+        if (!forwarders.isEmpty()) {
+            throw Problem.conflict(field, "cannot " + what + ": the unreachable forward of " + String.join(", ",
+                    forwarders) + " points at extension " + row.getExtension() + "; change that forward first");
+        }
     }
 
     public Optional<User> find(String accountId, String userId) {
@@ -300,7 +322,7 @@ public final class UserService {
             sameExtension = sameExtension.and(APP_USER.ID.ne(userId));
         }
         if (tx.fetchExists(APP_USER, sameName)) {
-            throw Problem.conflict("username", "is already taken");
+            throw Problem.conflict("username", UserService.USERNAME_TAKEN);
         }
         if (tx.fetchExists(APP_USER, sameExtension)) {
             throw Problem.conflict("extension", "is already used in this account");
@@ -315,7 +337,7 @@ public final class UserService {
         if (violated.get().equals("app_user_extension")) {
             return Problem.conflict("extension", "is already used in this account");
         }
-        return Problem.conflict("username", "is already taken");
+        return Problem.conflict("username", UserService.USERNAME_TAKEN);
     }
 
     private static void apply(AppUserRecord row, UserInput in) {

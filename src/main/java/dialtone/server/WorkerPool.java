@@ -3,11 +3,12 @@ package dialtone.server;
 import dialtone.core.DaemonThreads;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /** The bounded pool where database and template work runs; full means 503, never a wait. */
-public final class WorkerPool implements AutoCloseable {
+public final class WorkerPool implements Executor, AutoCloseable {
 
     private final ThreadPoolExecutor executor;
     private final java.util.concurrent.atomic.LongAdder rejected = new java.util.concurrent.atomic.LongAdder();
@@ -18,6 +19,7 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /** Runs the task later; throws RejectedExecutionException when the queue is full. */
+    @Override
     public void execute(Runnable task) {
         try {
             executor.execute(task);
@@ -32,7 +34,7 @@ public final class WorkerPool implements AutoCloseable {
         return rejected.sum();
     }
 
-    /** Tasks waiting for a worker. */
+    /** How many tasks wait for a free worker. */
     public int queued() {
         return executor.getQueue().size();
     }
