@@ -5,6 +5,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -42,6 +43,33 @@ class ArchitectureTest {
             .that().resideInAPackage("dialtone.directory..")
             .should().dependOnClassesThat().resideInAPackage("dialtone.mail..")
             .because("the domain queues a welcome e-mail; mail delivers it");
+
+    @ArchTest
+    static final ArchRule facesUseOnlyThePhoneSidesFacade = noClasses()
+            .that().resideInAnyPackage("dialtone.admin..", "dialtone.portal..", "dialtone.pbx..", "dialtone.mail..",
+                    "dialtone.cli..")
+            .should().dependOnClassesThat(resideInAPackage("dialtone.provisioning..")
+                    .and(not(JavaClass.Predicates.simpleNameStartingWith("PhoneSide")))
+                    .and(not(JavaClass.Predicates.simpleNameStartingWith("ResyncService$")))
+                    .and(not(JavaClass.Predicates.simpleNameStartingWith("PhoneUploads$"))))
+            .because("the phone side offers one facade: PhoneSide and the records it answers with");
+
+    @ArchTest
+    static final ArchRule adminImportsNoOtherFace = face("dialtone.admin..");
+    @ArchTest
+    static final ArchRule portalImportsNoOtherFace = face("dialtone.portal..");
+    @ArchTest
+    static final ArchRule pbxImportsNoOtherFace = face("dialtone.pbx..");
+    @ArchTest
+    static final ArchRule provisioningImportsNoOtherFace = face("dialtone.provisioning..");
+
+    /** A face meets the others through the domain's events, never by importing them. */
+    private static ArchRule face(String face) {
+        String[] others = java.util.stream.Stream.of("dialtone.admin..", "dialtone.portal..", "dialtone.pbx..",
+                "dialtone.cli..", "dialtone.mail..").filter(other -> !other.equals(face)).toArray(String[]::new);
+        return noClasses().that().resideInAPackage(face).should().dependOnClassesThat().resideInAnyPackage(others)
+                .allowEmptyShould(true).because("faces meet through the domain's events");
+    }
 
     @ArchTest
     static final ArchRule noPackageCycles = slices()
