@@ -1,46 +1,25 @@
 package dialtone;
 
 import dialtone.admin.AdminApi;
-import dialtone.admin.AuditService;
 import dialtone.admin.TokenService;
-import dialtone.admin.UserSteps;
 import dialtone.config.DialtoneConfig;
-import dialtone.directory.AccountPolicyService;
-import dialtone.directory.AccountService;
-import dialtone.directory.DeviceBulk;
-import dialtone.directory.DeviceReplacement;
-import dialtone.directory.DeviceService;
-import dialtone.directory.E911Service;
-import dialtone.directory.GreetingService;
-import dialtone.directory.DiscoveredDeviceService;
-import dialtone.directory.LocationService;
-import dialtone.directory.UserBulk;
-import dialtone.directory.UserService;
+import dialtone.directory.Directory;
 import dialtone.mail.OutboxSender;
-import dialtone.mail.WelcomeEmails;
-import dialtone.directory.VarsService;
-import dialtone.provisioning.FailureThrottle;
-import dialtone.provisioning.AutoResync;
-import dialtone.provisioning.DeviceSync;
-import dialtone.provisioning.LastSeenWriter;
-import dialtone.provisioning.PhoneHandler;
-import dialtone.provisioning.PhoneSecurity;
+import dialtone.provisioning.PhoneSide;
 import dialtone.provisioning.PhoneTemplateFixtures;
-import dialtone.provisioning.PhoneUploads;
-import dialtone.security.DeviceCertificateVerifier;
-import dialtone.provisioning.ResyncService;
-import dialtone.provisioning.SipNotifier;
 import dialtone.security.PrivateFiles;
 import dialtone.security.SecretBox;
 import dialtone.security.ServerCertificate;
 import dialtone.server.ClientAddresses;
-import dialtone.server.DaemonThreads;
+import dialtone.core.DaemonThreads;
 import dialtone.server.HttpServer;
+import dialtone.server.Router;
 import dialtone.server.ServerLimits;
 import dialtone.server.TlsContext;
 import dialtone.server.WorkerPool;
 import dialtone.store.BackupSeal;
 import dialtone.store.Backups;
+import dialtone.ops.Operations;
 import dialtone.store.Database;
 import dialtone.templates.LiveTemplates;
 import dialtone.templates.PhoneModel;
@@ -60,6 +39,8 @@ public final class Dialtone implements AutoCloseable {
     private final HttpServer phone;
     private final HttpServer admin;
     private HttpServer phoneHttp;
+    private Operations ops;
+    private AdminApi adminApi;
 
     private Dialtone(DialtoneConfig config) throws Exception {
         try {
@@ -67,33 +48,30 @@ public final class Dialtone implements AutoCloseable {
             PrivateFiles.directory(config.dataDir());
             DialtoneConfig.Provisioning provisioning = config.provisioning();
             LiveTemplates templates = LiveTemplates.load(config.templatesDir(), provisioning.templatesOverrideDir(),
-                    new PhoneTemplateFixtures(config.sip()));
+                    new PhoneTemplateFixtures(config.sip(), config.time()));
             ServerCertificate.ensure(config.tls().cert(), config.tls().key(), config.tls().extraNames());
             SecretBox secrets = SecretBox.loadOrCreate(config.dataDir().resolve("secret.key"));
             Database db = Database.open(config.database());
             resources.add(db);
+            ops = new Operations(db, config.tls().cert());
+            resources.add(ops);
 
             TokenService tokens = new TokenService(db);
             tokens.ensureOperatorToken(config.dataDir().resolve("operator.token"));
-            AccountService accounts = new AccountService(db);
-            LocationService locations = new LocationService(db);
+            Directory directory = new Directory(db, secrets,
+                    modelId -> templates.families().model(modelId).map(PhoneModel::family), provisioning.discoveredMax(),
+                    config.smtp().welcomeResendIntervalMillis(), config.smtp().welcomesPerDay());
+            resources.add(directory);
             OutboxSender outbox = new OutboxSender(db, secrets, config.smtp(), () -> templates.current().engine(),
                     config.portalUrl());
             resources.add(outbox);
-            WelcomeEmails welcomeEmails = new WelcomeEmails(secrets, outbox::wake,
-                    config.smtp().welcomeResendIntervalMillis(), config.smtp().welcomesPerDay());
-            UserService users = new UserService(db, secrets, welcomeEmails);
-            LastSeenWriter lastSeen = new LastSeenWriter(db, 250);
-            resources.add(lastSeen);
-            DeviceService devices = new DeviceService(db, secrets,
-                    modelId -> templates.families().model(modelId).map(PhoneModel::family), lastSeen::flush);
-            VarsService vars = new VarsService(db);
-            DiscoveredDeviceService discovered = new DiscoveredDeviceService(db, provisioning.discoveredMax());
-            resources.add(discovered);
-            PhoneUploads uploads = new PhoneUploads(PhoneHandler.uploadsDir(config), provisioning.uploadMaxFileBytes(),
-                    provisioning.uploadMaxDeviceBytes());
-            UserSteps userSteps = new UserSteps(db, users, new E911Service(db), devices, new GreetingService(db),
-                    new UserBulk(db, users, devices, welcomeEmails));
+            directory.changes().subscribe(outbox::changed);
+            PhoneSide phones = PhoneSide.wire(config, db, secrets, templates, directory);
+            resources.add(phones);
+            adminApi = AdminApi.wire(db, directory, phones, tokens, templates::families,
+                    new Backups(db, config.database().url(), config.dataDir(), () -> secrets.mac(BackupSeal.PURPOSE)),
+                    config.server().maxBodyBytes(),
+                    config.provisioning().publicUrl());
 
             DialtoneConfig.Server server = config.server();
             ServerLimits limits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
@@ -103,8 +81,9 @@ public final class Dialtone implements AutoCloseable {
             // The admin API has workers of its own: a flood of phone requests cannot lock operators out.
             WorkerPool adminPool = new WorkerPool("dialtone-admin", Math.max(2, server.workers() / 2), server.queueSize());
             // The phone listener asks for (never requires) a device certificate; the admin listener does not.
-            TlsContext phoneTls = new TlsContext(config.tls().cert(), config.tls().key(), true);
-            TlsContext tls = new TlsContext(config.tls().cert(), config.tls().key(), false);
+            TlsContext phoneTls = new TlsContext(config.tls().cert(), config.tls().key(), true,
+                    config.phone().legacyTls());
+            TlsContext tls = new TlsContext(config.tls().cert(), config.tls().key(), false, config.admin().legacyTls());
             ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(
                     DaemonThreads.named("dialtone-reload"));
             long reloadMillis = config.security().tlsReloadMillis();
@@ -116,22 +95,6 @@ public final class Dialtone implements AutoCloseable {
                     provisioning.templatesReloadMillis(), TimeUnit.MILLISECONDS);
             resources.add(reloader::shutdownNow);
 
-            AccountPolicyService policies = new AccountPolicyService(db);
-            PhoneSecurity phoneSecurity = new PhoneSecurity(new FailureThrottle(config.security().throttle()),
-                    DeviceCertificateVerifier.load(config.tls().vendorRoots()), policies);
-            PhoneHandler phoneHandler = new PhoneHandler(templates, db, secrets, config, phoneSecurity, uploads,
-                    discovered, lastSeen);
-            DeviceReplacement replacement = new DeviceReplacement(db, devices, users, secrets);
-            ResyncService resync = new ResyncService(db, devices, templates::families,
-                    new SipNotifier(config.resync().t1Millis()), config.resync().perSecond());
-            resources.add(resync);
-            DeviceSync deviceSync = phoneHandler.deviceSync();
-            AutoResync autoResync = new AutoResync(accounts, resync, deviceSync, config.resync().autoDelayMillis());
-            resources.add(autoResync);
-            AdminApi adminApi = new AdminApi(new AdminApi.Services(tokens, accounts, locations, users, devices,
-                    templates::families, replacement, new DeviceBulk(db, devices), resync, autoResync, deviceSync,
-                    new Backups(db, config.database().url(), config.dataDir(), () -> secrets.mac(BackupSeal.PURPOSE)),
-                    policies, new AuditService(db), vars, uploads, discovered, userSteps), server.maxBodyBytes());
             // Uploads (greetings, CSV imports) need more than server.max-body-bytes; AdminApi holds every
             // other route to that limit itself.
             ServerLimits adminLimits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
@@ -139,17 +102,22 @@ public final class Dialtone implements AutoCloseable {
             resources.add(pool);
             resources.add(adminPool);
             phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), phoneTls, limits,
-                    phoneHandler, pool, clientAddresses);
+                    ops.metered("phone", phones.handler()), pool, clientAddresses);
             resources.add(phone);
             if (config.security().httpPort() >= 0) {
                 // Off by default; serves only files without secrets (PhoneHandler refuses the others).
                 phoneHttp = HttpServer.start("phone-http", config.phone().host(), config.security().httpPort(), null,
-                        limits, phoneHandler, pool, clientAddresses);
+                        limits, ops.metered("phone-http", phones.handler()), pool, clientAddresses);
                 resources.add(phoneHttp);
             }
             admin = HttpServer.start("admin", config.admin().host(), config.admin().port(), tls, adminLimits,
-                    adminApi, adminPool, new ClientAddresses(List.of()));
+                    ops.metered("admin", adminApi), adminPool, new ClientAddresses(List.of()));
             resources.add(admin);
+            ops.watch("phone", pool);
+            ops.watch("admin", adminPool);
+            ops.listening(phone);
+            ops.listening(admin);
+            ops.start(config.management(), server.requestTimeoutMillis());
             outbox.start();
         } catch (Exception | Error e) {
             close();
@@ -160,7 +128,8 @@ public final class Dialtone implements AutoCloseable {
     /** Starts Dialtone; throws (having released everything) if any part cannot start. */
     public static Dialtone start(DialtoneConfig config) throws Exception {
         Dialtone dialtone = new Dialtone(config);
-        LOG.info("Dialtone started: phones on port {}, admin API on port {}", dialtone.phonePort(), dialtone.adminPort());
+        LOG.info("Dialtone started: phones on port {}, admin API on port {}, management on port {}",
+                dialtone.phonePort(), dialtone.adminPort(), dialtone.managementPort());
         return dialtone;
     }
 
@@ -173,8 +142,23 @@ public final class Dialtone implements AutoCloseable {
         return phoneHttp == null ? -1 : phoneHttp.port();
     }
 
+    /** From now on /health/ready answers 503: load balancers stop sending new work (the first step of stopping). */
+    public void drain() {
+        ops.drain();
+    }
+
+    /** The management listener's port (metrics and health). */
+    public int managementPort() {
+        return ops.port();
+    }
+
     public int adminPort() {
         return admin.port();
+    }
+
+    /** The admin API's routes, as {@code METHOD /pattern} below {@code /api/v1}. */
+    public List<Router.Description> adminRoutes() {
+        return adminApi.routes();
     }
 
     /** Stops listeners first, then the pool, then the database: the reverse of starting. */

@@ -1,9 +1,11 @@
 package dialtone.admin;
 
+import dialtone.core.Text;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import dialtone.server.Json;
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
+import dialtone.core.Json;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import dialtone.server.Request;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,7 +33,7 @@ final class Body {
         Body body = new Body(Json.parseObject(bytes), "", new ArrayList<>());
         body.rejectUnknown(allowed);
         if (!body.errors.isEmpty()) {
-            throw ProblemException.badRequest(body.errors);
+            throw Problem.badRequest(body.errors);
         }
         return body;
     }
@@ -69,8 +71,8 @@ final class Body {
             errors.add(new FieldError(prefix + field, "must be a string"));
             return null;
         }
-        if (Request.containsNul(value.textValue())) {
-            errors.add(new FieldError(prefix + field, Request.NUL_REASON));
+        if (Text.containsNul(value.textValue())) {
+            errors.add(new FieldError(prefix + field, Text.NUL_REASON));
             return null;
         }
         return value.textValue();
@@ -127,7 +129,7 @@ final class Body {
     /** Throws the collected field errors, if any. */
     void done() {
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dialtone.admin;
 
+import java.util.Locale;
+
 /** Who is calling the admin API: the token's role and, except for operators, its one account. */
 public record Caller(String tokenId, String name, Role role, String accountId) {
 
@@ -8,7 +10,7 @@ public record Caller(String tokenId, String name, Role role, String accountId) {
         OPERATOR, ADMIN, TECHNICIAN;
 
         public String id() {
-            return name().toLowerCase();
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

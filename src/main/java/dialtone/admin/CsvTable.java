@@ -1,12 +1,14 @@
 package dialtone.admin;
 
+import dialtone.core.Text;
+
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dialtone.directory.ImportRow;
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import dialtone.server.Request;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -50,7 +52,7 @@ final class CsvTable {
         try (MappingIterator<String[]> it = CSV.readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY)
                 .readValues(text)) {
             if (!it.hasNextValue()) {
-                throw ProblemException.badField("body", "is empty; send a header row of field names, then one "
+                throw Problem.badField("body", "is empty; send a header row of field names, then one "
                         + kind + " per row");
             }
             List<String> header = header(it.nextValue(), columns, kind);
@@ -62,14 +64,14 @@ final class CsvTable {
                     continue;
                 }
                 if (rows.size() == maxRows) {
-                    throw ProblemException.badField("body", "has more than " + maxRows + " rows; split the file");
+                    throw Problem.badField("body", "has more than " + maxRows + " rows; split the file");
                 }
                 Map<String, String> values = new LinkedHashMap<>();
                 List<FieldError> problems = new ArrayList<>();
                 for (int i = 0; i < cells.length && i < header.size(); i++) {
                     String cell = unneutralised(cells[i].strip());
-                    if (Request.containsNul(cell)) {
-                        problems.add(new FieldError(header.get(i), Request.NUL_REASON));
+                    if (Text.containsNul(cell)) {
+                        problems.add(new FieldError(header.get(i), Text.NUL_REASON));
                     } else if (!cell.isEmpty()) {
                         values.put(header.get(i), cell);
                     }
@@ -81,10 +83,10 @@ final class CsvTable {
                 rows.add(new ImportRow(line, values, problems));
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof ProblemException p) {
+            if (e instanceof Problem p) {
                 throw p;
             }
-            throw ProblemException.badField("body", "is not valid CSV: " + firstLine(e.getMessage()));
+            throw Problem.badField("body", "is not valid CSV: " + firstLine(e.getMessage()));
         }
         return rows;
     }
@@ -104,7 +106,7 @@ final class CsvTable {
             columns.add(name);
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         return columns;
     }
@@ -142,7 +144,7 @@ final class CsvTable {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(body)).toString();
         } catch (CharacterCodingException e) {
-            throw ProblemException.badField("body", "must be UTF-8 text");
+            throw Problem.badField("body", "must be UTF-8 text");
         }
     }
 

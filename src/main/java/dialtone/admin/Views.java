@@ -3,7 +3,7 @@ package dialtone.admin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dialtone.directory.Credentials;
 import dialtone.directory.Page;
-import dialtone.server.Json;
+import dialtone.core.Json;
 import java.util.Map;
 
 /** JSON shapes of the admin API that are more than a record. */

@@ -3,7 +3,7 @@ package dialtone.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dialtone.server.Json;
+import dialtone.core.Json;
 import java.io.PrintWriter;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dialtone.cli;
 
+import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ final class Tables {
     static void print(PrintWriter out, JsonNode items, List<String> columns) {
         List<String> cols = columns.isEmpty() ? fieldsOf(items) : columns;
         List<String[]> rows = new ArrayList<>();
-        rows.add(cols.stream().map(c -> c.toUpperCase()).toArray(String[]::new));
+        rows.add(cols.stream().map(c -> c.toUpperCase(Locale.ROOT)).toArray(String[]::new));
         for (JsonNode item : items) {
             rows.add(cols.stream().map(c -> text(at(item, c))).toArray(String[]::new));
         }

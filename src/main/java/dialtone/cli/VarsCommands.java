@@ -1,7 +1,7 @@
 package dialtone.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dialtone.server.Json;
+import dialtone.core.Json;
 import java.io.PrintWriter;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;

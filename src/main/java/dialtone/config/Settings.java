@@ -1,5 +1,6 @@
 package dialtone.config;
 
+import java.util.Locale;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -20,7 +21,7 @@ final class Settings {
     }
 
     static String envName(String key) {
-        return "DIALTONE_" + key.toUpperCase().replace('.', '_').replace('-', '_');
+        return "DIALTONE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     void putFromFile(String key, String value) {
@@ -83,11 +84,19 @@ final class Settings {
     }
 
     String oneOf(String key, String fallback, String... allowed) {
-        String value = raw(key, fallback).toLowerCase();
+        String value = raw(key, fallback).toLowerCase(Locale.ROOT);
         if (Arrays.asList(allowed).contains(value)) {
             return value;
         }
         throw new ConfigException(key + ": '" + value + "' is not one of " + String.join(", ", allowed));
+    }
+
+    boolean bool(String key, boolean fallback) {
+        String value = raw(key, Boolean.toString(fallback)).trim().toLowerCase();
+        if (value.equals("true") || value.equals("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new ConfigException(key + ": '" + value + "' is not true or false");
     }
 
     List<String> list(String key) {

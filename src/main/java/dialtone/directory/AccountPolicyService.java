@@ -3,10 +3,9 @@ package dialtone.directory;
 import static dialtone.store.generated.Tables.ACCOUNT;
 import static dialtone.store.generated.Tables.ACCOUNT_POLICY;
 
-import dialtone.server.Cidr;
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
-import dialtone.store.AuditLog;
+import dialtone.security.Cidr;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import dialtone.store.Database;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -22,9 +21,11 @@ public final class AccountPolicyService {
     static final int MAX_SOURCES = 100;
     private static final int MAX_SOURCES_STORED = 4000;
     private final Database db;
+    private final Changes changes;
 
-    public AccountPolicyService(Database db) {
+    public AccountPolicyService(Database db, Changes changes) {
         this.db = db;
+        this.changes = changes;
     }
 
     public AccountPolicy get(String accountId) {
@@ -66,7 +67,7 @@ public final class AccountPolicyService {
             errors.add(new FieldError("allowedSources", "together must be at most " + MAX_SOURCES_STORED + " characters"));
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         AccountPolicy policy = new AccountPolicy(chosen, normalised, Boolean.TRUE.equals(plainHttp));
         db.inTransaction(tx -> {
@@ -80,8 +81,7 @@ public final class AccountPolicyService {
                     .set(ACCOUNT_POLICY.PLAIN_HTTP, policy.plainHttp())
                     .set(ACCOUNT_POLICY.UPDATED_AT, OffsetDateTime.now())
                     .execute();
-            AuditLog.record(tx, actor, accountId, "account.policy", "account", accountId,
-                    "proofs=" + chosen + " allowedSources=" + normalised + " plainHttp=" + policy.plainHttp());
+            changes.account(tx, actor, "account.policy", accountId, "proofs=" + chosen + " allowedSources=" + normalised + " plainHttp=" + policy.plainHttp());
             return null;
         });
         return policy;

@@ -1,10 +1,15 @@
 package dialtone.directory;
 
 import static dialtone.store.generated.Tables.ACCOUNT;
+import static dialtone.store.generated.Tables.ACCOUNT_POLICY;
+import static dialtone.store.generated.Tables.API_TOKEN;
+import static dialtone.store.generated.Tables.APP_USER;
+import static dialtone.store.generated.Tables.DEVICE;
+import static dialtone.store.generated.Tables.EMAIL_OUTBOX;
+import static dialtone.store.generated.Tables.LOCATION;
 
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
-import dialtone.store.AuditLog;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.AccountRecord;
 import java.time.OffsetDateTime;
@@ -16,16 +21,18 @@ import java.util.Optional;
 public final class AccountService {
 
     private final Database db;
+    private final Changes changes;
 
-    public AccountService(Database db) {
+    public AccountService(Database db, Changes changes) {
         this.db = db;
+        this.changes = changes;
     }
 
     public Account create(String actor, String name) {
         List<FieldError> errors = new ArrayList<>();
         Rules.text(errors, "name", name, 200);
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         String id = Ids.newId();
         return db.inTransaction(tx -> {
@@ -35,7 +42,7 @@ public final class AccountService {
             row.setAutoResync(false);
             row.setCreatedAt(OffsetDateTime.now());
             row.store();
-            AuditLog.record(tx, actor, id, "account.create", "account", id, "name=" + row.getName());
+            changes.account(tx, actor, "account.create", id, "name=" + row.getName());
             return toAccount(row);
         });
     }
@@ -47,7 +54,7 @@ public final class AccountService {
             Rules.text(errors, "name", name, 200);
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         return db.inTransaction(tx -> {
             AccountRecord row = tx.selectFrom(ACCOUNT).where(ACCOUNT.ID.eq(id)).forUpdate().fetchOne();
@@ -58,9 +65,43 @@ public final class AccountService {
                 row.setAutoResync(autoResync);
             }
             row.store();
-            AuditLog.record(tx, actor, id, "account.update", "account", id,
-                    "name=" + row.getName() + " autoResync=" + row.getAutoResync());
+            changes.account(tx, actor, "account.update", id, "name=" + row.getName() + " autoResync=" + row.getAutoResync());
             return toAccount(row);
+        });
+    }
+
+    /**
+     * Deletes the account. One with users is refused with 409 and the counts unless {@code force}: then its users,
+     * devices, locations, tokens, policy and queued e-mail go with it (the audit trail stays). Each deleted
+     * device is announced, so the phone side removes its uploads.
+     */
+    public void delete(String actor, String id, boolean force) {
+        db.inTransaction(tx -> {
+            AccountRecord row = tx.selectFrom(ACCOUNT).where(ACCOUNT.ID.eq(id)).forUpdate().fetchOne();
+            if (row == null) {
+                throw Problem.notFound("account " + id);
+            }
+            int users = tx.fetchCount(APP_USER, APP_USER.ACCOUNT_ID.eq(id));
+            int devices = tx.fetchCount(DEVICE, DEVICE.ACCOUNT_ID.eq(id));
+            if (!force && (users > 0 || devices > 0)) {
+                throw Problem.conflict("account", "the account has " + users + " users and " + devices
+                        + " devices; delete them first or repeat with ?force=true");
+            }
+            List<String> deleted = tx.select(DEVICE.MAC).from(DEVICE).where(DEVICE.ACCOUNT_ID.eq(id)).fetch(DEVICE.MAC);
+            tx.deleteFrom(DEVICE).where(DEVICE.ACCOUNT_ID.eq(id)).execute();
+            tx.deleteFrom(EMAIL_OUTBOX).where(EMAIL_OUTBOX.ACCOUNT_ID.eq(id)).execute();
+            tx.deleteFrom(APP_USER).where(APP_USER.ACCOUNT_ID.eq(id)).execute();
+            tx.deleteFrom(LOCATION).where(LOCATION.ACCOUNT_ID.eq(id)).execute();
+            tx.deleteFrom(API_TOKEN).where(API_TOKEN.ACCOUNT_ID.eq(id)).execute();
+            tx.deleteFrom(ACCOUNT_POLICY).where(ACCOUNT_POLICY.ACCOUNT_ID.eq(id)).execute();
+            row.delete();
+            for (String mac : deleted) {
+                changes.record(tx, actor, "device.delete", new DirectoryEvent.DeviceDeleted(id, mac), "device", mac,
+                        "with the account");
+            }
+            changes.account(tx, actor, "account.delete", id, "name=" + row.getName() + " users=" + users
+                    + " devices=" + devices);
+            return deleted;
         });
     }
 

@@ -3,9 +3,8 @@ package dialtone.directory;
 import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.DEVICE;
 
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
-import dialtone.store.AuditLog;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.DeviceRecord;
 import java.util.ArrayList;
@@ -37,10 +36,12 @@ public final class DeviceBulk {
     public record Report(int created, int bound, int existing, int failed, List<RowResult> rows) {}
 
     private final Database db;
+    private final Changes changes;
     private final DeviceService devices;
 
-    public DeviceBulk(Database db, DeviceService devices) {
+    public DeviceBulk(Database db, Changes changes, DeviceService devices) {
         this.db = db;
+        this.changes = changes;
         this.devices = devices;
     }
 
@@ -68,7 +69,7 @@ public final class DeviceBulk {
                     userId = tx.select(APP_USER.ID).from(APP_USER).where(APP_USER.ACCOUNT_ID.eq(accountId))
                             .and(APP_USER.USERNAME_KEY.eq(username.toLowerCase(Locale.ROOT))).fetchOne(APP_USER.ID);
                     if (userId == null) {
-                        throw ProblemException.badField("username", "no user with this username in this account");
+                        throw Problem.badField("username", "no user with this username in this account");
                     }
                 }
                 DeviceRecord existing = tx.selectFrom(DEVICE).where(DEVICE.MAC.eq(spec.mac())).forUpdate().fetchOne();
@@ -80,33 +81,33 @@ public final class DeviceBulk {
                 }
                 return alreadyThere(tx, actor, accountId, row, spec, existing, userId);
             });
-        } catch (ProblemException e) {
+        } catch (Problem e) {
             return failed(row, mac, e.errors().isEmpty() ? List.of(new FieldError("row", e.getMessage())) : e.errors());
         } catch (DataAccessException e) {
-            return failed(row, mac, DeviceService.macConflict(e) instanceof ProblemException p ? p.errors()
+            return failed(row, mac, DeviceRows.macConflict(e) instanceof Problem p ? p.errors()
                     : List.of(new FieldError("row", "could not be stored")));
         }
     }
 
     /** A device with the row's MAC exists: the same as the row says (exists), bindable (bound), or a conflict. */
-    private static RowResult alreadyThere(org.jooq.DSLContext tx, String actor, String accountId, ImportRow row,
+    private RowResult alreadyThere(org.jooq.DSLContext tx, String actor, String accountId, ImportRow row,
                                           DeviceService.NewDevice spec, DeviceRecord existing, String userId) {
         if (!existing.getAccountId().equals(accountId)) {
-            throw ProblemException.conflict("mac", "a device with this MAC already exists");
+            throw Problem.conflict("mac", DeviceRows.MAC_TAKEN);
         }
         if (!existing.getModel().equals(spec.model())) {
-            throw ProblemException.conflict("model", "the device exists with model " + existing.getModel());
+            throw Problem.conflict("model", "the device exists with model " + existing.getModel());
         }
         if (userId == null || userId.equals(existing.getUserId())) {
             return new RowResult(row.line(), spec.mac(), RowResult.EXISTS, null, List.of());
         }
-        DeviceService.requireActive(existing);
+        DeviceRows.requireActive(existing);
         if (existing.getUserId() != null) {
-            throw ProblemException.conflict("username", "the device is bound to another user");
+            throw Problem.conflict("username", "the device is bound to another user");
         }
         existing.setUserId(userId);
         existing.store();
-        AuditLog.record(tx, actor, accountId, "device.bind", "device", spec.mac(), "user=" + userId);
+        changes.device(tx, actor, "device.bind", accountId, spec.mac(), "user=" + userId);
         return new RowResult(row.line(), spec.mac(), RowResult.BOUND, null, List.of());
     }
 

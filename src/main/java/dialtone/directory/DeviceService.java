@@ -1,13 +1,14 @@
 package dialtone.directory;
 
+import dialtone.core.Mac;
+
 import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.DEVICE;
 
 import dialtone.security.SecretBox;
 import dialtone.security.Secrets;
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
-import dialtone.store.AuditLog;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import dialtone.store.Constraints;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.DeviceRecord;
@@ -21,23 +22,20 @@ import org.jooq.exception.DataAccessException;
 /** Devices of an account: create with provisioning credentials, bind to a user, unbind, delete. */
 public final class DeviceService {
 
-    public static final String ACTIVE = "active";
-    public static final String RETIRED = "retired";
-    static final int PROVISIONING_PASSWORD_LENGTH = 32;
     private final Database db;
+    private final Changes changes;
     private final SecretBox secrets;
     private final ModelCatalog models;
 
-    private final Runnable pendingWrites;
+    private final LastSeenWriter lastSeen;
 
-    /**
-     * @param pendingWrites applies writes still buffered elsewhere (phones' last-seen records) before a read
-     */
-    public DeviceService(Database db, SecretBox secrets, ModelCatalog models, Runnable pendingWrites) {
+    /** @param lastSeen phones' buffered last-seen records, written out before devices are read */
+    public DeviceService(Database db, Changes changes, SecretBox secrets, ModelCatalog models, LastSeenWriter lastSeen) {
         this.db = db;
+        this.changes = changes;
         this.secrets = secrets;
         this.models = models;
-        this.pendingWrites = pendingWrites;
+        this.lastSeen = lastSeen;
     }
 
     public CreatedDevice create(String actor, String accountId, String macText, String model, String label) {
@@ -45,12 +43,12 @@ public final class DeviceService {
         try {
             return db.inTransaction(tx -> {
                 if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(spec.mac()))) {
-                    throw ProblemException.conflict("mac", "a device with this MAC already exists");
+                    throw Problem.conflict("mac", DeviceRows.MAC_TAKEN);
                 }
                 return createUnbound(tx, actor, accountId, spec);
             });
         } catch (DataAccessException e) {
-            throw macConflict(e);
+            throw DeviceRows.macConflict(e);
         }
     }
 
@@ -71,13 +69,9 @@ public final class DeviceService {
             Rules.text(errors, "label", label, 200);
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         return new NewDevice(mac.get(), model, family.get(), label);
-    }
-
-    static Credentials newProvisioningCredentials(String mac) {
-        return new Credentials(mac, Secrets.random(PROVISIONING_PASSWORD_LENGTH));
     }
 
     DeviceRecord insert(DSLContext tx, String accountId, NewDevice spec, Credentials provisioning) {
@@ -90,7 +84,7 @@ public final class DeviceService {
         row.setLabel(spec.label());
         row.setProvUsername(provisioning.username());
         row.setProvPasswordEnc(secrets.seal(provisioning.password()));
-        row.setStatus(ACTIVE);
+        row.setStatus(Device.ACTIVE);
         row.setCreatedAt(OffsetDateTime.now());
         row.store();
         return row;
@@ -99,30 +93,23 @@ public final class DeviceService {
     /** Creates the device already bound to {@code userId}, in the caller's transaction. */
     /** Inserts a new, unbound device with fresh provisioning credentials (shown once) and audits it. */
     CreatedDevice createUnbound(DSLContext tx, String actor, String accountId, NewDevice spec) {
-        Credentials provisioning = newProvisioningCredentials(spec.mac());
+        Credentials provisioning = DeviceRows.newProvisioningCredentials(spec.mac());
         DeviceRecord row = insert(tx, accountId, spec, provisioning);
-        AuditLog.record(tx, actor, accountId, "device.create", "device", spec.mac(), "model=" + spec.model());
-        return new CreatedDevice(toDevice(row), provisioning);
+        changes.device(tx, actor, "device.create", accountId, spec.mac(), "model=" + spec.model());
+        return new CreatedDevice(DeviceRows.toDevice(row), provisioning);
     }
 
     CreatedDevice createBound(DSLContext tx, String actor, String accountId, NewDevice spec, String userId) {
         if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(spec.mac()))) {
-            throw ProblemException.conflict("mac", "a device with this MAC already exists");
+            throw Problem.conflict("mac", DeviceRows.MAC_TAKEN);
         }
-        Credentials provisioning = newProvisioningCredentials(spec.mac());
+        Credentials provisioning = DeviceRows.newProvisioningCredentials(spec.mac());
         DeviceRecord row = insert(tx, accountId, spec, provisioning);
         row.setUserId(userId);
         row.store();
-        AuditLog.record(tx, actor, accountId, "device.create", "device", spec.mac(), "model=" + spec.model());
-        AuditLog.record(tx, actor, accountId, "device.bind", "device", spec.mac(), "user=" + userId);
-        return new CreatedDevice(toDevice(row), provisioning);
-    }
-
-    static RuntimeException macConflict(DataAccessException e) {
-        if (Constraints.uniqueViolation(e).isPresent()) {
-            return ProblemException.conflict("mac", "a device with this MAC already exists");
-        }
-        return e;
+        changes.device(tx, actor, "device.create", accountId, spec.mac(), "model=" + spec.model());
+        changes.device(tx, actor, "device.bind", accountId, spec.mac(), "user=" + userId);
+        return new CreatedDevice(DeviceRows.toDevice(row), provisioning);
     }
 
     /**
@@ -131,10 +118,13 @@ public final class DeviceService {
      * device bound to another user is moved only when {@code move} is true.
      */
     public Assigned assign(String actor, String accountId, String userId, String macText, String model, String label,
-                           boolean move) {
+                           boolean move, boolean firstInstall) {
         NewDevice fresh = model == null && label == null ? null : validateNew(macText, model, label);
         if (fresh == null && (macText == null || macText.isBlank())) {
-            throw ProblemException.badField("mac", "is required");
+            throw Problem.badField("mac", "is required");
+        }
+        if (firstInstall) {
+            lastSeen.flush();
         }
         try {
             return db.inTransaction(tx -> {
@@ -142,27 +132,30 @@ public final class DeviceService {
                 if (fresh != null) {
                     return new Assigned(createBound(tx, actor, accountId, fresh, userId), true);
                 }
-                String mac = Mac.normalise(macText).orElseThrow(() -> ProblemException.badField("mac",
+                String mac = Mac.normalise(macText).orElseThrow(() -> Problem.badField("mac",
                         "must be 12 hexadecimal digits, optionally separated by ':', '-' or '.'"));
                 DeviceRecord row = tx.selectFrom(DEVICE).where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.eq(mac))
                         .forUpdate().fetchOne();
                 if (row == null) {
-                    throw ProblemException.badField("mac",
+                    throw Problem.badField("mac",
                             "no device with this MAC in this account; send model (and label) to add a new one");
                 }
-                requireActive(row);
+                DeviceRows.requireActive(row);
+                if (firstInstall) {
+                    requireFirstInstall(tx, row, userId);
+                }
                 String previous = row.getUserId();
                 if (previous != null && !previous.equals(userId) && !move) {
-                    throw ProblemException.conflict("mac", "the device is bound to another user; send move: true to move it");
+                    throw Problem.conflict("mac", "the device is bound to another user; send move: true to move it");
                 }
                 row.setUserId(userId);
                 row.store();
-                AuditLog.record(tx, actor, accountId, previous == null || previous.equals(userId) ? "device.bind"
-                        : "device.move", "device", mac, "user=" + userId + (previous == null ? "" : ", from=" + previous));
-                return new Assigned(new CreatedDevice(toDevice(row), null), false);
+                changes.device(tx, actor, previous == null || previous.equals(userId) ? "device.bind"
+                        : "device.move", accountId, mac, "user=" + userId + (previous == null ? "" : ", from=" + previous));
+                return new Assigned(new CreatedDevice(DeviceRows.toDevice(row), null), false);
             });
         } catch (DataAccessException e) {
-            throw macConflict(e);
+            throw DeviceRows.macConflict(e);
         }
     }
 
@@ -175,44 +168,44 @@ public final class DeviceService {
             UserService.fetchRow(tx, accountId, userId);
             var query = tx.selectFrom(DEVICE).where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.USER_ID.eq(userId));
             if (macText != null) {
-                String mac = Mac.normalise(macText).orElseThrow(() -> ProblemException.notFound("device " + macText));
+                String mac = Mac.normalise(macText).orElseThrow(() -> Problem.notFound("device " + macText));
                 query = query.and(DEVICE.MAC.eq(mac));
             }
             List<DeviceRecord> rows = query.orderBy(DEVICE.MAC).forUpdate().fetch();
             if (macText != null && rows.isEmpty()) {
-                throw ProblemException.notFound("device " + macText + " of this user");
+                throw Problem.notFound("device " + macText + " of this user");
             }
             List<Device> unbound = new ArrayList<>();
             for (DeviceRecord row : rows) {
                 row.setUserId(null);
                 row.store();
-                AuditLog.record(tx, actor, accountId, "device.unbind", "device", row.getMac(), "user=" + userId);
-                unbound.add(toDevice(row));
+                changes.device(tx, actor, "device.unbind", accountId, row.getMac(), "user=" + userId);
+                unbound.add(DeviceRows.toDevice(row));
             }
             return unbound;
         });
     }
 
     public Optional<Device> find(String accountId, String macText) {
-        pendingWrites.run();
+        lastSeen.flush();
         return Mac.normalise(macText).flatMap(mac -> db.dsl().selectFrom(DEVICE)
                 .where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.eq(mac)).fetchOptional())
-                .map(DeviceService::toDevice);
+                .map(DeviceRows::toDevice);
     }
 
     public Page<Device> list(String accountId, String after, int limit) {
-        pendingWrites.run();
+        lastSeen.flush();
         List<Device> rows = db.dsl().selectFrom(DEVICE)
                 .where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.gt(after == null ? "" : after))
-                .orderBy(DEVICE.MAC).limit(limit + 1).fetch(DeviceService::toDevice);
+                .orderBy(DEVICE.MAC).limit(limit + 1).fetch(DeviceRows::toDevice);
         return Page.of(rows, limit, Device::mac);
     }
 
     public void delete(String actor, String accountId, String macText) {
         db.inTransaction(tx -> {
-            DeviceRecord row = fetchRow(tx, accountId, macText);
+            DeviceRecord row = DeviceRows.fetchRow(tx, accountId, macText);
             row.delete();
-            AuditLog.record(tx, actor, accountId, "device.delete", "device", row.getMac(), null);
+            changes.record(tx, actor, "device.delete", new DirectoryEvent.DeviceDeleted(accountId, row.getMac()), "device", row.getMac(), null);
             return null;
         });
     }
@@ -228,10 +221,10 @@ public final class DeviceService {
             errors.add(new FieldError("sipContact", "must be a SIP URI such as sip:ada@192.0.2.10:5060"));
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         return db.inTransaction(tx -> {
-            DeviceRecord row = fetchRow(tx, accountId, macText);
+            DeviceRecord row = DeviceRows.fetchRow(tx, accountId, macText);
             if (present.contains("label")) {
                 row.setLabel(label);
             }
@@ -239,40 +232,69 @@ public final class DeviceService {
                 row.setSipContact(sipContact);
             }
             row.store();
-            AuditLog.record(tx, actor, accountId, "device.update", "device", row.getMac(), "fields=" + present);
-            return toDevice(row);
+            changes.device(tx, actor, "device.update", accountId, row.getMac(), "fields=" + present);
+            return DeviceRows.toDevice(row);
         });
     }
 
-    /** Binds the device to a user of the same account; a device bound to someone else must be unbound first. */
-    public Device bind(String actor, String accountId, String macText, String userId) {
+    /** Writes out phones' buffered last-seen records, for a decision that depends on them. */
+    void writePendingSightings() {
+        lastSeen.flush();
+    }
+
+    /**
+     * Binds the device to a user of the same account; a device bound to someone else must be unbound first.
+     * A {@code firstInstall} binding (a technician's) takes only a device that has never fetched its files, to a
+     * user who has no active device: a technician holds the device's credentials, so each such device can reveal
+     * at most one user's SIP credentials, and never those of a user whose phone works.
+     */
+    public Device bind(String actor, String accountId, String macText, String userId, boolean firstInstall) {
         if (userId == null || userId.isBlank()) {
-            throw ProblemException.badField("userId", "is required");
+            throw Problem.badField("userId", "is required");
+        }
+        if (firstInstall) {
+            lastSeen.flush();
         }
         return db.inTransaction(tx -> {
-            DeviceRecord row = fetchRow(tx, accountId, macText);
+            DeviceRecord row = DeviceRows.fetchRow(tx, accountId, macText);
             if (!tx.fetchExists(APP_USER, APP_USER.ID.eq(userId).and(APP_USER.ACCOUNT_ID.eq(accountId)))) {
-                throw ProblemException.badField("userId", "no such user in this account");
+                throw Problem.badField("userId", "no such user in this account");
             }
-            requireActive(row);
+            DeviceRows.requireActive(row);
             if (row.getUserId() != null && !row.getUserId().equals(userId)) {
-                throw ProblemException.conflict("userId", "the device is bound to another user; unbind it first");
+                throw Problem.conflict("userId", "the device is bound to another user; unbind it first");
+            }
+            if (firstInstall) {
+                requireFirstInstall(tx, row, userId);
             }
             row.setUserId(userId);
             row.store();
-            AuditLog.record(tx, actor, accountId, "device.bind", "device", row.getMac(), "user=" + userId);
-            return toDevice(row);
+            changes.device(tx, actor, "device.bind", accountId, row.getMac(), "user=" + userId);
+            return DeviceRows.toDevice(row);
         });
+    }
+
+    /** Call with pending sightings written out beforehand (never inside the transaction: it holds the row lock). */
+    private static void requireFirstInstall(DSLContext tx, DeviceRecord row, String userId) {
+        if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(row.getMac()).and(DEVICE.LAST_SEEN_AT.isNotNull()))) {
+            throw Problem.forbidden("a technician may bind only a device that has never fetched its files; "
+                    + "use replace for a user's new handset");
+        }
+        if (tx.fetchExists(DEVICE, DEVICE.USER_ID.eq(userId).and(DEVICE.STATUS.eq(Device.ACTIVE))
+                .and(DEVICE.MAC.ne(row.getMac())))) {
+            throw Problem.forbidden("a technician may bind a device only to a user who has none; "
+                    + "use replace for a user's new handset");
+        }
     }
 
     public Device unbind(String actor, String accountId, String macText) {
         return db.inTransaction(tx -> {
-            DeviceRecord row = fetchRow(tx, accountId, macText);
+            DeviceRecord row = DeviceRows.fetchRow(tx, accountId, macText);
             String previous = row.getUserId();
             row.setUserId(null);
             row.store();
-            AuditLog.record(tx, actor, accountId, "device.unbind", "device", row.getMac(), "user=" + previous);
-            return toDevice(row);
+            changes.device(tx, actor, "device.unbind", accountId, row.getMac(), "user=" + previous);
+            return DeviceRows.toDevice(row);
         });
     }
 
@@ -282,38 +304,13 @@ public final class DeviceService {
      * the phone still holds the old password).
      */
     public Credentials rotateProvisioningPassword(String actor, String accountId, String macText) {
-        String password = Secrets.random(PROVISIONING_PASSWORD_LENGTH);
+        String password = Secrets.random(DeviceRows.PROVISIONING_PASSWORD_LENGTH);
         return db.inTransaction(tx -> {
-            DeviceRecord row = fetchRow(tx, accountId, macText);
+            DeviceRecord row = DeviceRows.fetchRow(tx, accountId, macText);
             row.setProvPasswordNextEnc(secrets.seal(password));
             row.store();
-            AuditLog.record(tx, actor, accountId, "device.provisioning-password.rotate", "device", row.getMac(), null);
+            changes.device(tx, actor, "device.provisioning-password.rotate", accountId, row.getMac(), null);
             return new Credentials(row.getProvUsername(), password);
         });
-    }
-
-    static void requireActive(DeviceRecord row) {
-        if (!ACTIVE.equals(row.getStatus())) {
-            throw ProblemException.conflict("mac", "the device is " + row.getStatus() + "; reactivate it first");
-        }
-    }
-
-    static DeviceRecord fetchRow(DSLContext tx, String accountId, String macText) {
-        String mac = Mac.normalise(macText).orElseThrow(() -> ProblemException.notFound("device " + macText));
-        DeviceRecord row = tx.selectFrom(DEVICE).where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.eq(mac))
-                .forUpdate().fetchOne();
-        if (row == null) {
-            throw ProblemException.notFound("device " + mac);
-        }
-        return row;
-    }
-
-    static Device toDevice(DeviceRecord r) {
-        Device.LastSeen lastSeen = r.getLastSeenAt() == null ? null : new Device.LastSeen(r.getLastSeenAt(),
-                r.getLastSeenIp(), r.getLastUserAgent(), r.getLastModel(), r.getLastFirmware(), r.getLastFile(),
-                r.getLastEtag(), r.getLastBaseUrl());
-        return new Device(r.getId(), r.getAccountId(), r.getMac(), r.getFamily(), r.getModel(), r.getLabel(),
-                r.getUserId(), r.getProvUsername(), r.getStatus(), r.getReplacedBy(), r.getSipContact(), lastSeen,
-                r.getCreatedAt());
     }
 }

@@ -1,10 +1,12 @@
 package dialtone.directory;
 
+import dialtone.core.Mac;
+
 import static dialtone.store.generated.Tables.DEVICE;
 import static dialtone.store.generated.Tables.DISCOVERED_DEVICE;
 
-import dialtone.server.DaemonThreads;
-import dialtone.server.ProblemException;
+import dialtone.core.DaemonThreads;
+import dialtone.core.Problem;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.DiscoveredDeviceRecord;
 import java.time.OffsetDateTime;
@@ -106,10 +108,10 @@ public final class DiscoveredDeviceService implements AutoCloseable {
      */
     public CreatedDevice adopt(DeviceService devices, String actor, String accountId, String macText, String model,
                                String label) {
-        DiscoveredDevice found = find(macText).orElseThrow(() -> ProblemException.notFound("discovered device " + macText));
+        DiscoveredDevice found = find(macText).orElseThrow(() -> Problem.notFound("discovered device " + macText));
         String chosen = model != null ? model : found.model();
         if (chosen == null) {
-            throw ProblemException.badField("model", "is required: the device's User-Agent named no known model");
+            throw Problem.badField("model", "is required: the device's User-Agent named no known model");
         }
         CreatedDevice created = devices.create(actor, accountId, found.mac(), chosen, label);
         db.dsl().deleteFrom(DISCOVERED_DEVICE).where(DISCOVERED_DEVICE.MAC.eq(found.mac())).execute();

@@ -3,9 +3,8 @@ package dialtone.directory;
 import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.LOCATION;
 
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
-import dialtone.store.AuditLog;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.AppUserRecord;
 import java.time.OffsetDateTime;
@@ -20,9 +19,11 @@ import org.jooq.DSLContext;
 public final class E911Service {
 
     private final Database db;
+    private final Changes changes;
 
-    public E911Service(Database db) {
+    public E911Service(Database db, Changes changes) {
         this.db = db;
+        this.changes = changes;
     }
 
     /** What a PUT asks for; {@code address} applies only when {@code changeAddress} is set (null = back to the location's). */
@@ -33,20 +34,20 @@ public final class E911Service {
         AppUserRecord row = dsl.selectFrom(APP_USER).where(APP_USER.ACCOUNT_ID.eq(accountId))
                 .and(APP_USER.ID.eq(userId)).fetchOne();
         if (row == null) {
-            throw ProblemException.notFound("user " + userId);
+            throw Problem.notFound("user " + userId);
         }
         return view(dsl, row);
     }
 
     public E911 change(String actor, String accountId, String userId, Change change) {
         if (!change.changeAddress() && change.confirmed() == null) {
-            throw ProblemException.badField("confirmed", "send confirmed: true, or an address to override the location's");
+            throw Problem.badField("confirmed", "send confirmed: true, or an address to override the location's");
         }
         if (change.changeAddress() && change.address() != null) {
             List<FieldError> errors = new ArrayList<>();
             Rules.address(errors, "address", change.address());
             if (!errors.isEmpty()) {
-                throw ProblemException.badRequest(errors);
+                throw Problem.badRequest(errors);
             }
         }
         return db.inTransaction(tx -> {
@@ -68,7 +69,7 @@ public final class E911Service {
             }
             row.setUpdatedAt(OffsetDateTime.now());
             row.store();
-            AuditLog.record(tx, actor, accountId, "user.e911", "user", userId, detail + ", confirmed=" + row.getE911Confirmed());
+            changes.user(tx, actor, "user.e911", accountId, userId, detail + ", confirmed=" + row.getE911Confirmed());
             return view(tx, row);
         });
     }

@@ -4,8 +4,8 @@ import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.GREETING;
 
 import dialtone.security.Secrets;
-import dialtone.server.ProblemException;
-import dialtone.store.AuditLog;
+import dialtone.core.FieldError;
+import dialtone.core.Problem;
 import dialtone.store.Database;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,10 +19,12 @@ public final class GreetingService {
     public static final int MAX_BYTES = 5 * 1024 * 1024;
     static final String DEFAULT_RESOURCE = "/greetings/default.wav";
     private final Database db;
+    private final Changes changes;
     private final Greeting defaultGreeting;
 
-    public GreetingService(Database db) {
+    public GreetingService(Database db, Changes changes) {
         this.db = db;
+        this.changes = changes;
         byte[] audio = loadDefault();
         this.defaultGreeting = new Greeting(false, WavInfo.inspect(audio), sha256(audio), audio);
     }
@@ -31,9 +33,9 @@ public final class GreetingService {
     public Greeting set(String actor, String accountId, String userId, byte[] audio) {
         requireUser(accountId, userId);
         if (audio.length > MAX_BYTES) {
-            throw new ProblemException(413, "too-large", "Content Too Large",
+            throw new Problem(Problem.Kind.TOO_LARGE,
                     "body: a greeting may be at most 5 MiB; this one is " + audio.length + " bytes",
-                    java.util.List.of(new ProblemException.FieldError("body",
+                    java.util.List.of(new FieldError("body",
                             "must be at most " + MAX_BYTES + " bytes (5 MiB); got " + audio.length)));
         }
         WavInfo info = WavInfo.inspect(audio);
@@ -51,8 +53,7 @@ public final class GreetingService {
                     .set(GREETING.AUDIO, audio)
                     .set(GREETING.CREATED_AT, OffsetDateTime.now())
                     .execute();
-            AuditLog.record(tx, actor, accountId, "user.greeting.set", "user", userId,
-                    info.encoding() + " " + info.sampleRate() + " Hz " + info.durationMillis() + " ms");
+            changes.user(tx, actor, "user.greeting.set", accountId, userId, info.encoding() + " " + info.sampleRate() + " Hz " + info.durationMillis() + " ms");
             return new Greeting(true, info, sha, audio);
         });
     }
@@ -71,7 +72,7 @@ public final class GreetingService {
             UserService.fetchRow(tx, accountId, userId);
             int deleted = tx.deleteFrom(GREETING).where(GREETING.USER_ID.eq(userId)).execute();
             if (deleted > 0) {
-                AuditLog.record(tx, actor, accountId, "user.greeting.delete", "user", userId, null);
+                changes.user(tx, actor, "user.greeting.delete", accountId, userId, null);
             }
             return null;
         });
@@ -79,7 +80,7 @@ public final class GreetingService {
 
     private void requireUser(String accountId, String userId) {
         if (!db.dsl().fetchExists(APP_USER, APP_USER.ACCOUNT_ID.eq(accountId).and(APP_USER.ID.eq(userId)))) {
-            throw ProblemException.notFound("user " + userId);
+            throw Problem.notFound("user " + userId);
         }
     }
 

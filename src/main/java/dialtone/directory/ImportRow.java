@@ -1,6 +1,6 @@
 package dialtone.directory;
 
-import dialtone.server.ProblemException.FieldError;
+import dialtone.core.FieldError;
 import java.util.List;
 import java.util.Map;
 

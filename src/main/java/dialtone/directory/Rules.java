@@ -2,7 +2,7 @@ package dialtone.directory;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import dialtone.server.ProblemException.FieldError;
+import dialtone.core.FieldError;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.time.ZoneId;

@@ -4,8 +4,6 @@ import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.DEVICE;
 import static dialtone.store.generated.Tables.GREETING;
 
-import dialtone.mail.EmailStatus;
-import dialtone.mail.WelcomeEmails;
 import dialtone.store.Database;
 import java.util.List;
 import java.util.Optional;

@@ -4,35 +4,43 @@ import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.DEVICE;
 import static dialtone.store.generated.Tables.LOCATION;
 
-import dialtone.mail.EmailStatus;
-import dialtone.mail.WelcomeEmails;
 import dialtone.security.PasswordHasher;
 import dialtone.security.SecretBox;
 import dialtone.security.Secrets;
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
-import dialtone.store.AuditLog;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import dialtone.store.Constraints;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.AppUserRecord;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
 import org.jooq.exception.DataAccessException;
 
 /** Users of an account: create (with generated SIP credentials), read, change, delete. */
 public final class UserService {
 
+    /** The same words whichever account holds the name: the rule is global, the holder is not told. */
+    static final String EXTENSION_USED = "is already used in this account";
+    static final String USERNAME_TAKEN = "is already taken (usernames are unique across all accounts)";
+
     static final int SIP_PASSWORD_LENGTH = 24;
     private final Database db;
+    private final Changes changes;
     private final SecretBox secrets;
     private final WelcomeEmails welcome;
 
-    public UserService(Database db, SecretBox secrets, WelcomeEmails welcome) {
+    public UserService(Database db, Changes changes, SecretBox secrets, WelcomeEmails welcome) {
         this.db = db;
+        this.changes = changes;
         this.secrets = secrets;
         this.welcome = welcome;
     }
@@ -45,9 +53,6 @@ public final class UserService {
             created = db.inTransaction(tx -> insert(tx, actor, accountId, in, errors, hashed));
         } catch (DataAccessException e) {
             throw uniqueConflict(e);
-        }
-        if (hashed.welcome() != null) {
-            welcome.committed();
         }
         return created;
     }
@@ -81,7 +86,7 @@ public final class UserService {
                        NewUserSecrets hashed) {
         checkReferences(tx, errors, accountId, null, in);
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         checkUnique(tx, accountId, null, in.username(), in.extension());
         Credentials sip = new Credentials("u" + Secrets.random(11).toLowerCase(Locale.ROOT), Secrets.random(SIP_PASSWORD_LENGTH));
@@ -99,28 +104,32 @@ public final class UserService {
         row.setCreatedAt(now);
         row.setUpdatedAt(now);
         row.store();
-        AuditLog.record(tx, actor, accountId, "user.create", "user", row.getId(), "username=" + row.getUsername());
+        changes.user(tx, actor, "user.create", accountId, row.getId(), "username=" + row.getUsername());
         if (hashed.welcome() != null) {
-            welcome.queue(tx, accountId, row.getId(), row.getEmail(), hashed.welcome());
-            AuditLog.record(tx, actor, accountId, "user.welcome-email", "user", row.getId(), "queued");
+            queueWelcome(tx, actor, accountId, row.getId(), row.getEmail(), hashed.welcome());
         }
         return new CreatedUser(toUser(tx, row), sip);
+    }
+
+    private void queueWelcome(DSLContext tx, String actor, String accountId, String userId, String email,
+                              WelcomeEmails.Prepared mail) {
+        welcome.queue(tx, accountId, userId, email, mail);
+        changes.record(tx, actor, "user.welcome-email", new DirectoryEvent.WelcomeEmailQueued(accountId, userId),
+                "user", userId, "queued");
     }
 
     /** Queues a fresh welcome e-mail with a new temporary portal password; the previous one stops working. */
     public EmailStatus sendWelcomeEmail(String actor, String accountId, String userId) {
         if (find(accountId, userId).isEmpty()) {
-            throw ProblemException.notFound("user " + userId);
+            throw Problem.notFound("user " + userId);
         }
         welcome.requireAllowed(db.dsl(), userId);
         WelcomeEmails.Prepared mail = welcome.prepare();
         EmailStatus status = db.inTransaction(tx -> {
             AppUserRecord row = fetchRow(tx, accountId, userId);
-            welcome.queue(tx, accountId, userId, row.getEmail(), mail);
-            AuditLog.record(tx, actor, accountId, "user.welcome-email", "user", userId, "queued");
+            queueWelcome(tx, actor, accountId, userId, row.getEmail(), mail);
             return WelcomeEmails.status(tx, userId).orElseThrow();
         });
-        welcome.committed();
         return status;
     }
 
@@ -136,10 +145,13 @@ public final class UserService {
                 AppUserRecord row = fetchRow(tx, accountId, userId);
                 String previousLocation = row.getLocationId();
                 UserInput merged = merge(row, in);
+                if (!row.getExtension().equals(merged.extension())) {
+                    refuseWhileForwardedTo(tx, accountId, row, "extension", "change the extension");
+                }
                 validateFields(errors, merged, in.has("pin") || (in.has("authorizedUser") && row.getPinHash() == null));
                 checkReferences(tx, errors, accountId, userId, merged);
                 if (!errors.isEmpty()) {
-                    throw ProblemException.badRequest(errors);
+                    throw Problem.badRequest(errors);
                 }
                 checkUnique(tx, accountId, userId, merged.username(), merged.extension());
                 apply(row, merged);
@@ -156,16 +168,12 @@ public final class UserService {
                 }
                 row.setUpdatedAt(OffsetDateTime.now());
                 row.store();
-                AuditLog.record(tx, actor, accountId, "user.update", "user", userId, "fields=" + in.present());
+                changes.user(tx, actor, "user.update", accountId, userId, "fields=" + in.present());
                 if (mail != null) {
-                    welcome.queue(tx, accountId, userId, row.getEmail(), mail);
-                    AuditLog.record(tx, actor, accountId, "user.welcome-email", "user", userId, "queued");
+                    queueWelcome(tx, actor, accountId, userId, row.getEmail(), mail);
                 }
                 return toUser(tx, row);
             });
-            if (mail != null) {
-                welcome.committed();
-            }
             return updated;
         } catch (DataAccessException e) {
             throw uniqueConflict(e);
@@ -183,11 +191,27 @@ public final class UserService {
     public void delete(String actor, String accountId, String userId) {
         db.inTransaction(tx -> {
             AppUserRecord row = fetchRow(tx, accountId, userId);
+            refuseWhileForwardedTo(tx, accountId, row, "user", "delete the user");
             tx.update(DEVICE).setNull(DEVICE.USER_ID).where(DEVICE.USER_ID.eq(userId)).execute();
             row.delete();
-            AuditLog.record(tx, actor, accountId, "user.delete", "user", userId, "username=" + row.getUsername());
+            changes.record(tx, actor, "user.delete", new DirectoryEvent.UserDeleted(accountId, userId), "user", userId, "username=" + row.getUsername());
             return null;
         });
+    }
+
+    /**
+     * Another user's "unreachable" forward may name this user's extension: while one does, the extension may not
+     * change nor the user go, or calls would follow the digits to whoever holds them next.
+     */
+    private static void refuseWhileForwardedTo(DSLContext tx, String accountId, AppUserRecord row, String field,
+                                               String what) {
+        List<String> forwarders = tx.select(APP_USER.USERNAME).from(APP_USER).where(APP_USER.ACCOUNT_ID.eq(accountId))
+                .and(APP_USER.UNREACHABLE_FORWARD.eq(row.getExtension())).and(APP_USER.ID.ne(row.getId()))
+                .orderBy(APP_USER.USERNAME).limit(5).fetch(APP_USER.USERNAME);
+        if (!forwarders.isEmpty()) {
+            throw Problem.conflict(field, "cannot " + what + ": the unreachable forward of " + String.join(", ",
+                    forwarders) + " points at extension " + row.getExtension() + "; change that forward first");
+        }
     }
 
     public Optional<User> find(String accountId, String userId) {
@@ -196,13 +220,40 @@ public final class UserService {
                 .fetchOptional().map(r -> toUser(dsl, r));
     }
 
-    public Page<User> list(String accountId, String after, int limit) {
+    /**
+     * The account's users sorted by last name, first name (then id), optionally only those whose names, username,
+     * extension, number or e-mail contain {@code query} (case-insensitive). {@code after} is a page's {@code next}.
+     */
+    public Page<User> list(String accountId, String query, String after, int limit) {
+        Condition where = APP_USER.ACCOUNT_ID.eq(accountId);
+        if (query != null && !query.isBlank()) {
+            String q = query.strip();
+            where = where.and(DSL.concat(APP_USER.FIRST_NAME, DSL.inline(" "), APP_USER.LAST_NAME).containsIgnoreCase(q)
+                    .or(DSL.concat(APP_USER.LAST_NAME, DSL.inline(" "), APP_USER.FIRST_NAME).containsIgnoreCase(q))
+                    .or(APP_USER.USERNAME.containsIgnoreCase(q)).or(APP_USER.EXTENSION.containsIgnoreCase(q))
+                    .or(APP_USER.PHONE_NUMBER.containsIgnoreCase(q)).or(APP_USER.EMAIL.containsIgnoreCase(q)));
+        }
+        Field<String> last = DSL.lower(APP_USER.LAST_NAME);
+        Field<String> first = DSL.lower(APP_USER.FIRST_NAME);
+        if (after != null) {
+            NameCursor cursor = NameCursor.parse(after);
+            where = where.and(DSL.row(last, first, APP_USER.ID).gt(cursor.last(), cursor.first(), cursor.id()));
+        }
         List<User> rows = db.dsl().select(APP_USER.asterisk(), LOCATION.TIME_ZONE).from(APP_USER)
                 .join(LOCATION).on(LOCATION.ID.eq(APP_USER.LOCATION_ID))
-                .where(APP_USER.ACCOUNT_ID.eq(accountId)).and(APP_USER.ID.gt(after == null ? "" : after))
-                .orderBy(APP_USER.ID).limit(limit + 1)
+                .where(where).orderBy(last, first, APP_USER.ID).limit(limit + 1)
                 .fetch(r -> toUser(r.into(APP_USER), r.get(LOCATION.TIME_ZONE)));
-        return Page.of(rows, limit, User::id);
+        return Page.of(rows, limit, NameCursor::of);
+    }
+
+    /** The display names of those of {@code userIds} that are users of the account. */
+    public Map<String, String> displayNames(String accountId, Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Map.of();
+        }
+        return db.dsl().select(APP_USER.ID, APP_USER.FIRST_NAME, APP_USER.LAST_NAME).from(APP_USER)
+                .where(APP_USER.ACCOUNT_ID.eq(accountId)).and(APP_USER.ID.in(userIds))
+                .fetchMap(r -> r.value1(), r -> (r.value2() + " " + r.value3()).trim());
     }
 
     /** Replaces the user's SIP password with a new generated one, returned once; the old one is gone. */
@@ -210,7 +261,7 @@ public final class UserService {
         return db.inTransaction(tx -> {
             AppUserRecord row = fetchRow(tx, accountId, userId);
             String password = rotateSipPassword(tx, userId);
-            AuditLog.record(tx, actor, accountId, "user.sip-password.rotate", "user", userId, null);
+            changes.user(tx, actor, "user.sip-password.rotate", accountId, userId, null);
             return new Credentials(row.getSipUsername(), password);
         });
     }
@@ -219,7 +270,7 @@ public final class UserService {
         AppUserRecord row = tx.selectFrom(APP_USER).where(APP_USER.ACCOUNT_ID.eq(accountId))
                 .and(APP_USER.ID.eq(userId)).forUpdate().fetchOne();
         if (row == null) {
-            throw ProblemException.notFound("user " + userId);
+            throw Problem.notFound("user " + userId);
         }
         return row;
     }
@@ -276,10 +327,10 @@ public final class UserService {
             sameExtension = sameExtension.and(APP_USER.ID.ne(userId));
         }
         if (tx.fetchExists(APP_USER, sameName)) {
-            throw ProblemException.conflict("username", "is already taken");
+            throw Problem.conflict("username", UserService.USERNAME_TAKEN);
         }
         if (tx.fetchExists(APP_USER, sameExtension)) {
-            throw ProblemException.conflict("extension", "is already used in this account");
+            throw Problem.conflict("extension", EXTENSION_USED);
         }
     }
 
@@ -289,9 +340,9 @@ public final class UserService {
             return e;
         }
         if (violated.get().equals("app_user_extension")) {
-            return ProblemException.conflict("extension", "is already used in this account");
+            return Problem.conflict("extension", EXTENSION_USED);
         }
-        return ProblemException.conflict("username", "is already taken");
+        return Problem.conflict("username", UserService.USERNAME_TAKEN);
     }
 
     private static void apply(AppUserRecord row, UserInput in) {

@@ -1,10 +1,11 @@
 package dialtone.directory;
 
+import dialtone.core.Mac;
+
 import static dialtone.store.generated.Tables.ACCOUNT;
 import static dialtone.store.generated.Tables.DEVICE;
 
-import dialtone.server.ProblemException;
-import dialtone.store.AuditLog;
+import dialtone.core.Problem;
 import dialtone.store.Database;
 import java.util.Map;
 
@@ -12,41 +13,43 @@ import java.util.Map;
 public final class VarsService {
 
     private final Database db;
+    private final Changes changes;
 
-    public VarsService(Database db) {
+    public VarsService(Database db, Changes changes) {
         this.db = db;
+        this.changes = changes;
     }
 
     public Map<String, String> ofAccount(String accountId) {
         return TemplateVars.fromJson(db.dsl().select(ACCOUNT.VARS).from(ACCOUNT).where(ACCOUNT.ID.eq(accountId))
-                .fetchOptional(ACCOUNT.VARS).orElseThrow(() -> ProblemException.notFound("account " + accountId)));
+                .fetchOptional(ACCOUNT.VARS).orElseThrow(() -> Problem.notFound("account " + accountId)));
     }
 
     /** Replaces the account's variables; the audit record names the variables, never their values. */
     public Map<String, String> replaceForAccount(String actor, String accountId, Map<String, String> vars) {
         return db.inTransaction(tx -> {
             tx.update(ACCOUNT).set(ACCOUNT.VARS, TemplateVars.toJson(vars)).where(ACCOUNT.ID.eq(accountId)).execute();
-            AuditLog.record(tx, actor, accountId, "account.vars", "account", accountId, "names=" + vars.keySet());
+            changes.account(tx, actor, "account.vars", accountId, "names=" + vars.keySet());
             return vars;
         });
     }
 
     public Map<String, String> ofDevice(String accountId, String macText) {
-        String mac = Mac.normalise(macText).orElseThrow(() -> ProblemException.notFound("device " + macText));
+        String mac = Mac.normalise(macText).orElseThrow(() -> Problem.notFound("device " + macText));
         return db.dsl().select(DEVICE.VARS).from(DEVICE).where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.eq(mac))
                 .fetchOptional().map(r -> TemplateVars.fromJson(r.value1()))
-                .orElseThrow(() -> ProblemException.notFound("device " + mac));
+                .orElseThrow(() -> Problem.notFound("device " + mac));
     }
 
     public Map<String, String> replaceForDevice(String actor, String accountId, String macText, Map<String, String> vars) {
-        String mac = Mac.normalise(macText).orElseThrow(() -> ProblemException.notFound("device " + macText));
+        String mac = Mac.normalise(macText).orElseThrow(() -> Problem.notFound("device " + macText));
         return db.inTransaction(tx -> {
             int updated = tx.update(DEVICE).set(DEVICE.VARS, TemplateVars.toJson(vars))
                     .where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.MAC.eq(mac)).execute();
             if (updated == 0) {
-                throw ProblemException.notFound("device " + mac);
+                throw Problem.notFound("device " + mac);
             }
-            AuditLog.record(tx, actor, accountId, "device.vars", "device", mac, "names=" + vars.keySet());
+            changes.device(tx, actor, "device.vars", accountId, mac, "names=" + vars.keySet());
             return vars;
         });
     }

@@ -1,7 +1,7 @@
 package dialtone.directory;
 
-import dialtone.server.ProblemException;
-import dialtone.server.ProblemException.FieldError;
+import dialtone.core.Problem;
+import dialtone.core.FieldError;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +100,7 @@ public record WavInfo(String encoding, int sampleRate, long durationMillis) {
                     + (tag == PCM ? bits + "-bit PCM" : "format " + tag + " with " + bits + " bits per sample")));
         }
         if (!errors.isEmpty()) {
-            throw new ProblemException(415, "unsupported-media-type", "Unsupported Media Type",
+            throw new Problem(Problem.Kind.UNSUPPORTED,
                     errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).reason()
                             : "the audio format is not supported", errors);
         }
@@ -110,7 +110,7 @@ public record WavInfo(String encoding, int sampleRate, long durationMillis) {
         long bytesPerSecond = (long) rate * (bits / 8);
         long millis = dataBytes * 1000 / bytesPerSecond;
         if (millis > MAX_DURATION_MILLIS) {
-            throw ProblemException.badField("duration", "must be at most 120 seconds; this file is "
+            throw Problem.badField("duration", "must be at most 120 seconds; this file is "
                     + (millis / 1000) + " seconds");
         }
         return new WavInfo(encoding, rate, millis);
@@ -138,12 +138,11 @@ public record WavInfo(String encoding, int sampleRate, long durationMillis) {
         return id.replaceAll("[^ -~]", "?");
     }
 
-    private static ProblemException malformed(String reason) {
-        return ProblemException.badField("body", reason);
+    private static Problem malformed(String reason) {
+        return Problem.badField("body", reason);
     }
 
-    static ProblemException unsupported(String field, String reason) {
-        return new ProblemException(415, "unsupported-media-type", "Unsupported Media Type", field + ": " + reason,
-                List.of(new FieldError(field, reason)));
+    static Problem unsupported(String field, String reason) {
+        return Problem.unsupported(field, reason);
     }
 }

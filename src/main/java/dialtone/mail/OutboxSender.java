@@ -1,12 +1,14 @@
 package dialtone.mail;
 
+import dialtone.directory.DirectoryEvent;
+import dialtone.directory.EmailStatus;
 import static dialtone.store.generated.Tables.ACCOUNT;
 import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.EMAIL_OUTBOX;
 
 import dialtone.config.DialtoneConfig;
 import dialtone.security.SecretBox;
-import dialtone.server.DaemonThreads;
+import dialtone.core.DaemonThreads;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.EmailOutboxRecord;
 import dialtone.templates.TemplateEngine;
@@ -59,6 +61,13 @@ public final class OutboxSender implements AutoCloseable {
     }
 
     /** Delivers due mail now rather than at the next poll. */
+    /** A committed change that queued mail starts delivery at once, without waiting for the next poll. */
+    public void changed(DirectoryEvent event) {
+        if (event instanceof DirectoryEvent.WelcomeEmailQueued) {
+            wake();
+        }
+    }
+
     public void wake() {
         if (wakePending.compareAndSet(false, true)) {
             try {

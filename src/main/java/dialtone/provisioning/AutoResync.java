@@ -1,7 +1,8 @@
 package dialtone.provisioning;
 
 import dialtone.directory.AccountService;
-import dialtone.server.DaemonThreads;
+import dialtone.core.DaemonThreads;
+import dialtone.core.Problem;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,9 +51,13 @@ public final class AutoResync implements AutoCloseable {
                     LOG.info("auto-resync account={} devices={}", accountId, scheduled.devices());
                 }
             }
-        } catch (dialtone.server.ProblemException busy) {
-            // An account resync is still sending: look again once it has had time to finish.
-            changed(accountId);
+        } catch (Problem problem) {
+            if (problem.kind() == Problem.Kind.CONFLICT || problem.kind() == Problem.Kind.BUSY) {
+                // An account resync is still sending: look again once it has had time to finish.
+                changed(accountId);
+            } else {
+                LOG.warn("auto-resync of account {} refused: {}", accountId, problem.getMessage());
+            }
         } catch (RuntimeException e) {
             LOG.warn("auto-resync of account {} failed: {}", accountId, e.toString());
         }

@@ -1,6 +1,6 @@
 package dialtone.provisioning;
 
-import dialtone.directory.Mac;
+import dialtone.core.Mac;
 import dialtone.security.HttpDigest;
 import dialtone.security.SecretBox;
 import dialtone.security.Secrets;

@@ -1,5 +1,7 @@
 package dialtone.provisioning;
 
+import dialtone.directory.Device;
+
 import static dialtone.store.generated.Tables.ACCOUNT;
 import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.DEVICE;
@@ -35,7 +37,7 @@ final class PhoneDirectory {
                 .leftJoin(APP_USER).on(APP_USER.ID.eq(DEVICE.USER_ID))
                 .leftJoin(LOCATION).on(LOCATION.ID.eq(APP_USER.LOCATION_ID))
                 .leftJoin(GREETING).on(GREETING.USER_ID.eq(APP_USER.ID))
-                .where(DEVICE.MAC.eq(mac)).and(DEVICE.STATUS.eq(DeviceService.ACTIVE))
+                .where(DEVICE.MAC.eq(mac)).and(DEVICE.STATUS.eq(Device.ACTIVE))
                 .fetchOne();
         if (r == null) {
             return Optional.empty();

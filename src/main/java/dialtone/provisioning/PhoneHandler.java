@@ -1,14 +1,11 @@
 package dialtone.provisioning;
 
-import dialtone.config.DialtoneConfig;
 import dialtone.directory.AccountPolicy;
-import dialtone.directory.DiscoveredDeviceService;
+import dialtone.directory.LastSeenWriter;
 import dialtone.security.HttpDigest;
-import dialtone.security.SecretBox;
 import dialtone.server.Request;
 import dialtone.server.RequestHandler;
 import dialtone.server.Response;
-import dialtone.store.Database;
 import dialtone.templates.Family;
 import dialtone.templates.LiveTemplates;
 import dialtone.templates.PathMatch;
@@ -38,41 +35,29 @@ public final class PhoneHandler implements RequestHandler {
     private final DeviceFiles deviceFiles;
     private final LastSeenWriter lastSeen;
     private final HttpDigest digest;
-    // Security hooks (issue 5): throttle, proof policy, certificates; see PhoneSecurity.
     private final PhoneSecurity security;
     private final DeviceProof proof;
-    // Families' static files, uploads and unknown devices (issue 4).
     private final StaticFiles staticFiles = new StaticFiles();
     private final PhoneUploads uploads;
     private final UnknownDevices unknownDevices;
     private final String publicUrl;
     private final int phonePort;
 
-    public PhoneHandler(LiveTemplates templates, Database db, SecretBox secrets, DialtoneConfig config,
-                        PhoneSecurity security, PhoneUploads uploads, DiscoveredDeviceService discovered,
-                        LastSeenWriter lastSeen) {
+    PhoneHandler(LiveTemplates templates, PhoneDirectory directory, DeviceFiles deviceFiles, PhoneDataModel dataModel,
+                 LastSeenWriter lastSeen, HttpDigest digest, PhoneSecurity security, DeviceProof proof,
+                 PhoneUploads uploads, UnknownDevices unknownDevices, String publicUrl, int phonePort) {
         this.templates = templates;
-        this.directory = new PhoneDirectory(db);
-        this.digest = new HttpDigest(REALM);
-        this.dataModel = new PhoneDataModel(config.sip(), secrets::open);
-        this.deviceFiles = new DeviceFiles(dataModel);
+        this.directory = directory;
+        this.deviceFiles = deviceFiles;
+        this.dataModel = dataModel;
         this.lastSeen = lastSeen;
+        this.digest = digest;
         this.security = security;
-        this.proof = new DeviceProof(new DeviceAuthenticator(digest, secrets), security.certificates());
+        this.proof = proof;
         this.uploads = uploads;
-        this.unknownDevices = new UnknownDevices(discovered);
-        this.publicUrl = config.provisioning().publicUrl();
-        this.phonePort = config.phone().port();
-    }
-
-    /** Tells the admin side whether a device's last fetched file still equals what it would get now. */
-    public DeviceSync deviceSync() {
-        return new DeviceSync(templates, directory, deviceFiles);
-    }
-
-    /** Where uploads are kept: {@code <data-dir>/uploads}. */
-    public static Path uploadsDir(DialtoneConfig config) {
-        return config.dataDir().resolve("uploads");
+        this.unknownDevices = unknownDevices;
+        this.publicUrl = publicUrl;
+        this.phonePort = phonePort;
     }
 
     @Override

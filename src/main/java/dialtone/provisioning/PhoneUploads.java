@@ -1,6 +1,7 @@
 package dialtone.provisioning;
 
 import dialtone.security.PrivateFiles;
+import java.util.Locale;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ public final class PhoneUploads {
             return Result.TOO_LARGE;
         }
         Path dir = deviceDir(mac);
-        String name = String.format("%013d-%06d-%s", System.currentTimeMillis(), sequence.incrementAndGet() % 1_000_000,
+        String name = String.format(Locale.ROOT, "%013d-%06d-%s", System.currentTimeMillis(), sequence.incrementAndGet() % 1_000_000,
                 fileName);
         try {
             PrivateFiles.directory(root);

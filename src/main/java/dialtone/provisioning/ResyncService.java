@@ -4,8 +4,8 @@ import dialtone.directory.Device;
 import dialtone.directory.DeviceService;
 import dialtone.directory.Page;
 import dialtone.directory.SipTarget;
-import dialtone.server.DaemonThreads;
-import dialtone.server.ProblemException;
+import dialtone.core.DaemonThreads;
+import dialtone.core.Problem;
 import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import dialtone.templates.Family;
@@ -63,13 +63,12 @@ public final class ResyncService implements AutoCloseable {
      * so unreachable phones cannot tie up the workers that serve everyone else: past that, 503.
      */
     public Result resync(String actor, String accountId, String mac) {
-        Device device = devices.find(accountId, mac).orElseThrow(() -> ProblemException.notFound("device " + mac));
-        if (!DeviceService.ACTIVE.equals(device.status())) {
-            throw ProblemException.conflict("mac", "the device is " + device.status());
+        Device device = devices.find(accountId, mac).orElseThrow(() -> Problem.notFound("device " + mac));
+        if (!Device.ACTIVE.equals(device.status())) {
+            throw Problem.conflict("mac", "the device is " + device.status());
         }
         if (!waiting.tryAcquire()) {
-            throw new ProblemException(503, "busy", "Busy", "other resyncs are waiting for their phones; retry shortly",
-                    List.of());
+            throw Problem.busy("other resyncs are waiting for their phones; retry shortly");
         }
         Result result;
         try {
@@ -96,7 +95,7 @@ public final class ResyncService implements AutoCloseable {
      */
     public Scheduled resyncAccount(String actor, String accountId, java.util.function.Predicate<Device> which) {
         if (running.putIfAbsent(accountId, Boolean.TRUE) != null) {
-            throw ProblemException.conflict("account", "a resync of this account is still under way");
+            throw Problem.conflict("account", "a resync of this account is still under way");
         }
         try {
             return schedule(actor, accountId, which);
@@ -111,7 +110,7 @@ public final class ResyncService implements AutoCloseable {
         String after = null;
         do {
             Page<Device> page = devices.list(accountId, after, Page.MAX_LIMIT);
-            page.items().stream().filter(d -> DeviceService.ACTIVE.equals(d.status()) && target(d) != null)
+            page.items().stream().filter(d -> Device.ACTIVE.equals(d.status()) && target(d) != null)
                     .filter(which).forEach(targets::add);
             after = page.next();
         } while (after != null);
@@ -144,7 +143,7 @@ public final class ResyncService implements AutoCloseable {
     private Result send(Device device) {
         SipTarget target = target(device);
         if (target == null) {
-            throw ProblemException.conflict("sipContact",
+            throw Problem.conflict("sipContact",
                     "the device has no SIP contact and has never fetched a file, so its address is unknown");
         }
         String event = families.get().family(device.family()).map(Family::resyncEvent).filter(e -> e != null && !e.isBlank())

@@ -1,5 +1,6 @@
 package dialtone.security;
 
+import java.util.Locale;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -63,7 +64,7 @@ public final class HttpDigest {
         if (space < 0) {
             return null;
         }
-        String scheme = header.substring(0, space).toLowerCase();
+        String scheme = header.substring(0, space).toLowerCase(Locale.ROOT);
         String rest = header.substring(space + 1).trim();
         if (scheme.equals("basic")) {
             try {
@@ -116,7 +117,7 @@ public final class HttpDigest {
         } else {
             return false;
         }
-        return Secrets.constantTimeEquals(expected, response.toLowerCase());
+        return Secrets.constantTimeEquals(expected, response.toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -207,7 +208,7 @@ public final class HttpDigest {
             if (eq < 0) {
                 break;
             }
-            String name = value.substring(i, eq).trim().toLowerCase();
+            String name = value.substring(i, eq).trim().toLowerCase(Locale.ROOT);
             i = eq + 1;
             String v;
             if (i < n && value.charAt(i) == '"') {

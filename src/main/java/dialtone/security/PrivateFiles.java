@@ -1,6 +1,8 @@
 package dialtone.security;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,12 +44,16 @@ public final class PrivateFiles {
 
     /** Writes a new file that is 0600 from its creation on; fails if it exists. */
     public static void create(Path file, byte[] content) throws IOException {
+        createEmpty(file);
+        Files.write(file, content, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    private static void createEmpty(Path file) throws IOException {
         if (POSIX) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } else {
             Files.createFile(file);
         }
-        Files.write(file, content, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     /** Writes the file (mode 0600) through a temporary sibling, so that it is replaced only once complete. */
@@ -58,8 +64,28 @@ public final class PrivateFiles {
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
-        create(tmp, content);
+        createEmpty(tmp);
+        // Forced to the device before the rename, and the rename after it: a power cut right after the first
+        // start must not leave an empty secret.key beside a database whose passwords it sealed.
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        if (parent != null) {
+            forceDirectory(parent);
+        }
+    }
+
+    private static void forceDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Not every platform can open a directory (Windows cannot); its rename is then as durable as it gets.
+        }
     }
 }

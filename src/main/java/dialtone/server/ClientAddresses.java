@@ -1,5 +1,7 @@
 package dialtone.server;
 
+import dialtone.security.Cidr;
+
 import io.netty.handler.codec.http.HttpHeaders;
 import java.net.InetAddress;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dialtone.server;
 
+import dialtone.core.Problem;
+import dialtone.core.Text;
+
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetAddress;
@@ -32,22 +35,12 @@ public record Request(String method, String uri, String rawPath, Map<String, Lis
         return headers.get(name);
     }
 
-    /**
-     * Why text with a NUL character is refused wherever it comes in (query, JSON, CSV): PostgreSQL cannot
-     * store or even compare it, so it would fail deep in a query instead of as a clear 400 (H2 accepts it).
-     */
-    public static final String NUL_REASON = "must not contain the NUL character (\\u0000)";
-
-    public static boolean containsNul(String text) {
-        return text != null && text.indexOf('\u0000') >= 0;
-    }
-
     /** The first value of a query parameter; 400 naming it if it carries a NUL. */
     public String queryParam(String name) {
         List<String> values = query.get(name);
         String value = values == null || values.isEmpty() ? null : values.get(0);
-        if (containsNul(value)) {
-            throw ProblemException.badField(name, NUL_REASON);
+        if (Text.containsNul(value)) {
+            throw Problem.badField(name, Text.NUL_REASON);
         }
         return value;
     }

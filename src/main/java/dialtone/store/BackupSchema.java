@@ -55,7 +55,9 @@ final class BackupSchema {
     private static final Pattern STATISTICS = Pattern.compile(" SELECTIVITY [0-9]+");
     private static final Pattern SEQUENCE_POSITION = Pattern.compile(" RESTART WITH -?[0-9]+");
     private static final Pattern PASSWORD_HASH = Pattern.compile("SALT '[0-9a-f]*' HASH '[0-9a-f]*'");
-    private static final Pattern BUILD = Pattern.compile("^SET CREATE_BUILD [0-9]+$");
+    // Numeric settings (the H2 build that created the file, WRITE_DELAY, cache sizes) tune, they run nothing,
+    // and differ with how the database was opened; a setting that names something (a class) must match ours.
+    private static final Pattern NUMERIC_SETTING = Pattern.compile("^SET [A-Z_]+ -?[0-9]+$");
 
     private BackupSchema() {}
 
@@ -111,7 +113,11 @@ final class BackupSchema {
             for (var keys = meta.keyIterator(null); keys.hasNext(); ) {
                 Object row = meta.get(keys.next());
                 Value[] values = row instanceof Row r ? r.getValueList() : ((ValueCollectionBase) row).getList();
-                definitions.add(normalised(values[2].getInt(), values[3].getString()));
+                int type = values[2].getInt();
+                String sql = values[3].getString();
+                if (type != SETTING || !NUMERIC_SETTING.matcher(sql).matches()) {
+                    definitions.add(normalised(type, sql));
+                }
             }
             definitions.sort(Comparator.comparing(Definition::type).thenComparing(Definition::sql));
             return definitions;
@@ -136,8 +142,6 @@ final class BackupSchema {
             masked = SEQUENCE_POSITION.matcher(masked).replaceAll("");
         } else if (type == USER) {
             masked = PASSWORD_HASH.matcher(masked).replaceAll("SALT '' HASH ''");
-        } else if (type == SETTING) {
-            masked = BUILD.matcher(masked).replaceAll("SET CREATE_BUILD");
         }
         return new Definition(type, masked);
     }

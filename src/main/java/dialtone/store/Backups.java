@@ -1,8 +1,8 @@
 package dialtone.store;
 
 import dialtone.config.DialtoneConfig;
+import dialtone.core.Problem;
 import dialtone.security.PrivateFiles;
-import dialtone.server.ProblemException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -44,9 +44,8 @@ public final class Backups {
     /** Copies the live database and returns it as a sealed zip holding one entry, {@code dialtone.mv.db}. */
     public byte[] take() throws IOException {
         if (!jdbcUrl.startsWith("jdbc:h2:")) {
-            throw new ProblemException(501, "not-implemented", "Not Implemented",
-                    "backups through Dialtone cover the embedded H2 database; back up PostgreSQL with pg_dump",
-                    List.of());
+            throw new Problem(Problem.Kind.NOT_IMPLEMENTED,
+                    "backups through Dialtone cover the embedded H2 database; back up PostgreSQL with pg_dump");
         }
         Path work = PrivateFiles.newDirectory(PrivateFiles.directory(dataDir), "backup-");
         try {

@@ -171,7 +171,7 @@ public final class FamilyRegistry {
             if (given == null || given.size() != 1) {
                 return null;
             }
-            mac = dialtone.directory.Mac.normalise(given.get(0)).orElse(null);
+            mac = dialtone.core.Mac.normalise(given.get(0)).orElse(null);
             if (mac == null || given.get(0).length() != 12) {
                 return null;
             }

@@ -3,14 +3,13 @@ package dialtone.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dialtone.Main;
+import dialtone.testing.TestDialtone;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -18,14 +17,11 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Guards "the CLI covers every admin API operation": each route registered in AdminApi's constructor must be
- * the request of at least one command. A new route without a command fails here.
+ * Guards "the CLI covers every admin API operation": each route the admin API's router holds must be the
+ * request of at least one command. A new route without a command fails here.
  */
 class CliCoversEveryRouteTest {
 
-    private static final Path ADMIN_API = Path.of("src/main/java/dialtone/admin/AdminApi.java");
-    private static final Pattern ROUTE = Pattern.compile("\\.add\\(\"([A-Z]+)\",\\s*(?:(\\w+) \\+ )?\"([^\"]*)\"");
-    private static final Pattern PREFIX = Pattern.compile("String (\\w+) = \"([^\"]*)\";");
 
     /** Commands that refuse to send without one of several optional options: what to add. */
     private static final Map<String, List<String>> NEEDS = Map.of(
@@ -37,30 +33,18 @@ class CliCoversEveryRouteTest {
 
     @Test
     void everyRouteHasACommand() throws Exception {
-        List<String> routes = routes();
+        List<String> routes;
+        try (TestDialtone dialtone = new TestDialtone(dir.resolve("server"))) {
+            routes = dialtone.adminRoutes().stream().map(Object::toString).toList();
+        }
         List<String> requests = new ArrayList<>();
         CommandLine tree = Main.commandLine();
         collect(tree, tree, List.of(), requests);
 
-        assertThat(routes).as("routes read from AdminApi").hasSizeGreaterThan(40);
+        assertThat(routes).as("routes of the admin API").hasSizeGreaterThan(40);
         List<String> uncovered = routes.stream().filter(route -> requests.stream().noneMatch(r -> matches(route, r)))
                 .toList();
         assertThat(uncovered).as("routes without a CLI command").isEmpty();
-    }
-
-    private static List<String> routes() throws Exception {
-        String source = Files.readString(ADMIN_API);
-        Map<String, String> prefixes = new java.util.HashMap<>();
-        for (Matcher m = PREFIX.matcher(source); m.find(); ) {
-            prefixes.put(m.group(1), m.group(2));
-        }
-        List<String> routes = new ArrayList<>();
-        for (Matcher m = ROUTE.matcher(source); m.find(); ) {
-            String prefix = m.group(2) == null ? "" : prefixes.get(m.group(2));
-            assertThat(prefix).as("prefix variable " + m.group(2)).isNotNull();
-            routes.add(m.group(1) + " " + prefix + m.group(3));
-        }
-        return routes;
     }
 
     /** Every leaf command's request, built from placeholder values: with its required options, then with all. */

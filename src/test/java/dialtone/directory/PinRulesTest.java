@@ -2,7 +2,7 @@ package dialtone.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dialtone.server.ProblemException.FieldError;
+import dialtone.core.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,22 +1,22 @@
 package dialtone.mail;
 
+import dialtone.directory.EmailStatus;
+import dialtone.directory.Directory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dialtone.config.ConfigLoader;
 import dialtone.config.DialtoneConfig;
-import dialtone.directory.AccountService;
 import dialtone.directory.Address;
-import dialtone.directory.LocationService;
 import dialtone.directory.UserInput;
 import dialtone.directory.UserService;
 import dialtone.security.SecretBox;
 import dialtone.store.Database;
 import dialtone.templates.TemplateEngine;
-import dialtone.testing.Ports;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -31,20 +31,21 @@ class OutboxLeaseTest {
 
     @Test
     void twoSendersOnOneDatabaseSendEachEmailOnce() throws Exception {
-        int port = Ports.free();
-        GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
         smtp.start();
+        int port = smtp.getSmtp().getPort();
         DialtoneConfig config = ConfigLoader.load(null, Map.of("DIALTONE_SMTP_HOST", "127.0.0.1",
                 "DIALTONE_SMTP_PORT", Integer.toString(port), "DIALTONE_SMTP_STARTTLS", "off",
                 "DIALTONE_DATABASE_URL", "jdbc:h2:mem:lease-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
         SecretBox secrets = SecretBox.loadOrCreate(dir.resolve("secret.key"));
-        try (Database db = Database.open(config.database())) {
+        try (Database db = Database.open(config.database());
+             Directory directory = new Directory(db, secrets, model -> Optional.of("yealink"), 100, 0, 1000)) {
             TemplateEngine templates = new TemplateEngine(Path.of("templates"));
             OutboxSender one = new OutboxSender(db, secrets, config.smtp(), () -> templates, config.portalUrl());
             OutboxSender two = new OutboxSender(db, secrets, config.smtp(), () -> templates, config.portalUrl());
-            UserService users = new UserService(db, secrets, new WelcomeEmails(secrets, () -> { }, 0, 1000));
-            String account = new AccountService(db).create("test", "Acme").id();
-            String location = new LocationService(db).create("test", account, "HQ",
+            UserService users = directory.users();
+            String account = directory.accounts().create("test", "Acme").id();
+            String location = directory.locations().create("test", account, "HQ",
                     new Address("1 Main St", "Springfield", "IL", "62701", "US"), "America/Chicago").id();
             for (int i = 0; i < 5; i++) {
                 users.create("test", account, new UserInput(Set.of("firstName", "lastName", "username", "email",

@@ -1,4 +1,4 @@
-package dialtone.server;
+package dialtone.core;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,16 +29,16 @@ public final class Json {
     /** Parses a request body; a body that is not a JSON object is a 400 naming the reason. */
     public static JsonNode parseObject(byte[] body) {
         if (body == null || body.length == 0) {
-            throw ProblemException.badField("body", "a JSON object is required");
+            throw Problem.badField("body", "a JSON object is required");
         }
         try {
             JsonNode node = MAPPER.readTree(body);
             if (node == null || !node.isObject()) {
-                throw ProblemException.badField("body", "must be a JSON object");
+                throw Problem.badField("body", "must be a JSON object");
             }
             return node;
         } catch (java.io.IOException e) {
-            throw ProblemException.badField("body", "is not valid JSON");
+            throw Problem.badField("body", "is not valid JSON");
         }
     }
 }

@@ -1,8 +1,8 @@
-package dialtone.provisioning;
+package dialtone.directory;
 
 import static dialtone.store.generated.Tables.DEVICE;
 
-import dialtone.server.DaemonThreads;
+import dialtone.core.DaemonThreads;
 import dialtone.store.Database;
 import java.net.InetAddress;
 import java.time.OffsetDateTime;
@@ -41,7 +41,7 @@ public final class LastSeenWriter implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::flushQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
-    void record(String mac, InetAddress address, String userAgent, String model, String firmware, String file,
+    public void record(String mac, InetAddress address, String userAgent, String model, String firmware, String file,
                 String etag, String baseUrl) {
         pending.put(mac, new Sighting(mac, OffsetDateTime.now(), address.getHostAddress(), truncate(userAgent, 300),
                 truncate(model, 60), truncate(firmware, 60), truncate(file, 200), etag, truncate(baseUrl, 300)));

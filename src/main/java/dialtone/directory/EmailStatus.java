@@ -1,4 +1,4 @@
-package dialtone.mail;
+package dialtone.directory;
 
 /** Where a queued e-mail stands: {@code pending}, {@code sent} or {@code failed}, with the last error. */
 public record EmailStatus(String status, int attempts, String lastError) {

@@ -1,4 +1,4 @@
-package dialtone.server;
+package dialtone.security;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package dialtone.server;
+package dialtone.core;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;

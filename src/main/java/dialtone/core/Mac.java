@@ -1,4 +1,4 @@
-package dialtone.directory;
+package dialtone.core;
 
 import java.util.Optional;
 

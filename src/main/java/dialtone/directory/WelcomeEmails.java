@@ -1,12 +1,12 @@
-package dialtone.mail;
+package dialtone.directory;
 
 import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.EMAIL_OUTBOX;
 
+import dialtone.core.Problem;
 import dialtone.security.PasswordHasher;
 import dialtone.security.SecretBox;
 import dialtone.security.Secrets;
-import dialtone.server.ProblemException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -23,23 +23,18 @@ public final class WelcomeEmails {
     static final String KIND = "welcome";
     static final int PASSWORD_LENGTH = 16;
     private final SecretBox secrets;
-    private final Runnable wakeSender;
     private final long resendIntervalMillis;
     private final int perDay;
 
-    /**
-     * @param wakeSender called after a commit that queued mail, so delivery starts without waiting to poll
-     * @param resendIntervalMillis and {@code perDay}: how often one user may be sent a welcome e-mail
-     */
-    public WelcomeEmails(SecretBox secrets, Runnable wakeSender, long resendIntervalMillis, int perDay) {
+    /** {@code resendIntervalMillis} and {@code perDay}: how often one user may be sent a welcome e-mail. */
+    public WelcomeEmails(SecretBox secrets, long resendIntervalMillis, int perDay) {
         this.secrets = secrets;
-        this.wakeSender = wakeSender;
         this.resendIntervalMillis = resendIntervalMillis;
         this.perDay = perDay;
     }
 
     /**
-     * Refuses (429) a welcome e-mail for a user who was sent one less than the resend interval ago, or as
+     * Refuses (too many) a welcome e-mail for a user who was sent one less than the resend interval ago, or as
      * many as the daily allowance in the last 24 hours: each one mails an address and costs an Argon2 hash.
      * Call before {@link #prepare()}, so a refused resend costs no hashing; {@link #queue} checks again.
      */
@@ -51,22 +46,18 @@ public final class WelcomeEmails {
                 .orderBy(EMAIL_OUTBOX.CREATED_AT.desc()).fetch(EMAIL_OUTBOX.CREATED_AT);
         long sinceLast = recent.isEmpty() ? Long.MAX_VALUE : Duration.between(recent.get(0), now).toMillis();
         if (sinceLast < resendIntervalMillis) {
-            throw tooMany("one welcome e-mail per user every " + seconds(resendIntervalMillis) + " s; try again in "
-                    + seconds(resendIntervalMillis - sinceLast) + " s");
+            throw Problem.tooMany("welcomeEmail", "one welcome e-mail per user every " + seconds(resendIntervalMillis)
+                    + " s; try again in " + seconds(resendIntervalMillis - sinceLast) + " s");
         }
         if (recent.size() >= perDay) {
             long wait = Duration.between(now, recent.get(recent.size() - 1).plusDays(1)).toMillis();
-            throw tooMany("at most " + perDay + " welcome e-mails per user a day; try again in " + seconds(wait) + " s");
+            throw Problem.tooMany("welcomeEmail", "at most " + perDay + " welcome e-mails per user a day; try again in "
+                    + seconds(wait) + " s");
         }
     }
 
     private static long seconds(long millis) {
         return Math.max(1, (millis + 999) / 1000);
-    }
-
-    private static ProblemException tooMany(String reason) {
-        return new ProblemException(429, "too-many-requests", "Too Many Requests", "welcomeEmail: " + reason,
-                List.of(new ProblemException.FieldError("welcomeEmail", reason)));
     }
 
     /** A fresh temporary password, hashed and sealed; the slow Argon2 work happens here, outside any transaction. */
@@ -104,11 +95,6 @@ public final class WelcomeEmails {
                 .set(EMAIL_OUTBOX.NEXT_ATTEMPT_AT, now)
                 .set(EMAIL_OUTBOX.CREATED_AT, now)
                 .execute();
-    }
-
-    /** Tells the sender that mail is waiting; call after the transaction that queued it has committed. */
-    public void committed() {
-        wakeSender.run();
     }
 
     /** The newest welcome e-mail of the user, if one was ever queued. */

@@ -1,0 +1,111 @@
+package dialtone.directory;
+
+import dialtone.security.SecretBox;
+import dialtone.store.Database;
+
+/**
+ * The domain, wired: every directory service over one database, sharing one {@link Changes} that announces
+ * committed changes to the faces. Closing it writes out what is still buffered and stops its workers.
+ */
+public final class Directory implements AutoCloseable {
+
+    /** How often phones' last-seen records are written in one batch. */
+    private static final long LAST_SEEN_BATCH_MILLIS = 250;
+
+    private final Changes changes;
+    private final AccountService accounts;
+    private final LocationService locations;
+    private final UserService users;
+    private final DeviceService devices;
+    private final DeviceReplacement replacement;
+    private final DeviceBulk deviceBulk;
+    private final UserBulk userBulk;
+    private final E911Service e911;
+    private final GreetingService greetings;
+    private final VarsService vars;
+    private final AccountPolicyService policies;
+    private final DiscoveredDeviceService discovered;
+    private final LastSeenWriter lastSeen;
+
+    /** {@code welcomeResendIntervalMillis} and {@code welcomesPerDay} pace welcome e-mails per user. */
+    public Directory(Database db, SecretBox secrets, ModelCatalog models, int discoveredMax,
+                     long welcomeResendIntervalMillis, int welcomesPerDay) {
+        changes = new Changes(db);
+        lastSeen = new LastSeenWriter(db, LAST_SEEN_BATCH_MILLIS);
+        discovered = new DiscoveredDeviceService(db, discoveredMax);
+        accounts = new AccountService(db, changes);
+        locations = new LocationService(db, changes);
+        users = new UserService(db, changes, secrets, new WelcomeEmails(secrets, welcomeResendIntervalMillis, welcomesPerDay));
+        devices = new DeviceService(db, changes, secrets, models, lastSeen);
+        replacement = new DeviceReplacement(db, changes, devices, users, secrets);
+        deviceBulk = new DeviceBulk(db, changes, devices);
+        userBulk = new UserBulk(db, users, devices);
+        e911 = new E911Service(db, changes);
+        greetings = new GreetingService(db, changes);
+        vars = new VarsService(db, changes);
+        policies = new AccountPolicyService(db, changes);
+    }
+
+    public Changes changes() {
+        return changes;
+    }
+
+    public AccountService accounts() {
+        return accounts;
+    }
+
+    public LocationService locations() {
+        return locations;
+    }
+
+    public UserService users() {
+        return users;
+    }
+
+    public DeviceService devices() {
+        return devices;
+    }
+
+    public DeviceReplacement replacement() {
+        return replacement;
+    }
+
+    public DeviceBulk deviceBulk() {
+        return deviceBulk;
+    }
+
+    public UserBulk userBulk() {
+        return userBulk;
+    }
+
+    public E911Service e911() {
+        return e911;
+    }
+
+    public GreetingService greetings() {
+        return greetings;
+    }
+
+    public VarsService vars() {
+        return vars;
+    }
+
+    public AccountPolicyService policies() {
+        return policies;
+    }
+
+    public DiscoveredDeviceService discovered() {
+        return discovered;
+    }
+
+    public LastSeenWriter lastSeen() {
+        return lastSeen;
+    }
+
+    @Override
+    public void close() {
+        userBulk.close();
+        lastSeen.close();
+        discovered.close();
+    }
+}

@@ -1,0 +1,104 @@
+package dialtone.provisioning;
+
+import dialtone.config.DialtoneConfig;
+import dialtone.directory.Device;
+import dialtone.directory.Directory;
+import dialtone.directory.DirectoryEvent;
+import dialtone.security.DeviceCertificateVerifier;
+import dialtone.security.HttpDigest;
+import dialtone.security.SecretBox;
+import dialtone.server.RequestHandler;
+import dialtone.store.Database;
+import dialtone.templates.LiveTemplates;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The phone side, wired in one place: the handler the phone listeners serve, and the one facade other faces
+ * use (sync status, resync, uploads). It listens to the directory's changes: a deleted device's uploads go,
+ * and accounts with auto-resync notify the phones whose files changed.
+ */
+public final class PhoneSide implements AutoCloseable {
+
+    private final PhoneHandler handler;
+    private final DeviceSync sync;
+    private final PhoneUploads uploads;
+    private final ResyncService resync;
+    private final AutoResync autoResync;
+
+    private PhoneSide(PhoneHandler handler, DeviceSync sync, PhoneUploads uploads, ResyncService resync,
+                      AutoResync autoResync) {
+        this.handler = handler;
+        this.sync = sync;
+        this.uploads = uploads;
+        this.resync = resync;
+        this.autoResync = autoResync;
+    }
+
+    public static PhoneSide wire(DialtoneConfig config, Database db, SecretBox secrets, LiveTemplates templates,
+                                 Directory directory) throws IOException {
+        DialtoneConfig.Provisioning provisioning = config.provisioning();
+        PhoneSecurity security = new PhoneSecurity(new FailureThrottle(config.security().throttle()),
+                DeviceCertificateVerifier.load(config.tls().vendorRoots()), directory.policies());
+        HttpDigest digest = new HttpDigest(PhoneHandler.REALM);
+        PhoneDirectory phones = new PhoneDirectory(db);
+        PhoneDataModel dataModel = new PhoneDataModel(config.sip(), config.time(), secrets::open);
+        DeviceFiles files = new DeviceFiles(dataModel);
+        PhoneUploads uploads = new PhoneUploads(config.dataDir().resolve("uploads"), provisioning.uploadMaxFileBytes(),
+                provisioning.uploadMaxDeviceBytes());
+        PhoneHandler handler = new PhoneHandler(templates, phones, files, dataModel, directory.lastSeen(), digest,
+                security, new DeviceProof(new DeviceAuthenticator(digest, secrets), security.certificates()), uploads,
+                new UnknownDevices(directory.discovered()), provisioning.publicUrl(), config.phone().port());
+        DeviceSync sync = new DeviceSync(templates, phones, files);
+        ResyncService resync = new ResyncService(db, directory.devices(), templates::families,
+                new SipNotifier(config.resync().t1Millis()), config.resync().perSecond());
+        AutoResync autoResync = new AutoResync(directory.accounts(), resync, sync, config.resync().autoDelayMillis());
+        PhoneSide side = new PhoneSide(handler, sync, uploads, resync, autoResync);
+        directory.changes().subscribe(side::changed);
+        return side;
+    }
+
+    private void changed(DirectoryEvent event) {
+        if (event instanceof DirectoryEvent.DeviceDeleted deleted) {
+            uploads.deleteAll(deleted.mac());
+        }
+        autoResync.changed(event.accountId());
+    }
+
+    /** What the phone listeners serve. */
+    public RequestHandler handler() {
+        return handler;
+    }
+
+    /** Whether the device's last fetched file is what it would get now; null before its first fetch. */
+    public Boolean inSync(Device device) {
+        return sync.inSync(device);
+    }
+
+    /** Tells one phone to fetch its files now, and waits for its answer. */
+    public ResyncService.Result resync(String actor, String accountId, String mac) {
+        return resync.resync(actor, accountId, mac);
+    }
+
+    /** Tells every active phone of the account to fetch its files, paced. */
+    public ResyncService.Scheduled resyncAccount(String actor, String accountId) {
+        return resync.resyncAccount(actor, accountId);
+    }
+
+    /** The files a device uploaded since {@code since} (the device's creation: never a previous owner's). */
+    public List<PhoneUploads.Upload> uploads(String mac, Instant since) {
+        return uploads.list(mac, since);
+    }
+
+    public Optional<byte[]> upload(String mac, String name, Instant since) {
+        return uploads.read(mac, name, since);
+    }
+
+    @Override
+    public void close() {
+        autoResync.close();
+        resync.close();
+    }
+}
