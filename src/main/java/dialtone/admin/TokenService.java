@@ -2,6 +2,7 @@ package dialtone.admin;
 
 import java.util.Locale;
 import static dialtone.store.generated.Tables.API_TOKEN;
+import static dialtone.store.generated.Tables.API_TOKEN_ACCOUNT;
 
 import dialtone.directory.Ids;
 import dialtone.security.PrivateFiles;
@@ -15,7 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +52,15 @@ public final class TokenService {
 
     /** Creates a token and returns it; only its hash and visible prefix are stored. */
     public String issue(String actor, Caller.Role role, String accountId, String name) {
+        return issue(actor, role, accountId, name, List.of(), List.of());
+    }
+
+    /**
+     * Creates a token; a {@code pbx} token reads the SIP directory of {@code pbxAccounts} (empty: every account),
+     * from {@code allowedSources} only (CIDR blocks; empty: any address).
+     */
+    public String issue(String actor, Caller.Role role, String accountId, String name, List<String> pbxAccounts,
+                        List<String> allowedSources) {
         String token = TOKEN_PREFIX + Secrets.random(40);
         String id = Ids.newId();
         db.inTransaction(tx -> {
@@ -58,9 +72,16 @@ public final class TokenService {
             row.setAccountId(accountId);
             row.setName(name);
             row.setRevoked(false);
+            row.setAllowedSources(String.join(",", allowedSources));
             row.setCreatedAt(OffsetDateTime.now());
             row.store();
-            AuditLog.record(tx, actor, accountId, "token.create", "token", id, "role=" + role.id() + " name=" + name);
+            for (String account : pbxAccounts) {
+                tx.insertInto(API_TOKEN_ACCOUNT, API_TOKEN_ACCOUNT.TOKEN_ID, API_TOKEN_ACCOUNT.ACCOUNT_ID)
+                        .values(id, account).execute();
+            }
+            AuditLog.record(tx, actor, accountId, "token.create", "token", id, "role=" + role.id() + " name=" + name
+                    + (role == Caller.Role.PBX ? " accounts=" + (pbxAccounts.isEmpty() ? "all" : pbxAccounts)
+                    + " sources=" + (allowedSources.isEmpty() ? "any" : allowedSources) : ""));
             return null;
         });
         return token;
@@ -89,14 +110,18 @@ public final class TokenService {
                 row.getAccountId()));
     }
 
-    /** A token as listed: never the token or its hash, only the visible prefix. */
+    /**
+     * A token as listed: never the token or its hash, only the visible prefix. A pbx token names the accounts
+     * whose directory it reads (empty: all) and the addresses it is accepted from (empty: any).
+     */
     public record TokenView(String id, String name, String role, String accountId, String prefix,
-                            OffsetDateTime createdAt, OffsetDateTime lastUsedAt, boolean revoked) {}
+                            OffsetDateTime createdAt, OffsetDateTime lastUsedAt, boolean revoked,
+                            List<String> accountIds, List<String> allowedSources) {}
 
     public TokenView findByToken(String token) {
         ApiTokenRecord row = db.dsl().selectFrom(API_TOKEN).where(API_TOKEN.TOKEN_HASH.eq(Secrets.sha256Hex(token)))
                 .fetchOne();
-        return row == null ? null : view(row);
+        return row == null ? null : views(List.of(row)).get(0);
     }
 
     /** Tokens of one account, or of every account and the operator's when {@code accountId} is null. */
@@ -105,8 +130,7 @@ public final class TokenService {
         if (accountId != null) {
             where = where.and(API_TOKEN.ACCOUNT_ID.eq(accountId));
         }
-        var rows = db.dsl().selectFrom(API_TOKEN).where(where).orderBy(API_TOKEN.ID).limit(limit + 1)
-                .fetch(TokenService::view);
+        var rows = views(db.dsl().selectFrom(API_TOKEN).where(where).orderBy(API_TOKEN.ID).limit(limit + 1).fetch());
         return dialtone.directory.Page.of(rows, limit, TokenView::id);
     }
 
@@ -126,8 +150,15 @@ public final class TokenService {
         });
     }
 
-    private static TokenView view(ApiTokenRecord r) {
-        return new TokenView(r.getId(), r.getName(), r.getRole(), r.getAccountId(), r.getPrefix(), r.getCreatedAt(),
-                r.getLastUsedAt(), r.getRevoked());
+    private List<TokenView> views(List<ApiTokenRecord> rows) {
+        List<String> ids = rows.stream().map(ApiTokenRecord::getId).toList();
+        Map<String, List<String>> scopes = db.dsl().selectFrom(API_TOKEN_ACCOUNT)
+                .where(API_TOKEN_ACCOUNT.TOKEN_ID.in(ids)).orderBy(API_TOKEN_ACCOUNT.ACCOUNT_ID).fetch().stream()
+                .collect(Collectors.groupingBy(r -> r.getTokenId(),
+                        Collectors.mapping(r -> r.getAccountId(), Collectors.toList())));
+        return rows.stream().map(r -> new TokenView(r.getId(), r.getName(), r.getRole(), r.getAccountId(),
+                r.getPrefix(), r.getCreatedAt(), r.getLastUsedAt(), r.getRevoked(),
+                scopes.getOrDefault(r.getId(), List.of()),
+                Arrays.stream(r.getAllowedSources().split(",")).filter(s -> !s.isEmpty()).toList())).toList();
     }
 }

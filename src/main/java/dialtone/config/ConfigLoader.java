@@ -81,7 +81,7 @@ public final class ConfigLoader {
                 s.path("tls.vendor-roots", "certs/vendors"), s.list("tls.extra-names"));
         var sip = new DialtoneConfig.Sip(s.string("sip.registrar", "sip.example.invalid"), s.port("sip.port", 5060),
                 s.string("sip.domain", ""), s.oneOf("sip.transport", "udp", "udp", "tcp", "tls"),
-                s.string("sip.voicemail-number", "*97"));
+                s.string("sip.voicemail-number", "*97"), s.string("sip.realm", ""));
         var smtp = new DialtoneConfig.Smtp(s.string("smtp.host", "localhost"), s.port("smtp.port", 25),
                 s.string("smtp.from", "dialtone@localhost"), s.string("smtp.username", ""),
                 s.string("smtp.password", ""), s.oneOf("smtp.starttls", "optional", "off", "optional", "required"),
@@ -128,8 +128,11 @@ public final class ConfigLoader {
                 maxFile,
                 s.integer("uploads.max-device-bytes", 4 * 1024 * 1024, maxFile, Integer.MAX_VALUE),
                 s.integer("discovered.max", 10_000, 10, 10_000_000));
+        var pbx = new DialtoneConfig.Pbx(s.string("pbx.host", "127.0.0.1"), s.integer("pbx.port", 9444, -1, 65535),
+                s.integer("pbx.workers", Math.max(2, cores), 1, 512), s.integer("pbx.queue-size", 1024, 1, 100_000),
+                s.bool("pbx.expose-passwords", false));
         return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portalUrl, server,
-                resync, security(s), provisioning);
+                resync, security(s), provisioning, pbx);
     }
 
     private static DialtoneConfig.Security security(Settings s) {

@@ -17,7 +17,8 @@ public record DialtoneConfig(
         Server server,
         Resync resync,
         Security security,
-        Provisioning provisioning) {
+        Provisioning provisioning,
+        Pbx pbx) {
 
     public record Database(String url, String user, String password, int poolSize) {
         @Override
@@ -28,9 +29,22 @@ public record DialtoneConfig(
 
     public record Listener(String host, int port) {}
 
+    /**
+     * The SIP servers' directory: its own HTTPS listener ({@code port} -1: off) and its own workers, so that a
+     * registration storm cannot starve phone provisioning or the admin API; {@code exposePasswords} adds the
+     * plain SIP password to answers (off: only digest hashes leave Dialtone).
+     */
+    public record Pbx(String host, int port, int workers, int queueSize, boolean exposePasswords) {}
+
     public record Tls(Path cert, Path key, Path vendorRoots, List<String> extraNames) {}
 
-    public record Sip(String registrar, int port, String domain, String transport, String voicemailNumber) {}
+    /** What phones register to by default; empty {@code domain}: the registrar; empty {@code realm}: the domain. */
+    public record Sip(String registrar, int port, String domain, String transport, String voicemailNumber,
+                      String realm) {
+        public Sip(String registrar, int port, String domain, String transport, String voicemailNumber) {
+            this(registrar, port, domain, transport, voicemailNumber, "");
+        }
+    }
 
     /**
      * Outgoing mail, and how the outbox retries: the delay starts at {@code retryInitialMillis}, doubles

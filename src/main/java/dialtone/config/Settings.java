@@ -91,6 +91,10 @@ final class Settings {
         throw new ConfigException(key + ": '" + value + "' is not one of " + String.join(", ", allowed));
     }
 
+    boolean bool(String key, boolean fallback) {
+        return Boolean.parseBoolean(oneOf(key, Boolean.toString(fallback), "true", "false"));
+    }
+
     List<String> list(String key) {
         String value = raw(key, "");
         return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();

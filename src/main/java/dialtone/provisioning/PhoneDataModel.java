@@ -1,6 +1,7 @@
 package dialtone.provisioning;
 
 import dialtone.config.DialtoneConfig;
+import dialtone.directory.SipSettings;
 import dialtone.directory.TemplateVars;
 import dialtone.templates.Family;
 import dialtone.templates.PhoneModel;
@@ -20,12 +21,14 @@ final class PhoneDataModel {
 
     private static final java.util.regex.Pattern PAIRS = java.util.regex.Pattern.compile("(..)(?!$)");
 
-    private final DialtoneConfig.Sip sip;
+    private final SipSettings defaults;
+    private final String voicemailNumber;
     private final UnaryOperator<String> openSecret;
 
     /** {@code openSecret} turns a sealed secret into its value (only called for a proven device). */
     PhoneDataModel(DialtoneConfig.Sip sip, UnaryOperator<String> openSecret) {
-        this.sip = sip;
+        this.defaults = SipSettings.defaults(sip.registrar(), sip.port(), sip.domain(), sip.transport(), sip.realm());
+        this.voicemailNumber = sip.voicemailNumber();
         this.openSecret = openSecret;
     }
 
@@ -37,14 +40,19 @@ final class PhoneDataModel {
         }
         data.put("family", Map.of("id", family.id(), "vendor", family.vendor(),
                 "resyncEvent", family.resyncEvent() == null ? "" : family.resyncEvent()));
-        data.put("server", serverMap(serverUrl));
+        data.put("server", serverMap(serverUrl, defaults.withoutAccount()));
         data.put("vars", Map.of());
         return data;
     }
 
-    /** Data for a device's own file; a device without a user gets {@code line.enabled = false} and no secret. */
+    /**
+     * Data for a device's own file, with its account's SIP settings; a device without a user gets
+     * {@code line.enabled = false} and no secret, and so does a disabled user or a user of a disabled account.
+     */
     Map<String, Object> forDevice(Family family, PhoneRecord device, PhoneModel model, String serverUrl) {
         Map<String, Object> data = common(family, model, serverUrl);
+        SipSettings sip = defaults.forAccount(device.accountSip());
+        data.put("server", serverMap(serverUrl, sip));
         Map<String, Object> deviceMap = new HashMap<>();
         String mac = device.mac();
         String upper = mac.toUpperCase(Locale.ROOT);
@@ -61,9 +69,9 @@ final class PhoneDataModel {
         vars.putAll(TemplateVars.fromJson(device.deviceVars()));
         data.put("vars", vars);
         PhoneRecord.BoundUser u = device.user();
-        Map<String, Object> line = sipMap();
-        line.put("voicemail", sip.voicemailNumber());
-        line.put("enabled", u != null);
+        Map<String, Object> line = sipMap(sip);
+        line.put("voicemail", voicemailNumber);
+        line.put("enabled", u != null && u.enabled() && device.accountEnabled());
         String zone = "UTC";
         if (u != null) {
             Map<String, Object> user = new HashMap<>();
@@ -92,10 +100,6 @@ final class PhoneDataModel {
         return data;
     }
 
-    private String domain() {
-        return sip.domain().isBlank() ? sip.registrar() : sip.domain();
-    }
-
     private static Map<String, Object> modelMap(PhoneModel model) {
         Map<String, Object> map = new HashMap<>(model.attributes());
         map.put("id", model.id());
@@ -104,19 +108,20 @@ final class PhoneDataModel {
         return map;
     }
 
-    private Map<String, Object> serverMap(String serverUrl) {
-        Map<String, Object> map = sipMap();
+    private static Map<String, Object> serverMap(String serverUrl, SipSettings sip) {
+        Map<String, Object> map = sipMap(sip);
         map.put("url", serverUrl);
         return map;
     }
 
     /** Where phones register: shared by {@code server} and {@code line}. */
-    private Map<String, Object> sipMap() {
+    private static Map<String, Object> sipMap(SipSettings sip) {
         Map<String, Object> map = new HashMap<>();
         map.put("registrar", sip.registrar());
         map.put("port", sip.port());
         map.put("transport", sip.transport());
-        map.put("domain", domain());
+        map.put("domain", sip.domain());
+        map.put("realm", sip.realm());
         return map;
     }
 }
