@@ -10,6 +10,9 @@ import java.util.Map;
  */
 final class FreeSwitchDirectory {
 
+    /** The domain's dial string from FreeSWITCH's sample directory: how {@code user/<id>} reaches a registration. */
+    static final String DIAL_STRING = "{^^:sip_invite_domain=${dialed_domain}:presence_id=${dialed_user}@${dialed_domain}}"
+            + "${sofia_contact(*/${dialed_user}@${dialed_domain})}";
     static final String CONTENT_TYPE = "text/xml; charset=utf-8";
     static final String NOT_FOUND = """
             <?xml version="1.0" encoding="UTF-8" standalone="no"?>
@@ -28,6 +31,9 @@ final class FreeSwitchDirectory {
                 .append("<document type=\"freeswitch/xml\">\n")
                 .append("  <section name=\"directory\">\n")
                 .append("    <domain name=\"").append(attr(s.domain())).append("\">\n")
+                .append("      <params>\n")
+                .append("        <param name=\"dial-string\" value=\"").append(attr(DIAL_STRING)).append("\"/>\n")
+                .append("      </params>\n")
                 .append("      <user id=\"").append(attr(s.username())).append("\" number-alias=\"")
                 .append(attr(s.extension())).append("\">\n")
                 .append("        <params>\n");

@@ -68,7 +68,7 @@ final class Subscribers {
         }
         // Accounts sharing a domain cannot tell their extensions apart without the caller: then none answers.
         List<Record> candidates = fetch(APP_USER.EXTENSION.eq(extension)).stream()
-                .filter(r -> token.covers(r.get(APP_USER.ACCOUNT_ID)) && settings(r).isDomain(domain)).toList();
+                .filter(r -> usable(token, r, domain)).toList();
         return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
     }
 
