@@ -175,8 +175,8 @@ class KamailioEndToEndTest {
 
         Sipp.Run call = sipp.call(caller.username(), caller.domain(), caller.password(), callee.extension());
 
-        assertSucceeded(call);
         assertSucceeded(answering);
+        assertSucceeded(call);
     }
 
     @Test

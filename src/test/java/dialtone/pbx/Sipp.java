@@ -164,6 +164,7 @@ final class Sipp {
                 </recv>
                 <send><![CDATA[
                 SIP/2.0 180 Ringing
+                X-Called: [$1]
                 [last_Via:]
                 [last_From:]
                 [last_To:];tag=[pid]answer[call_number]
