@@ -16,10 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +45,7 @@ public final class TokenService {
         if (db.dsl().fetchCount(API_TOKEN) > 0) {
             return;
         }
-        String token = issue("system", Caller.Role.OPERATOR, null, "operator");
+        String token = issue("system", null, Caller.Role.OPERATOR, null, "operator", null);
         try {
             PrivateFiles.write(tokenFile, (token + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
@@ -50,17 +54,21 @@ public final class TokenService {
         LOG.info("created the operator token; it is in {} (readable by this user only)", tokenFile.toAbsolutePath());
     }
 
-    /** Creates a token and returns it; only its hash and visible prefix are stored. */
-    public String issue(String actor, Caller.Role role, String accountId, String name) {
-        return issue(actor, role, accountId, name, List.of(), List.of());
+    /**
+     * Creates a token and returns it; only its hash and visible prefix are stored. {@code minterId} is the token
+     * that asked for it (revoking that one revokes this one); {@code expiresAt} null: it never expires.
+     */
+    public String issue(String actor, String minterId, Caller.Role role, String accountId, String name,
+                        OffsetDateTime expiresAt) {
+        return issue(actor, minterId, role, accountId, name, expiresAt, List.of(), List.of());
     }
 
     /**
-     * Creates a token; a {@code pbx} token reads the SIP directory of {@code pbxAccounts} (empty: every account),
-     * from {@code allowedSources} only (CIDR blocks; empty: any address).
+     * Creates a token as above; a {@code pbx} token reads the SIP directory of {@code pbxAccounts} (empty: every
+     * account), from {@code allowedSources} only (CIDR blocks; empty: any address).
      */
-    public String issue(String actor, Caller.Role role, String accountId, String name, List<String> pbxAccounts,
-                        List<String> allowedSources) {
+    public String issue(String actor, String minterId, Caller.Role role, String accountId, String name,
+                        OffsetDateTime expiresAt, List<String> pbxAccounts, List<String> allowedSources) {
         String token = TOKEN_PREFIX + Secrets.random(40);
         String id = Ids.newId();
         db.inTransaction(tx -> {
@@ -72,8 +80,10 @@ public final class TokenService {
             row.setAccountId(accountId);
             row.setName(name);
             row.setRevoked(false);
-            row.setAllowedSources(String.join(",", allowedSources));
             row.setCreatedAt(OffsetDateTime.now());
+            row.setCreatedBy(minterId);
+            row.setExpiresAt(expiresAt);
+            row.setAllowedSources(String.join(",", allowedSources));
             row.store();
             for (String account : pbxAccounts) {
                 tx.insertInto(API_TOKEN_ACCOUNT, API_TOKEN_ACCOUNT.TOKEN_ID, API_TOKEN_ACCOUNT.ACCOUNT_ID)
@@ -96,13 +106,14 @@ public final class TokenService {
         if (!token.startsWith(TOKEN_PREFIX) || token.length() > 100) {
             return Optional.empty();
         }
+        OffsetDateTime now = OffsetDateTime.now();
         ApiTokenRecord row = db.dsl().selectFrom(API_TOKEN)
                 .where(API_TOKEN.TOKEN_HASH.eq(Secrets.sha256Hex(token))).and(API_TOKEN.REVOKED.isFalse())
+                .and(API_TOKEN.EXPIRES_AT.isNull().or(API_TOKEN.EXPIRES_AT.gt(now)))
                 .fetchOne();
         if (row == null) {
             return Optional.empty();
         }
-        OffsetDateTime now = OffsetDateTime.now();
         if (row.getLastUsedAt() == null || row.getLastUsedAt().plus(LAST_USED_GRANULARITY).isBefore(now)) {
             db.dsl().update(API_TOKEN).set(API_TOKEN.LAST_USED_AT, now).where(API_TOKEN.ID.eq(row.getId())).execute();
         }
@@ -115,8 +126,9 @@ public final class TokenService {
      * whose directory it reads (empty: all) and the addresses it is accepted from (empty: any).
      */
     public record TokenView(String id, String name, String role, String accountId, String prefix,
-                            OffsetDateTime createdAt, OffsetDateTime lastUsedAt, boolean revoked,
-                            List<String> accountIds, List<String> allowedSources) {}
+                            OffsetDateTime createdAt, String createdBy, OffsetDateTime expiresAt,
+                            OffsetDateTime lastUsedAt, boolean revoked, List<String> accountIds,
+                            List<String> allowedSources) {}
 
     public TokenView findByToken(String token) {
         ApiTokenRecord row = db.dsl().selectFrom(API_TOKEN).where(API_TOKEN.TOKEN_HASH.eq(Secrets.sha256Hex(token)))
@@ -134,17 +146,31 @@ public final class TokenService {
         return dialtone.directory.Page.of(rows, limit, TokenView::id);
     }
 
-    /** Revokes a token visible in {@code accountId} (null: any); false when there is no such token. */
+    /**
+     * Revokes a token visible in {@code accountId} (null: any), and every token minted by it, by those, and so on;
+     * false when there is no such token.
+     */
     public boolean revoke(String actor, String accountId, String id) {
         return db.inTransaction(tx -> {
             ApiTokenRecord row = tx.selectFrom(API_TOKEN).where(API_TOKEN.ID.eq(id)).forUpdate().fetchOne();
             if (row == null || (accountId != null && !accountId.equals(row.getAccountId()))) {
                 return false;
             }
-            if (!row.getRevoked()) {
-                row.setRevoked(true);
-                row.store();
-                AuditLog.record(tx, actor, row.getAccountId(), "token.revoke", "token", id, "name=" + row.getName());
+            Deque<ApiTokenRecord> pending = new ArrayDeque<>(List.of(row));
+            Set<String> seen = new HashSet<>();
+            while (!pending.isEmpty()) {
+                ApiTokenRecord next = pending.pop();
+                if (!seen.add(next.getId())) {
+                    continue;
+                }
+                if (!next.getRevoked()) {
+                    next.setRevoked(true);
+                    next.store();
+                    AuditLog.record(tx, actor, next.getAccountId(), "token.revoke", "token", next.getId(),
+                            "name=" + next.getName() + (next == row ? "" : " minted-by-revoked=" + next.getCreatedBy()));
+                }
+                pending.addAll(tx.selectFrom(API_TOKEN).where(API_TOKEN.CREATED_BY.eq(next.getId())).forUpdate()
+                        .fetch());
             }
             return true;
         });
@@ -157,7 +183,7 @@ public final class TokenService {
                 .collect(Collectors.groupingBy(r -> r.getTokenId(),
                         Collectors.mapping(r -> r.getAccountId(), Collectors.toList())));
         return rows.stream().map(r -> new TokenView(r.getId(), r.getName(), r.getRole(), r.getAccountId(),
-                r.getPrefix(), r.getCreatedAt(), r.getLastUsedAt(), r.getRevoked(),
+                r.getPrefix(), r.getCreatedAt(), r.getCreatedBy(), r.getExpiresAt(), r.getLastUsedAt(), r.getRevoked(),
                 scopes.getOrDefault(r.getId(), List.of()),
                 Arrays.stream(r.getAllowedSources().split(",")).filter(s -> !s.isEmpty()).toList())).toList();
     }

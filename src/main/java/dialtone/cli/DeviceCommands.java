@@ -52,7 +52,7 @@ public final class DeviceCommands extends GroupCommand {
 
         @Override
         List<String> columns() {
-            return List.of("mac", "model", "label", "status", "userId", "inSync", "lastSeen.at",
+            return List.of("mac", "model", "label", "status", "userName", "inSync", "lastSeen.at",
                     "lastSeen.address");
         }
     }

@@ -23,6 +23,8 @@ public final class TokenCommands extends GroupCommand {
                 + " reads (default: every account)") List<String> pbxAccounts;
         @Option(names = "--allowed-sources", split = ",", description = "pbx token: the SIP servers' addresses or"
                 + " CIDR blocks it is accepted from (default: any)") List<String> allowedSources;
+        @Option(names = "--expires-at", description = "when the token stops working, e.g. 2027-01-31T18:00:00Z "
+                + "(default: never)") String expiresAt;
 
         @Override
         Call request() {
@@ -32,6 +34,7 @@ public final class TokenCommands extends GroupCommand {
             put(body, "name", name);
             put(body, "accountIds", pbxAccounts);
             put(body, "allowedSources", allowedSources);
+            put(body, "expiresAt", expiresAt);
             return Call.json("POST", "/tokens", body);
         }
 

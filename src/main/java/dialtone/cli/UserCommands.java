@@ -71,14 +71,16 @@ public final class UserCommands extends GroupCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List an account's users.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List an account's users, sorted by name.")
     static final class ListAll extends ApiCommand {
         @Option(names = "--account", required = true) String account;
+        @Option(names = "--search", description = "only users whose name, username, extension, number or e-mail "
+                + "contains this text") String search;
         @Mixin Paging paging;
 
         @Override
         Call request() {
-            return Call.get("/accounts/" + segment(account) + "/users" + paging.query());
+            return Call.get("/accounts/" + segment(account) + "/users" + paging.query("q", search));
         }
 
         @Override

@@ -1,9 +1,17 @@
 package dialtone.directory;
 
 import static dialtone.store.generated.Tables.ACCOUNT;
+import static dialtone.store.generated.Tables.ACCOUNT_POLICY;
+import static dialtone.store.generated.Tables.API_TOKEN;
+import static dialtone.store.generated.Tables.API_TOKEN_ACCOUNT;
+import static dialtone.store.generated.Tables.APP_USER;
+import static dialtone.store.generated.Tables.DEVICE;
+import static dialtone.store.generated.Tables.EMAIL_OUTBOX;
+import static dialtone.store.generated.Tables.LOCATION;
 
 import dialtone.core.Problem;
 import dialtone.core.FieldError;
+import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.AccountRecord;
 import java.time.OffsetDateTime;
@@ -11,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jooq.DSLContext;
 
 /** Tenants: create, list, look up. */
 public final class AccountService {
@@ -127,6 +136,58 @@ public final class AccountService {
 
     private static String blankToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    /**
+     * Deletes the account. One with users is refused with 409 and the counts unless {@code force}: then its users,
+     * devices, locations, tokens, policy and queued e-mail go with it (the audit trail stays). Each deleted
+     * device is announced, so the phone side removes its uploads.
+     */
+    public void delete(String actor, String id, boolean force) {
+        db.inTransaction(tx -> {
+            AccountRecord row = tx.selectFrom(ACCOUNT).where(ACCOUNT.ID.eq(id)).forUpdate().fetchOne();
+            if (row == null) {
+                throw Problem.notFound("account " + id);
+            }
+            int users = tx.fetchCount(APP_USER, APP_USER.ACCOUNT_ID.eq(id));
+            int devices = tx.fetchCount(DEVICE, DEVICE.ACCOUNT_ID.eq(id));
+            if (!force && (users > 0 || devices > 0)) {
+                throw Problem.conflict("account", "the account has " + users + " users and " + devices
+                        + " devices; delete them first or repeat with ?force=true");
+            }
+            List<String> deleted = tx.select(DEVICE.MAC).from(DEVICE).where(DEVICE.ACCOUNT_ID.eq(id)).fetch(DEVICE.MAC);
+            tx.deleteFrom(DEVICE).where(DEVICE.ACCOUNT_ID.eq(id)).execute();
+            tx.deleteFrom(EMAIL_OUTBOX).where(EMAIL_OUTBOX.ACCOUNT_ID.eq(id)).execute();
+            tx.deleteFrom(APP_USER).where(APP_USER.ACCOUNT_ID.eq(id)).execute();
+            tx.deleteFrom(LOCATION).where(LOCATION.ACCOUNT_ID.eq(id)).execute();
+            tx.deleteFrom(API_TOKEN).where(API_TOKEN.ACCOUNT_ID.eq(id)).execute();
+            dropFromPbxTokens(tx, actor, id);
+            tx.deleteFrom(ACCOUNT_POLICY).where(ACCOUNT_POLICY.ACCOUNT_ID.eq(id)).execute();
+            row.delete();
+            for (String mac : deleted) {
+                changes.record(tx, actor, "device.delete", new DirectoryEvent.DeviceDeleted(id, mac), "device", mac,
+                        "with the account");
+            }
+            changes.account(tx, actor, "account.delete", id, "name=" + row.getName() + " users=" + users
+                    + " devices=" + devices);
+            return deleted;
+        });
+    }
+
+    /**
+     * A pbx token scoped to a deleted account no longer covers it; one left without accounts is revoked, since no
+     * accounts would otherwise mean every account.
+     */
+    private static void dropFromPbxTokens(DSLContext tx, String actor, String accountId) {
+        List<String> scoped = tx.select(API_TOKEN_ACCOUNT.TOKEN_ID).from(API_TOKEN_ACCOUNT)
+                .where(API_TOKEN_ACCOUNT.ACCOUNT_ID.eq(accountId)).fetch(API_TOKEN_ACCOUNT.TOKEN_ID);
+        tx.deleteFrom(API_TOKEN_ACCOUNT).where(API_TOKEN_ACCOUNT.ACCOUNT_ID.eq(accountId)).execute();
+        for (String token : scoped) {
+            if (!tx.fetchExists(API_TOKEN_ACCOUNT, API_TOKEN_ACCOUNT.TOKEN_ID.eq(token))) {
+                tx.update(API_TOKEN).set(API_TOKEN.REVOKED, true).where(API_TOKEN.ID.eq(token)).execute();
+                AuditLog.record(tx, actor, null, "token.revoke", "token", token, "its only account was deleted");
+            }
+        }
     }
 
     public Optional<Account> find(String id) {

@@ -13,6 +13,7 @@ import dialtone.store.Database;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The SIP servers' directory, {@code /pbx/v1}, read-only and served on its own listener: a {@code pbx} token
@@ -35,8 +36,7 @@ public final class PbxApi implements RequestHandler {
     PbxApi(PbxTokens tokens, Subscribers subscribers) {
         this.tokens = tokens;
         this.subscribers = subscribers;
-        router.add("GET", "/subscribers/{user}", (c, p) -> subscriber(c, p.get("user")))
-                .add("GET", "/freeswitch/directory", (c, p) -> freeSwitch(c, c.request().query()))
+        router.add("GET", "/subscribers/{user}", Set.of("domain", "caller"), (c, p) -> subscriber(c, p.get("user")))
                 .add("POST", "/freeswitch/directory", (c, p) -> freeSwitch(c, form(c.request())));
     }
 
@@ -65,7 +65,7 @@ public final class PbxApi implements RequestHandler {
             throw Problem.notFound("the resource " + request.rawPath());
         }
         return router.dispatch(new Call(request, outcome.token()), request.method(),
-                request.rawPath().substring(BASE.length()));
+                request.rawPath().substring(BASE.length()), request.query().keySet());
     }
 
     private Response subscriber(Call call, String user) {

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Checks a SIP server's bearer token against the tokens the operator issued with role {@code pbx}: read on every
- * request, so a revoked token stops working at once. Other roles' tokens are not accepted here.
+ * request, so a revoked or expired token stops working at once. Other roles' tokens are not accepted here.
  */
 final class PbxTokens {
 
@@ -43,8 +43,10 @@ final class PbxTokens {
         if (secret.isEmpty() || secret.length() > MAX_TOKEN_LENGTH) {
             return new Outcome(null, Refusal.UNKNOWN_OR_REVOKED);
         }
+        OffsetDateTime now = OffsetDateTime.now();
         ApiTokenRecord row = db.dsl().selectFrom(API_TOKEN).where(API_TOKEN.TOKEN_HASH.eq(Secrets.sha256Hex(secret)))
-                .and(API_TOKEN.REVOKED.isFalse()).and(API_TOKEN.ROLE.eq(ROLE)).fetchOne();
+                .and(API_TOKEN.REVOKED.isFalse()).and(API_TOKEN.ROLE.eq(ROLE))
+                .and(API_TOKEN.EXPIRES_AT.isNull().or(API_TOKEN.EXPIRES_AT.gt(now))).fetchOne();
         if (row == null) {
             return new Outcome(null, Refusal.UNKNOWN_OR_REVOKED);
         }
@@ -56,7 +58,6 @@ final class PbxTokens {
         if (!token.acceptsFrom(source)) {
             return new Outcome(null, Refusal.SOURCE_NOT_ALLOWED);
         }
-        OffsetDateTime now = OffsetDateTime.now();
         if (row.getLastUsedAt() == null || row.getLastUsedAt().plus(LAST_USED_GRANULARITY).isBefore(now)) {
             db.dsl().update(API_TOKEN).set(API_TOKEN.LAST_USED_AT, now).where(API_TOKEN.ID.eq(row.getId())).execute();
         }
