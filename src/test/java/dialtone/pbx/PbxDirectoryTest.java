@@ -262,6 +262,24 @@ class PbxDirectoryTest {
     }
 
     @Test
+    void deletingAnAccountShouldNarrowItsPbxTokensAndRevokeOneLeftWithoutAccounts() throws Exception {
+        String doomed = operator.createAccount("Doomed");
+        String kept = operator.createAccount("Kept");
+        String user = user(kept, operator.createLocation(kept, "UTC"), "kim", "701", "").json()
+                .at("/sip/username").asText();
+        String onlyDoomed = pbxToken("{\"role\":\"pbx\",\"name\":\"d\",\"accountIds\":[\"" + doomed + "\"]}")
+                .get("token");
+        String both = pbxToken("{\"role\":\"pbx\",\"name\":\"b\",\"accountIds\":[\"" + doomed + "\",\"" + kept
+                + "\"]}").get("token");
+        assertThat(lookup(onlyDoomed, "/subscribers/" + user).statusCode()).isEqualTo(404);
+
+        assertThat(operator.delete("/accounts/" + doomed).status()).isEqualTo(204);
+
+        assertThat(lookup(onlyDoomed, "/subscribers/" + user).statusCode()).isEqualTo(401);
+        assertThat(lookup(both, "/subscribers/" + user).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void wrongOrRevokedTokenShouldGet401LoggedOncePerSource() throws Exception {
         AdminClient.Reply issued = pbxToken("{\"role\":\"pbx\",\"name\":\"to revoke\"}");
         assertThat(lookup(issued.get("token"), "/subscribers/unobody").statusCode()).isEqualTo(404);
