@@ -37,8 +37,9 @@ final class Subscribers {
     }
 
     /**
-     * The subscriber whose SIP username, or extension, is {@code user}. An extension is looked up in the account of
-     * {@code caller} (a SIP username) when given, else in the one account whose SIP domain is {@code domain}.
+     * The subscriber whose SIP username, or extension, is {@code user}. With {@code caller} (a SIP username), only
+     * users of the caller's account are found, extensions among them; without, an extension is looked up in the one
+     * account whose SIP domain is {@code domain}.
      *
      * @param domain the SIP domain asked for; null: any of the user's
      */
@@ -46,9 +47,21 @@ final class Subscribers {
         if (user == null || !LOOKUP_USER.matcher(user).matches()) {
             return Optional.empty();
         }
-        Optional<Record> row = byUsername(user);
+        String account = null;
+        if (caller != null) {
+            Optional<Record> calling = byUsername(caller).filter(r -> usable(token, r, domain));
+            if (calling.isEmpty()) {
+                return Optional.empty();
+            }
+            account = calling.get().get(APP_USER.ACCOUNT_ID);
+        }
+        String callersAccount = account;
+        Optional<Record> row = byUsername(user)
+                .filter(r -> callersAccount == null || callersAccount.equals(r.get(APP_USER.ACCOUNT_ID)));
         if (row.isEmpty() && Rules.isExtension(user)) {
-            row = byExtension(token, user, domain, caller);
+            row = callersAccount != null
+                    ? fetch(APP_USER.EXTENSION.eq(user).and(APP_USER.ACCOUNT_ID.eq(callersAccount))).stream().findFirst()
+                    : byExtension(token, user, domain);
         }
         return row.filter(r -> usable(token, r, domain)).map(this::subscriber);
     }
@@ -57,12 +70,7 @@ final class Subscribers {
         return fetch(APP_USER.SIP_USERNAME.eq(username)).stream().findFirst();
     }
 
-    private Optional<Record> byExtension(PbxToken token, String extension, String domain, String caller) {
-        if (caller != null) {
-            Optional<Record> calling = byUsername(caller).filter(r -> usable(token, r, domain));
-            return calling.flatMap(c -> fetch(APP_USER.EXTENSION.eq(extension)
-                    .and(APP_USER.ACCOUNT_ID.eq(c.get(APP_USER.ACCOUNT_ID)))).stream().findFirst());
-        }
+    private Optional<Record> byExtension(PbxToken token, String extension, String domain) {
         if (domain == null) {
             return Optional.empty();
         }

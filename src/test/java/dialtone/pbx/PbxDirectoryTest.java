@@ -144,6 +144,8 @@ class PbxDirectoryTest {
         assertThat(Json.MAPPER.readTree(lookup(tokenAll, "/subscribers/301?caller=" + ofB).body())
                 .get("username").asText()).isEqualTo(ofB);
         assertThat(lookup(scopedToA, "/subscribers/301?caller=" + ofB).body()).isEqualTo(unknown.body());
+        String ofA = carol.json().at("/sip/username").asText();
+        assertThat(lookup(tokenAll, "/subscribers/" + ofB + "?caller=" + ofA).body()).isEqualTo(unknown.body());
     }
 
     @Test
