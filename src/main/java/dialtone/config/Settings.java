@@ -92,7 +92,11 @@ final class Settings {
     }
 
     boolean bool(String key, boolean fallback) {
-        return Boolean.parseBoolean(oneOf(key, Boolean.toString(fallback), "true", "false"));
+        String value = raw(key, Boolean.toString(fallback)).trim().toLowerCase();
+        if (value.equals("true") || value.equals("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new ConfigException(key + ": '" + value + "' is not true or false");
     }
 
     List<String> list(String key) {

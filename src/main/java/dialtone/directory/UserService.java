@@ -141,6 +141,9 @@ public final class UserService {
                 AppUserRecord row = fetchRow(tx, accountId, userId);
                 String previousLocation = row.getLocationId();
                 UserInput merged = merge(row, in);
+                if (!row.getExtension().equals(merged.extension())) {
+                    refuseWhileForwardedTo(tx, accountId, row, "extension", "change the extension");
+                }
                 validateFields(errors, merged, in.has("pin") || (in.has("authorizedUser") && row.getPinHash() == null));
                 checkReferences(tx, errors, accountId, userId, merged);
                 if (!errors.isEmpty()) {
@@ -185,11 +188,28 @@ public final class UserService {
     public void delete(String actor, String accountId, String userId) {
         db.inTransaction(tx -> {
             AppUserRecord row = fetchRow(tx, accountId, userId);
+            refuseWhileForwardedTo(tx, accountId, row, "user", "delete the user");
             tx.update(DEVICE).setNull(DEVICE.USER_ID).where(DEVICE.USER_ID.eq(userId)).execute();
             row.delete();
             changes.record(tx, actor, "user.delete", new DirectoryEvent.UserDeleted(accountId, userId), "user", userId, "username=" + row.getUsername());
             return null;
         });
+    }
+
+    /**
+     * Another user's unreachable or no-answer forward may name this user's extension: while one does, the extension may not
+     * change nor the user go, or calls would follow the digits to whoever holds them next.
+     */
+    private static void refuseWhileForwardedTo(DSLContext tx, String accountId, AppUserRecord row, String field,
+                                               String what) {
+        List<String> forwarders = tx.select(APP_USER.USERNAME).from(APP_USER).where(APP_USER.ACCOUNT_ID.eq(accountId))
+                .and(APP_USER.UNREACHABLE_FORWARD.eq(row.getExtension()).or(APP_USER.NO_ANSWER_FORWARD.eq(row.getExtension())))
+                .and(APP_USER.ID.ne(row.getId()))
+                .orderBy(APP_USER.USERNAME).limit(5).fetch(APP_USER.USERNAME);
+        if (!forwarders.isEmpty()) {
+            throw Problem.conflict(field, "cannot " + what + ": a forward of " + String.join(", ",
+                    forwarders) + " points at extension " + row.getExtension() + "; change that forward first");
+        }
     }
 
     public Optional<User> find(String accountId, String userId) {

@@ -12,8 +12,25 @@ record PhoneRecord(String mac, String accountId, String family, String model, St
                    String provisioningPasswordNextSealed, BoundUser user, String accountVars, String deviceVars,
                    AccountSip accountSip, boolean accountEnabled) {
 
+    /** A device of an enabled account without SIP settings of its own. */
+    PhoneRecord(String mac, String accountId, String family, String model, String label, String provisioningUsername,
+                String provisioningPasswordSealed, String provisioningPasswordNextSealed, BoundUser user,
+                String accountVars, String deviceVars) {
+        this(mac, accountId, family, model, label, provisioningUsername, provisioningPasswordSealed,
+                provisioningPasswordNextSealed, user, accountVars, deviceVars, AccountSip.NONE, true);
+    }
+
     record BoundUser(String firstName, String lastName, String username, String email, boolean emailVoicemails,
                      String phoneNumber, String extension, String unreachableForward, String timeZone,
                      boolean authorizedUser, String sipUsername, String sipPasswordSealed, boolean customGreeting,
-                     boolean enabled) {}
+                     boolean enabled) {
+
+        /** An enabled user. */
+        BoundUser(String firstName, String lastName, String username, String email, boolean emailVoicemails,
+                  String phoneNumber, String extension, String unreachableForward, String timeZone,
+                  boolean authorizedUser, String sipUsername, String sipPasswordSealed, boolean customGreeting) {
+            this(firstName, lastName, username, email, emailVoicemails, phoneNumber, extension, unreachableForward,
+                    timeZone, authorizedUser, sipUsername, sipPasswordSealed, customGreeting, true);
+        }
+    }
 }
