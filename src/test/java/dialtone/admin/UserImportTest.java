@@ -148,7 +148,7 @@ class UserImportTest {
                 + "unreachableForward,locationId,timeZone,authorizedUser,enabled,noAnswerForward,noAnswerSeconds,mac,model,label");
         assertThat(exported).hasSize(991);
         assertThat(export.body()).contains("First10,\"Last, 10\",user10,user10@example.com,false,,5010,,\""
-                + locationId + "\",,false,0015650a000a,yealink-t46s,\"Desk 10\"");
+                + locationId + "\",,false,true,,,0015650a000a,yealink-t46s,\"Desk 10\"");
         assertThat(export.body()).doesNotContain(good.path("sip").path("password").asText(),
                 good.path("provisioning").path("password").asText(), "argon2", "2580");
     }

@@ -116,8 +116,10 @@ class KamailioEndToEndTest {
         }
         Matcher identity = Pattern.compile("<sip:([^@]+)@([^>]+)>").matcher(entries.get("reg_identity"));
         assertThat(identity.find()).as(entries.toString()).isTrue();
+        // Where the phone sends its REGISTER: the outbound proxy (reg_route) when the domain is not the registrar.
+        String route = entries.getOrDefault("reg_route", "");
         return new Phone(userId, extension, identity.group(1), identity.group(2), entries.get("passwd"),
-                entries.get("reg_proxy"), entries.get("realm"), mac, provisioningPassword);
+                route.isEmpty() ? entries.get("reg_proxy") : route, entries.get("realm"), mac, provisioningPassword);
     }
 
     Sipp.Run register(Phone phone, String password, int... expected) throws Exception {
@@ -138,7 +140,7 @@ class KamailioEndToEndTest {
     void phoneShouldRegisterWithTheCredentialsOfItsOwnPhoneFile() throws Exception {
         Phone phone = phone("");
 
-        assertThat(phone.registrar()).isEqualTo("<sip:127.0.0.1:" + kamailio.port + ";transport=udp>");
+        assertThat(phone.registrar()).startsWith("<sip:127.0.0.1:" + kamailio.port + ";transport=udp");
         assertThat(phone.domain()).isEqualTo(DOMAIN);
         assertThat(phone.realm()).isEqualTo(DOMAIN);
         assertSucceeded(register(phone, phone.password(), 401, 200));

@@ -198,13 +198,15 @@ class PbxDirectoryTest {
                 .at("/provisioning/password").asText();
         operator.bind(account, "0015654ad501", hal.get("id"));
         String file = server.phone().getDigest("/0015654ad501.cfg", "0015654ad501", provPassword).body();
-        assertThat(file).contains("account.1.sip_server.1.address = pbx.delta.example",
-                "account.1.sip_server.1.port = 5080", "account.1.sip_server.1.transport_type = 1",
-                "account.1.enable = 1");
+        // The account's domain is not its registrar: phones register as user@domain through the registrar.
+        assertThat(file).contains("account.1.sip_server.1.address = delta.example",
+                "account.1.outbound_proxy.1.address = pbx.delta.example", "account.1.outbound_proxy.1.port = 5080",
+                "account.1.sip_server.1.transport_type = 1", "account.1.enable = 1");
 
         operator.patch("/accounts/" + account, "{\"sip\":{\"registrar\":null,\"port\":null}}");
         String back = server.phone().getDigest("/0015654ad501.cfg", "0015654ad501", provPassword).body();
-        assertThat(back).contains("account.1.sip_server.1.address = " + DOMAIN, "account.1.sip_server.1.port = 5060");
+        assertThat(back).contains("account.1.sip_server.1.address = delta.example",
+                "account.1.outbound_proxy.1.address = " + DOMAIN, "account.1.outbound_proxy.1.port = 5060");
 
         operator.patch("/accounts/" + account, "{\"enabled\":false}");
         assertThat(server.phone().getDigest("/0015654ad501.cfg", "0015654ad501", provPassword).body())
