@@ -19,6 +19,7 @@ public record DialtoneConfig(
         Security security,
         Provisioning provisioning,
         Time time,
+        Listener management,
         Pbx pbx) {
 
     public record Database(String url, String user, String password, int poolSize) {
