@@ -5,6 +5,7 @@ import dialtone.admin.TokenService;
 import dialtone.config.DialtoneConfig;
 import dialtone.directory.Directory;
 import dialtone.mail.OutboxSender;
+import dialtone.pbx.PbxApi;
 import dialtone.provisioning.PhoneSide;
 import dialtone.provisioning.PhoneTemplateFixtures;
 import dialtone.security.PrivateFiles;
@@ -39,6 +40,7 @@ public final class Dialtone implements AutoCloseable {
     private final HttpServer phone;
     private final HttpServer admin;
     private HttpServer phoneHttp;
+    private HttpServer pbx;
     private Operations ops;
     private AdminApi adminApi;
 
@@ -113,6 +115,17 @@ public final class Dialtone implements AutoCloseable {
             admin = HttpServer.start("admin", config.admin().host(), config.admin().port(), tls, adminLimits,
                     ops.metered("admin", adminApi), adminPool, new ClientAddresses(List.of()));
             resources.add(admin);
+            DialtoneConfig.Pbx pbxConfig = config.pbx();
+            if (pbxConfig.port() >= 0) {
+                // SIP servers ask on every REGISTER: their own workers, so a boot storm cannot starve the phones.
+                WorkerPool pbxPool = new WorkerPool("dialtone-pbx", pbxConfig.workers(), pbxConfig.queueSize());
+                resources.add(pbxPool);
+                pbx = HttpServer.start("pbx", pbxConfig.host(), pbxConfig.port(), tls, limits,
+                        PbxApi.wire(config, db, secrets), pbxPool, new ClientAddresses(List.of()));
+                resources.add(pbx);
+                ops.watch("pbx", pbxPool);
+                ops.listening(pbx);
+            }
             ops.watch("phone", pool);
             ops.watch("admin", adminPool);
             ops.listening(phone);
@@ -140,6 +153,11 @@ public final class Dialtone implements AutoCloseable {
     /** The plain-HTTP phone listener's port, or -1 when it is off. */
     public int phoneHttpPort() {
         return phoneHttp == null ? -1 : phoneHttp.port();
+    }
+
+    /** The SIP servers' directory listener's port, or -1 when it is off. */
+    public int pbxPort() {
+        return pbx == null ? -1 : pbx.port();
     }
 
     /** From now on /health/ready answers 503: load balancers stop sending new work (the first step of stopping). */

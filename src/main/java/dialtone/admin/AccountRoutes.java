@@ -1,6 +1,8 @@
 package dialtone.admin;
 
 import dialtone.core.Problem;
+import dialtone.directory.AccountChange;
+import dialtone.directory.AccountSip;
 import dialtone.directory.Address;
 import dialtone.directory.Directory;
 import dialtone.provisioning.PhoneSide;
@@ -81,11 +83,24 @@ final class AccountRoutes implements RouteModule {
 
     private Response update(Call r, Map<String, String> p) {
         String accountId = access.adminAccount(r, p).id();
-        Body body = Body.parse(r.body(), Set.of("name", "autoResync"));
+        Body body = Body.parse(r.body(), Set.of("name", "autoResync", "enabled", "sip"));
         String name = body.text("name");
         Boolean auto = body.bool("autoResync");
+        Boolean enabled = body.bool("enabled");
+        Body sip = body.object("sip", AccountSip.FIELDS);
+        AccountSip own = sip == null ? null : new AccountSip(sip.text("domain"), sip.text("registrar"),
+                sip.integer("port"), lower(sip.text("transport")), sip.text("realm"));
         body.done();
-        return Responses.json(200, directory.accounts().update(r.actor(), accountId, name, auto));
+        if (enabled != null || sip != null) {
+            // Turning an account off, or moving its phones to another registrar, is the operator's call.
+            Access.requireOperator(r);
+        }
+        return Responses.json(200, directory.accounts().update(r.actor(), accountId,
+                new AccountChange(name, auto, enabled, own, sip == null ? null : sip.present())));
+    }
+
+    private static String lower(String value) {
+        return value == null ? null : value.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Operators only; {@code ?force=true} also deletes the account's users and devices. */

@@ -68,6 +68,9 @@ public final class AdminApi implements RequestHandler {
         if (caller == null) {
             return Responses.problem(Problem.unauthorized()).withHeader("WWW-Authenticate", "Bearer");
         }
+        if (caller.role() == Caller.Role.PBX) {
+            throw Problem.forbidden("a pbx token only reads the SIP directory, on the pbx listener");
+        }
         return router.dispatch(new Call(request, caller), request.method(), request.rawPath().substring(BASE.length()),
                 request.query().keySet());
     }

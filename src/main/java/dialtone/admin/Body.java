@@ -90,6 +90,18 @@ final class Body {
         return value.booleanValue();
     }
 
+    Integer integer(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isInt()) {
+            errors.add(new FieldError(prefix + field, "must be a whole number"));
+            return null;
+        }
+        return value.intValue();
+    }
+
     /** A list of strings; null when absent. */
     List<String> textList(String field) {
         JsonNode value = node.get(field);

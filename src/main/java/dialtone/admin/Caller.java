@@ -5,9 +5,9 @@ import java.util.Locale;
 /** Who is calling the admin API: the token's role and, except for operators, its one account. */
 public record Caller(String tokenId, String name, Role role, String accountId) {
 
-    /** What a token may do. */
+    /** What a token may do; a {@code pbx} token only reads the SIP directory, on its own listener. */
     public enum Role {
-        OPERATOR, ADMIN, TECHNICIAN;
+        OPERATOR, ADMIN, TECHNICIAN, PBX;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);

@@ -6,6 +6,7 @@ import dialtone.core.Json;
 import dialtone.core.Problem;
 import dialtone.directory.AccountService;
 import dialtone.directory.Rules;
+import dialtone.security.Cidr;
 import dialtone.server.Response;
 import dialtone.server.Responses;
 import dialtone.server.Router;
@@ -20,6 +21,8 @@ import java.util.Set;
 /** API tokens (issue, list, revoke) and the audit trail: what admins, not technicians, manage. */
 final class TokenRoutes implements RouteModule {
 
+    private static final int MAX_PBX_ACCOUNTS = 500;
+    private static final int MAX_SOURCES = 50;
     /** Lists an operator may narrow to one account with {@code ?accountId}. */
     private static final Set<String> SCOPED_PAGING = Set.of("after", "limit", "accountId");
 
@@ -43,11 +46,14 @@ final class TokenRoutes implements RouteModule {
 
     private Response create(Call r) {
         Access.requireAdmin(r);
-        Body body = Body.parse(r.body(), Set.of("role", "accountId", "name", "expiresAt"));
+        Body body = Body.parse(r.body(), Set.of("role", "accountId", "name", "expiresAt", "accountIds",
+                "allowedSources"));
         String roleText = body.text("role");
         String accountId = body.text("accountId");
         String name = body.text("name");
         String expiresText = body.text("expiresAt");
+        List<String> pbxAccounts = body.textList("accountIds");
+        List<String> sources = body.textList("allowedSources");
         body.done();
         Caller caller = r.caller();
         List<FieldError> errors = new ArrayList<>();
@@ -56,22 +62,36 @@ final class TokenRoutes implements RouteModule {
         if (Rules.required(errors, "role", roleText)) {
             role = Arrays.stream(Caller.Role.values()).filter(x -> x.id().equals(roleText)).findFirst().orElse(null);
             if (role == null) {
-                errors.add(new FieldError("role", "must be one of operator, admin, technician"));
-            } else if (role == Caller.Role.OPERATOR && !caller.isOperator()) {
-                errors.add(new FieldError("role", "only an operator token may create operator tokens"));
+                errors.add(new FieldError("role", "must be one of operator, admin, technician, pbx"));
+            } else if ((role == Caller.Role.OPERATOR || role == Caller.Role.PBX) && !caller.isOperator()) {
+                errors.add(new FieldError("role", "only an operator token may create " + role.id() + " tokens"));
+            }
+        }
+        if (role == Caller.Role.PBX) {
+            if (accountId != null) {
+                errors.add(new FieldError("accountId", "a pbx token names its accounts in accountIds"));
+            }
+            pbxScope(errors, pbxAccounts, sources);
+        } else {
+            if (pbxAccounts != null) {
+                errors.add(new FieldError("accountIds", "is only for pbx tokens"));
+            }
+            if (sources != null) {
+                errors.add(new FieldError("allowedSources", "is only for pbx tokens"));
             }
         }
         if (role == Caller.Role.OPERATOR && accountId != null) {
             errors.add(new FieldError("accountId", "an operator token belongs to no account"));
         }
-        if (role != Caller.Role.OPERATOR && accountId == null && caller.isOperator()) {
+        if (role != Caller.Role.OPERATOR && role != Caller.Role.PBX && accountId == null && caller.isOperator()) {
             errors.add(new FieldError("accountId", "is required for admin and technician tokens"));
         }
         OffsetDateTime expiresAt = expiry(errors, expiresText);
         if (!errors.isEmpty()) {
             throw Problem.badRequest(errors);
         }
-        String scope = role == Caller.Role.OPERATOR ? null : accountId == null ? caller.accountId() : accountId;
+        String scope = role == Caller.Role.OPERATOR || role == Caller.Role.PBX ? null
+                : accountId == null ? caller.accountId() : accountId;
         if (scope != null) {
             if (!caller.canSee(scope)) {
                 throw Problem.notFound("account " + scope);
@@ -81,10 +101,37 @@ final class TokenRoutes implements RouteModule {
                         : Problem.notFound("account " + scope);
             }
         }
-        String token = tokens.issue(caller.actor(), caller.tokenId(), role, scope, name, expiresAt);
+        String token = tokens.issue(caller.actor(), caller.tokenId(), role, scope, name, expiresAt,
+                pbxAccounts == null ? List.of() : List.copyOf(new java.util.TreeSet<>(pbxAccounts)),
+                sources == null ? List.of() : sources.stream().map(String::trim).toList());
         ObjectNode node = Json.MAPPER.valueToTree(tokens.findByToken(token));
         node.put("token", token);
         return Responses.json(201, node);
+    }
+
+    /** A pbx token's accounts (each must exist; none: every account) and source blocks (none: any address). */
+    private void pbxScope(List<FieldError> errors, List<String> pbxAccounts, List<String> sources) {
+        if (pbxAccounts != null) {
+            if (pbxAccounts.size() > MAX_PBX_ACCOUNTS) {
+                errors.add(new FieldError("accountIds", "must name at most " + MAX_PBX_ACCOUNTS + " accounts"));
+            } else {
+                pbxAccounts.stream().filter(id -> accounts.find(id).isEmpty()).forEach(id ->
+                        errors.add(new FieldError("accountIds", "no such account: " + id)));
+            }
+        }
+        if (sources != null) {
+            if (sources.size() > MAX_SOURCES) {
+                errors.add(new FieldError("allowedSources", "must hold at most " + MAX_SOURCES + " blocks"));
+                return;
+            }
+            for (String source : sources) {
+                try {
+                    Cidr.parse(source);
+                } catch (IllegalArgumentException e) {
+                    errors.add(new FieldError("allowedSources", e.getMessage()));
+                }
+            }
+        }
     }
 
     /** An RFC 3339 time with an offset, in the future and at most ten years ahead; null when absent. */

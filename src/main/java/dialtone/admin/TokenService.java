@@ -2,6 +2,7 @@ package dialtone.admin;
 
 import java.util.Locale;
 import static dialtone.store.generated.Tables.API_TOKEN;
+import static dialtone.store.generated.Tables.API_TOKEN_ACCOUNT;
 
 import dialtone.directory.Ids;
 import dialtone.security.PrivateFiles;
@@ -16,11 +17,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +60,15 @@ public final class TokenService {
      */
     public String issue(String actor, String minterId, Caller.Role role, String accountId, String name,
                         OffsetDateTime expiresAt) {
+        return issue(actor, minterId, role, accountId, name, expiresAt, List.of(), List.of());
+    }
+
+    /**
+     * Creates a token as above; a {@code pbx} token reads the SIP directory of {@code pbxAccounts} (empty: every
+     * account), from {@code allowedSources} only (CIDR blocks; empty: any address).
+     */
+    public String issue(String actor, String minterId, Caller.Role role, String accountId, String name,
+                        OffsetDateTime expiresAt, List<String> pbxAccounts, List<String> allowedSources) {
         String token = TOKEN_PREFIX + Secrets.random(40);
         String id = Ids.newId();
         db.inTransaction(tx -> {
@@ -70,8 +83,15 @@ public final class TokenService {
             row.setCreatedAt(OffsetDateTime.now());
             row.setCreatedBy(minterId);
             row.setExpiresAt(expiresAt);
+            row.setAllowedSources(String.join(",", allowedSources));
             row.store();
-            AuditLog.record(tx, actor, accountId, "token.create", "token", id, "role=" + role.id() + " name=" + name);
+            for (String account : pbxAccounts) {
+                tx.insertInto(API_TOKEN_ACCOUNT, API_TOKEN_ACCOUNT.TOKEN_ID, API_TOKEN_ACCOUNT.ACCOUNT_ID)
+                        .values(id, account).execute();
+            }
+            AuditLog.record(tx, actor, accountId, "token.create", "token", id, "role=" + role.id() + " name=" + name
+                    + (role == Caller.Role.PBX ? " accounts=" + (pbxAccounts.isEmpty() ? "all" : pbxAccounts)
+                    + " sources=" + (allowedSources.isEmpty() ? "any" : allowedSources) : ""));
             return null;
         });
         return token;
@@ -101,15 +121,19 @@ public final class TokenService {
                 row.getAccountId()));
     }
 
-    /** A token as listed: never the token or its hash, only the visible prefix. */
+    /**
+     * A token as listed: never the token or its hash, only the visible prefix. A pbx token names the accounts
+     * whose directory it reads (empty: all) and the addresses it is accepted from (empty: any).
+     */
     public record TokenView(String id, String name, String role, String accountId, String prefix,
                             OffsetDateTime createdAt, String createdBy, OffsetDateTime expiresAt,
-                            OffsetDateTime lastUsedAt, boolean revoked) {}
+                            OffsetDateTime lastUsedAt, boolean revoked, List<String> accountIds,
+                            List<String> allowedSources) {}
 
     public TokenView findByToken(String token) {
         ApiTokenRecord row = db.dsl().selectFrom(API_TOKEN).where(API_TOKEN.TOKEN_HASH.eq(Secrets.sha256Hex(token)))
                 .fetchOne();
-        return row == null ? null : view(row);
+        return row == null ? null : views(List.of(row)).get(0);
     }
 
     /** Tokens of one account, or of every account and the operator's when {@code accountId} is null. */
@@ -118,8 +142,7 @@ public final class TokenService {
         if (accountId != null) {
             where = where.and(API_TOKEN.ACCOUNT_ID.eq(accountId));
         }
-        var rows = db.dsl().selectFrom(API_TOKEN).where(where).orderBy(API_TOKEN.ID).limit(limit + 1)
-                .fetch(TokenService::view);
+        var rows = views(db.dsl().selectFrom(API_TOKEN).where(where).orderBy(API_TOKEN.ID).limit(limit + 1).fetch());
         return dialtone.directory.Page.of(rows, limit, TokenView::id);
     }
 
@@ -153,8 +176,15 @@ public final class TokenService {
         });
     }
 
-    private static TokenView view(ApiTokenRecord r) {
-        return new TokenView(r.getId(), r.getName(), r.getRole(), r.getAccountId(), r.getPrefix(), r.getCreatedAt(),
-                r.getCreatedBy(), r.getExpiresAt(), r.getLastUsedAt(), r.getRevoked());
+    private List<TokenView> views(List<ApiTokenRecord> rows) {
+        List<String> ids = rows.stream().map(ApiTokenRecord::getId).toList();
+        Map<String, List<String>> scopes = db.dsl().selectFrom(API_TOKEN_ACCOUNT)
+                .where(API_TOKEN_ACCOUNT.TOKEN_ID.in(ids)).orderBy(API_TOKEN_ACCOUNT.ACCOUNT_ID).fetch().stream()
+                .collect(Collectors.groupingBy(r -> r.getTokenId(),
+                        Collectors.mapping(r -> r.getAccountId(), Collectors.toList())));
+        return rows.stream().map(r -> new TokenView(r.getId(), r.getName(), r.getRole(), r.getAccountId(),
+                r.getPrefix(), r.getCreatedAt(), r.getCreatedBy(), r.getExpiresAt(), r.getLastUsedAt(), r.getRevoked(),
+                scopes.getOrDefault(r.getId(), List.of()),
+                Arrays.stream(r.getAllowedSources().split(",")).filter(s -> !s.isEmpty()).toList())).toList();
     }
 }

@@ -88,7 +88,8 @@ final class UserRoutes implements RouteModule {
         UserInput input = new UserInput(body.present(), body.text("firstName"), body.text("lastName"),
                 body.text("username"), body.text("email"), body.bool("emailVoicemails"), body.text("phoneNumber"),
                 body.text("extension"), body.text("unreachableForward"), body.text("locationId"),
-                body.text("timeZone"), body.bool("authorizedUser"), body.text("pin"), body.bool("sendWelcomeEmail"));
+                body.text("timeZone"), body.bool("authorizedUser"), body.text("pin"), body.bool("sendWelcomeEmail"),
+                body.bool("enabled"), body.text("noAnswerForward"), body.integer("noAnswerSeconds"));
         body.done();
         return input;
     }

@@ -36,7 +36,7 @@ public final class AccountCommands extends GroupCommand {
 
         @Override
         List<String> columns() {
-            return List.of("id", "name", "autoResync", "createdAt");
+            return List.of("id", "name", "autoResync", "enabled", "createdAt");
         }
     }
 
@@ -51,7 +51,8 @@ public final class AccountCommands extends GroupCommand {
         }
     }
 
-    @Command(name = "update", mixinStandardHelpOptions = true, description = "Rename an account or set its auto-resync.")
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = "Rename an account, set its auto-resync, turn it on or off, or set its own SIP settings.")
     static final class Update extends ApiCommand {
         @Parameters(index = "0", description = "account id")
         String id;
@@ -60,12 +61,35 @@ public final class AccountCommands extends GroupCommand {
         @Option(names = "--auto-resync", arity = "1",
                 description = "true or false: notify phones whenever a change alters their files")
         Boolean autoResync;
+        @Option(names = "--enabled", arity = "1", description = "true or false (operator): a disabled account's"
+                + " users are unknown to the SIP server and their lines are off")
+        Boolean enabled;
+        @Option(names = "--sip-domain", description = "the account's SIP domain (operator)") String sipDomain;
+        @Option(names = "--sip-registrar", description = "where its phones register (operator)") String sipRegistrar;
+        @Option(names = "--sip-port", description = "the registrar's port (operator)") Integer sipPort;
+        @Option(names = "--sip-transport", description = "udp, tcp or tls (operator)") String sipTransport;
+        @Option(names = "--sip-realm", description = "the digest realm of its SIP credentials (operator)")
+        String sipRealm;
+        @Option(names = "--sip-default", split = ",",
+                description = "SIP settings back to the configured default, e.g. domain,realm")
+        List<String> sipDefault = List.of();
 
         @Override
         Call request() {
             var body = object();
             put(body, "name", name);
             put(body, "autoResync", autoResync);
+            put(body, "enabled", enabled);
+            var sip = object();
+            put(sip, "domain", sipDomain);
+            put(sip, "registrar", sipRegistrar);
+            put(sip, "port", sipPort);
+            put(sip, "transport", sipTransport);
+            put(sip, "realm", sipRealm);
+            sipDefault.forEach(sip::putNull);
+            if (!sip.isEmpty()) {
+                body.set("sip", sip);
+            }
             return Call.json("PATCH", "/accounts/" + segment(id), body);
         }
     }

@@ -15,10 +15,14 @@ public final class TokenCommands extends GroupCommand {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Issue a token; prints it once (only its prefix is ever shown again).")
     static final class Create extends ApiCommand {
-        @Option(names = "--role", required = true, description = "operator, admin or technician") String role;
+        @Option(names = "--role", required = true, description = "operator, admin, technician or pbx") String role;
         @Option(names = "--account", description = "account the token acts for (required for admin and technician"
                 + " tokens issued by the operator)") String accountId;
         @Option(names = "--name", description = "what the token is for, e.g. 'site tablet'") String name;
+        @Option(names = "--pbx-accounts", split = ",", description = "pbx token: the accounts whose SIP directory it"
+                + " reads (default: every account)") List<String> pbxAccounts;
+        @Option(names = "--allowed-sources", split = ",", description = "pbx token: the SIP servers' addresses or"
+                + " CIDR blocks it is accepted from (default: any)") List<String> allowedSources;
         @Option(names = "--expires-at", description = "when the token stops working, e.g. 2027-01-31T18:00:00Z "
                 + "(default: never)") String expiresAt;
 
@@ -28,6 +32,8 @@ public final class TokenCommands extends GroupCommand {
             put(body, "role", role);
             put(body, "accountId", accountId);
             put(body, "name", name);
+            put(body, "accountIds", pbxAccounts);
+            put(body, "allowedSources", allowedSources);
             put(body, "expiresAt", expiresAt);
             return Call.json("POST", "/tokens", body);
         }
@@ -54,7 +60,8 @@ public final class TokenCommands extends GroupCommand {
 
         @Override
         List<String> columns() {
-            return List.of("id", "name", "role", "accountId", "prefix", "createdAt", "lastUsedAt", "revoked");
+            return List.of("id", "name", "role", "accountId", "prefix", "createdAt", "lastUsedAt", "revoked",
+                    "accountIds", "allowedSources");
         }
     }
 

@@ -31,6 +31,13 @@ public final class UserCommands extends GroupCommand {
         @Option(names = "--pin", interactive = true, arity = "0..1",
                 description = "authorized-user PIN; give the option without a value to be prompted") String pin;
         @Option(names = "--send-welcome-email", arity = "1", description = "true or false") Boolean sendWelcomeEmail;
+        @Option(names = "--enabled", arity = "1",
+                description = "true or false: a disabled user is unknown to the SIP server and its line is off")
+        Boolean enabled;
+        @Option(names = "--no-answer-forward", description = "E.164 number or an extension, rung when the user"
+                + " does not answer") String noAnswerForward;
+        @Option(names = "--no-answer-seconds", description = "how long to ring first (5-300; default 20)")
+        Integer noAnswerSeconds;
 
         ObjectNode body() {
             ObjectNode body = ApiCommand.object();
@@ -47,6 +54,9 @@ public final class UserCommands extends GroupCommand {
             ApiCommand.put(body, "authorizedUser", authorizedUser);
             ApiCommand.put(body, "pin", pin);
             ApiCommand.put(body, "sendWelcomeEmail", sendWelcomeEmail);
+            ApiCommand.put(body, "enabled", enabled);
+            ApiCommand.put(body, "noAnswerForward", noAnswerForward);
+            ApiCommand.put(body, "noAnswerSeconds", noAnswerSeconds);
             return body;
         }
     }

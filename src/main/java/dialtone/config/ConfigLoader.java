@@ -142,8 +142,11 @@ public final class ConfigLoader {
         if (time.ntpServer().isBlank()) {
             throw new ConfigException("time.ntp-server: must not be empty");
         }
+        var pbx = new DialtoneConfig.Pbx(s.string("pbx.host", "127.0.0.1"), s.integer("pbx.port", 9444, -1, 65535),
+                s.integer("pbx.workers", Math.max(2, cores), 1, 512), s.integer("pbx.queue-size", 1024, 1, 100_000),
+                s.bool("pbx.expose-passwords", false));
         return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portalUrl, server,
-                resync, security(s), provisioning, time, management);
+                resync, security(s), provisioning, time, management, pbx);
     }
 
     /** A host name or address as phones write it: letters, digits, '.', '-', ':' and brackets only. */

@@ -19,7 +19,8 @@ public record DialtoneConfig(
         Security security,
         Provisioning provisioning,
         Time time,
-        Listener management) {
+        Listener management,
+        Pbx pbx) {
 
     public record Database(String url, String user, String password, int poolSize) {
         @Override
@@ -38,6 +39,13 @@ public record DialtoneConfig(
             this(host, port, false);
         }
     }
+
+    /**
+     * The SIP servers' directory: its own HTTPS listener ({@code port} -1: off) and its own workers, so that a
+     * registration storm cannot starve phone provisioning or the admin API; {@code exposePasswords} adds the
+     * plain SIP password to answers (off: only digest hashes leave Dialtone).
+     */
+    public record Pbx(String host, int port, int workers, int queueSize, boolean exposePasswords) {}
 
     public record Tls(Path cert, Path key, Path vendorRoots, List<String> extraNames) {}
 

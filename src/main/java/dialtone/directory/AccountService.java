@@ -3,6 +3,7 @@ package dialtone.directory;
 import static dialtone.store.generated.Tables.ACCOUNT;
 import static dialtone.store.generated.Tables.ACCOUNT_POLICY;
 import static dialtone.store.generated.Tables.API_TOKEN;
+import static dialtone.store.generated.Tables.API_TOKEN_ACCOUNT;
 import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.DEVICE;
 import static dialtone.store.generated.Tables.EMAIL_OUTBOX;
@@ -10,12 +11,15 @@ import static dialtone.store.generated.Tables.LOCATION;
 
 import dialtone.core.Problem;
 import dialtone.core.FieldError;
+import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.AccountRecord;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.jooq.DSLContext;
 
 /** Tenants: create, list, look up. */
 public final class AccountService {
@@ -40,6 +44,7 @@ public final class AccountService {
             row.setId(id);
             row.setName(name.trim());
             row.setAutoResync(false);
+            row.setEnabled(true);
             row.setCreatedAt(OffsetDateTime.now());
             row.store();
             changes.account(tx, actor, "account.create", id, "name=" + row.getName());
@@ -47,27 +52,90 @@ public final class AccountService {
         });
     }
 
-    /** Changes the name and/or the auto-resync setting; null leaves a field as it is. */
-    public Account update(String actor, String id, String name, Boolean autoResync) {
+    /** Changes what {@code change} names; a disabled account's users are refused by the SIP directory at once. */
+    public Account update(String actor, String id, AccountChange change) {
         List<FieldError> errors = new ArrayList<>();
-        if (name != null) {
-            Rules.text(errors, "name", name, 200);
+        if (change.name() != null) {
+            Rules.text(errors, "name", change.name(), 200);
         }
+        validateSip(errors, change);
         if (!errors.isEmpty()) {
             throw Problem.badRequest(errors);
         }
         return db.inTransaction(tx -> {
             AccountRecord row = tx.selectFrom(ACCOUNT).where(ACCOUNT.ID.eq(id)).forUpdate().fetchOne();
-            if (name != null) {
-                row.setName(name.trim());
+            if (row == null) {
+                throw Problem.notFound("account " + id);
             }
-            if (autoResync != null) {
-                row.setAutoResync(autoResync);
+            if (change.name() != null) {
+                row.setName(change.name().trim());
             }
+            if (change.autoResync() != null) {
+                row.setAutoResync(change.autoResync());
+            }
+            if (change.enabled() != null) {
+                row.setEnabled(change.enabled());
+            }
+            applySip(row, change);
             row.store();
-            changes.account(tx, actor, "account.update", id, "name=" + row.getName() + " autoResync=" + row.getAutoResync());
-            return toAccount(row);
+            Account account = toAccount(row);
+            changes.account(tx, actor, "account.update", id, "name=" + row.getName() + " autoResync="
+                    + row.getAutoResync() + " enabled=" + row.getEnabled() + " sip=" + account.sip());
+            return account;
         });
+    }
+
+    private static void validateSip(List<FieldError> errors, AccountChange change) {
+        AccountSip sip = change.sip();
+        for (String field : change.sipFields()) {
+            String name = "sip." + field;
+            switch (field) {
+                case "domain" -> optionalHost(errors, name, sip.domain());
+                case "registrar" -> optionalHost(errors, name, sip.registrar());
+                case "realm" -> optionalHost(errors, name, sip.realm());
+                case "port" -> {
+                    if (sip.port() != null) {
+                        Rules.between(errors, name, sip.port(), 1, 65535);
+                    }
+                }
+                case "transport" -> {
+                    if (sip.transport() != null && !List.of("udp", "tcp", "tls").contains(sip.transport())) {
+                        errors.add(new FieldError(name, "must be one of udp, tcp, tls"));
+                    }
+                }
+                default -> errors.add(new FieldError(name, "is not an account SIP setting"));
+            }
+        }
+    }
+
+    private static void optionalHost(List<FieldError> errors, String field, String value) {
+        if (value != null && !value.isEmpty()) {
+            Rules.host(errors, field, value);
+        }
+    }
+
+    private static void applySip(AccountRecord row, AccountChange change) {
+        AccountSip sip = change.sip();
+        Set<String> fields = change.sipFields();
+        if (fields.contains("domain")) {
+            row.setSipDomain(blankToNull(sip.domain()));
+        }
+        if (fields.contains("registrar")) {
+            row.setSipRegistrar(blankToNull(sip.registrar()));
+        }
+        if (fields.contains("realm")) {
+            row.setSipRealm(blankToNull(sip.realm()));
+        }
+        if (fields.contains("port")) {
+            row.setSipPort(sip.port());
+        }
+        if (fields.contains("transport")) {
+            row.setSipTransport(blankToNull(sip.transport()));
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     /**
@@ -93,6 +161,7 @@ public final class AccountService {
             tx.deleteFrom(APP_USER).where(APP_USER.ACCOUNT_ID.eq(id)).execute();
             tx.deleteFrom(LOCATION).where(LOCATION.ACCOUNT_ID.eq(id)).execute();
             tx.deleteFrom(API_TOKEN).where(API_TOKEN.ACCOUNT_ID.eq(id)).execute();
+            dropFromPbxTokens(tx, actor, id);
             tx.deleteFrom(ACCOUNT_POLICY).where(ACCOUNT_POLICY.ACCOUNT_ID.eq(id)).execute();
             row.delete();
             for (String mac : deleted) {
@@ -103,6 +172,22 @@ public final class AccountService {
                     + " devices=" + devices);
             return deleted;
         });
+    }
+
+    /**
+     * A pbx token scoped to a deleted account no longer covers it; one left without accounts is revoked, since no
+     * accounts would otherwise mean every account.
+     */
+    private static void dropFromPbxTokens(DSLContext tx, String actor, String accountId) {
+        List<String> scoped = tx.select(API_TOKEN_ACCOUNT.TOKEN_ID).from(API_TOKEN_ACCOUNT)
+                .where(API_TOKEN_ACCOUNT.ACCOUNT_ID.eq(accountId)).fetch(API_TOKEN_ACCOUNT.TOKEN_ID);
+        tx.deleteFrom(API_TOKEN_ACCOUNT).where(API_TOKEN_ACCOUNT.ACCOUNT_ID.eq(accountId)).execute();
+        for (String token : scoped) {
+            if (!tx.fetchExists(API_TOKEN_ACCOUNT, API_TOKEN_ACCOUNT.TOKEN_ID.eq(token))) {
+                tx.update(API_TOKEN).set(API_TOKEN.REVOKED, true).where(API_TOKEN.ID.eq(token)).execute();
+                AuditLog.record(tx, actor, null, "token.revoke", "token", token, "its only account was deleted");
+            }
+        }
     }
 
     public Optional<Account> find(String id) {
@@ -119,7 +204,8 @@ public final class AccountService {
         return Page.of(rows, limit, Account::id);
     }
 
-    private static Account toAccount(AccountRecord r) {
-        return new Account(r.getId(), r.getName(), r.getAutoResync(), r.getCreatedAt());
+    static Account toAccount(AccountRecord r) {
+        return new Account(r.getId(), r.getName(), r.getAutoResync(), r.getEnabled(), new AccountSip(r.getSipDomain(),
+                r.getSipRegistrar(), r.getSipPort(), r.getSipTransport(), r.getSipRealm()), r.getCreatedAt());
     }
 }

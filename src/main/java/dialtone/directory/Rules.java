@@ -116,6 +116,27 @@ public final class Rules {
         }
     }
 
+    private static final Pattern HOST = Pattern.compile(
+            "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]{2,45}]");
+
+    /** A host name, IPv4 address or bracketed IPv6 address, as SIP domains, registrars and realms are written. */
+    public static boolean host(List<FieldError> errors, String field, String value) {
+        if (value != null && HOST.matcher(value).matches()) {
+            return true;
+        }
+        errors.add(new FieldError(field, "must be a host name such as sip.example.com or an IP address"));
+        return false;
+    }
+
+    /** A seconds value within {@code min..max}. */
+    public static boolean between(List<FieldError> errors, String field, Integer value, int min, int max) {
+        if (value != null && value >= min && value <= max) {
+            return true;
+        }
+        errors.add(new FieldError(field, "must be a whole number from " + min + " to " + max));
+        return false;
+    }
+
     /** A SIP or SIPS URI with a host, as a device's contact: {@code sip:ada@192.0.2.10:5060}. */
     public static boolean isSipUri(String value) {
         return value.length() <= 300 && SipTarget.parse(value).isPresent();

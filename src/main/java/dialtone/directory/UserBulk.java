@@ -40,7 +40,7 @@ public final class UserBulk {
     /** The columns of an export: everything an import takes except secrets and actions. */
     public static final List<String> EXPORT_COLUMNS = List.of("firstName", "lastName", "username", "email",
             "emailVoicemails", "phoneNumber", "extension", "unreachableForward", "locationId", "timeZone",
-            "authorizedUser", MAC, MODEL, LABEL);
+            "authorizedUser", "enabled", "noAnswerForward", "noAnswerSeconds", MAC, MODEL, LABEL);
     public static final int MAX_ROWS = 10_000;
     static {
         Set<String> columns = new LinkedHashSet<>(UserInput.FIELDS);
@@ -257,7 +257,8 @@ public final class UserBulk {
         return new UserInput(present, cells.get("firstName"), cells.get("lastName"), cells.get("username"),
                 cells.get("email"), bool(cells, "emailVoicemails", errors), cells.get("phoneNumber"),
                 cells.get("extension"), cells.get("unreachableForward"), cells.get("locationId"), cells.get("timeZone"),
-                bool(cells, "authorizedUser", errors), cells.get("pin"), bool(cells, "sendWelcomeEmail", errors));
+                bool(cells, "authorizedUser", errors), cells.get("pin"), bool(cells, "sendWelcomeEmail", errors),
+                bool(cells, "enabled", errors), cells.get("noAnswerForward"), integer(cells, "noAnswerSeconds", errors));
     }
 
     private static Boolean bool(Map<String, String> cells, String field, List<FieldError> errors) {
@@ -273,6 +274,19 @@ public final class UserBulk {
                 yield null;
             }
         };
+    }
+
+    private static Integer integer(Map<String, String> cells, String field, List<FieldError> errors) {
+        String value = cells.get(field);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            errors.add(new FieldError(field, "must be a whole number"));
+            return null;
+        }
     }
 
     private static RowResult failed(ImportRow row, List<FieldError> errors) {
@@ -305,6 +319,9 @@ public final class UserBulk {
                     row.put("locationId", u.getLocationId());
                     row.put("timeZone", u.getTimeZone());
                     row.put("authorizedUser", u.getAuthorizedUser().toString());
+                    row.put("enabled", u.getEnabled().toString());
+                    row.put("noAnswerForward", u.getNoAnswerForward());
+                    row.put("noAnswerSeconds", u.getNoAnswerSeconds() == null ? null : u.getNoAnswerSeconds().toString());
                     var device = firstDevice.get(u.getId());
                     row.put(MAC, device == null ? null : device.getMac());
                     row.put(MODEL, device == null ? null : device.getModel());

@@ -9,11 +9,22 @@ import java.util.Set;
 public record UserInput(Set<String> present, String firstName, String lastName, String username, String email,
                         Boolean emailVoicemails, String phoneNumber, String extension, String unreachableForward,
                         String locationId, String timeZone, Boolean authorizedUser, String pin,
-                        Boolean sendWelcomeEmail) {
+                        Boolean sendWelcomeEmail, Boolean enabled, String noAnswerForward, Integer noAnswerSeconds) {
 
     public static final Set<String> FIELDS = Set.of("firstName", "lastName", "username", "email", "emailVoicemails",
             "phoneNumber", "extension", "unreachableForward", "locationId", "timeZone", "authorizedUser", "pin",
-            "sendWelcomeEmail");
+            "sendWelcomeEmail", "enabled", "noAnswerForward", "noAnswerSeconds");
+
+    /** How long a phone rings before a no-answer forward when the user set none. */
+    public static final int DEFAULT_NO_ANSWER_SECONDS = 20;
+
+    /** Input without the SIP directory's fields (enabled, no-answer forward). */
+    public UserInput(Set<String> present, String firstName, String lastName, String username, String email,
+                     Boolean emailVoicemails, String phoneNumber, String extension, String unreachableForward,
+                     String locationId, String timeZone, Boolean authorizedUser, String pin, Boolean sendWelcomeEmail) {
+        this(present, firstName, lastName, username, email, emailVoicemails, phoneNumber, extension, unreachableForward,
+                locationId, timeZone, authorizedUser, pin, sendWelcomeEmail, null, null, null);
+    }
 
     public boolean has(String field) {
         return present.contains(field);

@@ -101,6 +101,7 @@ public final class UserService {
         row.setSipUsername(sip.username());
         row.setSipPasswordEnc(secrets.seal(sip.password()));
         row.setE911Confirmed(false);
+        row.setEnabled(!Boolean.FALSE.equals(in.enabled()));
         row.setCreatedAt(now);
         row.setUpdatedAt(now);
         row.store();
@@ -157,6 +158,7 @@ public final class UserService {
                 apply(row, merged);
                 row.setEmailVoicemails(Boolean.TRUE.equals(merged.emailVoicemails()));
                 row.setAuthorizedUser(Boolean.TRUE.equals(merged.authorizedUser()));
+                row.setEnabled(!Boolean.FALSE.equals(merged.enabled()));
                 if (!row.getAuthorizedUser()) {
                     row.setPinHash(null);
                 } else if (in.has("pin")) {
@@ -200,16 +202,17 @@ public final class UserService {
     }
 
     /**
-     * Another user's "unreachable" forward may name this user's extension: while one does, the extension may not
+     * Another user's unreachable or no-answer forward may name this user's extension: while one does, the extension may not
      * change nor the user go, or calls would follow the digits to whoever holds them next.
      */
     private static void refuseWhileForwardedTo(DSLContext tx, String accountId, AppUserRecord row, String field,
                                                String what) {
         List<String> forwarders = tx.select(APP_USER.USERNAME).from(APP_USER).where(APP_USER.ACCOUNT_ID.eq(accountId))
-                .and(APP_USER.UNREACHABLE_FORWARD.eq(row.getExtension())).and(APP_USER.ID.ne(row.getId()))
+                .and(APP_USER.UNREACHABLE_FORWARD.eq(row.getExtension()).or(APP_USER.NO_ANSWER_FORWARD.eq(row.getExtension())))
+                .and(APP_USER.ID.ne(row.getId()))
                 .orderBy(APP_USER.USERNAME).limit(5).fetch(APP_USER.USERNAME);
         if (!forwarders.isEmpty()) {
-            throw Problem.conflict(field, "cannot " + what + ": the unreachable forward of " + String.join(", ",
+            throw Problem.conflict(field, "cannot " + what + ": a forward of " + String.join(", ",
                     forwarders) + " points at extension " + row.getExtension() + "; change that forward first");
         }
     }
@@ -284,10 +287,13 @@ public final class UserService {
         if (in.phoneNumber() != null) {
             Rules.e164(errors, "phoneNumber", in.phoneNumber());
         }
-        if (in.unreachableForward() != null && !Rules.isExtension(in.unreachableForward())) {
-            if (!Rules.isE164(in.unreachableForward())) {
-                errors.add(new FieldError("unreachableForward",
-                        "must be an E.164 number such as +14155552671 or an extension of this account"));
+        forwardTarget(errors, "unreachableForward", in.unreachableForward());
+        forwardTarget(errors, "noAnswerForward", in.noAnswerForward());
+        if (in.noAnswerSeconds() != null) {
+            if (in.noAnswerForward() == null) {
+                errors.add(new FieldError("noAnswerSeconds", "is only allowed with noAnswerForward"));
+            } else {
+                Rules.between(errors, "noAnswerSeconds", in.noAnswerSeconds(), 5, 300);
             }
         }
         Rules.required(errors, "locationId", in.locationId());
@@ -301,20 +307,31 @@ public final class UserService {
         }
     }
 
+    private static void forwardTarget(List<FieldError> errors, String field, String target) {
+        if (target != null && !Rules.isExtension(target) && !Rules.isE164(target)) {
+            errors.add(new FieldError(field, "must be an E.164 number such as +14155552671 or an extension of this account"));
+        }
+    }
+
     private static void checkReferences(DSLContext tx, List<FieldError> errors, String accountId, String userId,
                                         UserInput in) {
         if (in.locationId() != null && !tx.fetchExists(LOCATION,
                 LOCATION.ID.eq(in.locationId()).and(LOCATION.ACCOUNT_ID.eq(accountId)))) {
             errors.add(new FieldError("locationId", "no such location in this account"));
         }
-        String forward = in.unreachableForward();
+        forwardReference(tx, errors, accountId, userId, "unreachableForward", in.unreachableForward());
+        forwardReference(tx, errors, accountId, userId, "noAnswerForward", in.noAnswerForward());
+    }
+
+    private static void forwardReference(DSLContext tx, List<FieldError> errors, String accountId, String userId,
+                                         String field, String forward) {
         if (forward != null && Rules.isExtension(forward)) {
             var sameAccount = APP_USER.ACCOUNT_ID.eq(accountId).and(APP_USER.EXTENSION.eq(forward));
             if (userId != null) {
                 sameAccount = sameAccount.and(APP_USER.ID.ne(userId));
             }
             if (!tx.fetchExists(APP_USER, sameAccount)) {
-                errors.add(new FieldError("unreachableForward", "no other user of this account has extension " + forward));
+                errors.add(new FieldError(field, "no other user of this account has extension " + forward));
             }
         }
     }
@@ -354,6 +371,9 @@ public final class UserService {
         row.setPhoneNumber(in.phoneNumber());
         row.setExtension(in.extension());
         row.setUnreachableForward(in.unreachableForward());
+        row.setNoAnswerForward(in.noAnswerForward());
+        row.setNoAnswerSeconds(in.noAnswerForward() == null ? null
+                : in.noAnswerSeconds() != null ? in.noAnswerSeconds() : UserInput.DEFAULT_NO_ANSWER_SECONDS);
         row.setLocationId(in.locationId());
         row.setTimeZone(in.timeZone());
     }
@@ -372,7 +392,11 @@ public final class UserService {
                 in.has("timeZone") ? in.timeZone() : row.getTimeZone(),
                 in.has("authorizedUser") ? in.authorizedUser() : row.getAuthorizedUser(),
                 in.has("pin") ? in.pin() : null,
-                in.sendWelcomeEmail());
+                in.sendWelcomeEmail(),
+                in.has("enabled") ? in.enabled() : row.getEnabled(),
+                in.has("noAnswerForward") ? in.noAnswerForward() : row.getNoAnswerForward(),
+                in.has("noAnswerSeconds") ? in.noAnswerSeconds()
+                        : in.has("noAnswerForward") ? null : row.getNoAnswerSeconds());
     }
 
     /** The user as shown: the time zone is the user's own or, when none is set, the location's. */
@@ -385,6 +409,7 @@ public final class UserService {
         String zone = r.getTimeZone() != null ? r.getTimeZone() : locationZone;
         return new User(r.getId(), r.getAccountId(), r.getFirstName(), r.getLastName(), r.getUsername(), r.getEmail(),
                 r.getEmailVoicemails(), r.getPhoneNumber(), r.getExtension(), r.getUnreachableForward(),
-                r.getLocationId(), zone, r.getAuthorizedUser(), r.getSipUsername(), r.getCreatedAt(), r.getUpdatedAt());
+                r.getLocationId(), zone, r.getAuthorizedUser(), r.getSipUsername(), r.getEnabled(), r.getNoAnswerForward(),
+                r.getNoAnswerSeconds(), r.getCreatedAt(), r.getUpdatedAt());
     }
 }

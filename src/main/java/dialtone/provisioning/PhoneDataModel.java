@@ -1,6 +1,7 @@
 package dialtone.provisioning;
 
 import dialtone.config.DialtoneConfig;
+import dialtone.directory.SipSettings;
 import dialtone.directory.TemplateVars;
 import dialtone.templates.Family;
 import dialtone.templates.PhoneModel;
@@ -26,12 +27,14 @@ final class PhoneDataModel {
     private static final int SECONDS_PER_RING = 6;
 
     private final DialtoneConfig.Sip sip;
+    private final SipSettings defaults;
     private final DialtoneConfig.Time time;
     private final UnaryOperator<String> openSecret;
 
     /** {@code openSecret} turns a sealed secret into its value (only called for a proven device). */
     PhoneDataModel(DialtoneConfig.Sip sip, DialtoneConfig.Time time, UnaryOperator<String> openSecret) {
         this.sip = sip;
+        this.defaults = SipSettings.defaults(sip.registrar(), sip.port(), sip.domain(), sip.transport(), sip.realm());
         this.time = time;
         this.openSecret = openSecret;
     }
@@ -44,15 +47,20 @@ final class PhoneDataModel {
         }
         data.put("family", Map.of("id", family.id(), "vendor", family.vendor(),
                 "resyncEvent", family.resyncEvent() == null ? "" : family.resyncEvent()));
-        data.put("server", serverMap(serverUrl));
+        data.put("server", serverMap(serverUrl, defaults.withoutAccount()));
         data.put("time", Map.of("ntpServer", time.ntpServer(), "overrideDhcp", time.overrideDhcp()));
         data.put("vars", Map.of());
         return data;
     }
 
-    /** Data for a device's own file; a device without a user gets {@code line.enabled = false} and no secret. */
+    /**
+     * Data for a device's own file, with its account's SIP settings; a device without a user gets
+     * {@code line.enabled = false} and no secret, and a disabled user or a user of a disabled account a line that is off.
+     */
     Map<String, Object> forDevice(Family family, PhoneRecord device, PhoneModel model, String serverUrl) {
         Map<String, Object> data = common(family, model, serverUrl);
+        SipSettings account = defaults.forAccount(device.accountSip());
+        data.put("server", serverMap(serverUrl, account));
         Map<String, Object> deviceMap = new HashMap<>();
         String mac = device.mac();
         String upper = mac.toUpperCase(Locale.ROOT);
@@ -77,10 +85,9 @@ final class PhoneDataModel {
         vars.putAll(TemplateVars.fromJson(device.deviceVars()));
         data.put("vars", vars);
         PhoneRecord.BoundUser u = device.user();
-        Map<String, Object> line = sipMap();
+        Map<String, Object> line = sipMap(account);
         line.put("voicemail", sip.voicemailNumber());
-        line.put("enabled", u != null);
-        line.put("realm", sip.effectiveRealm());
+        line.put("enabled", u != null && u.enabled() && device.accountEnabled());
         line.put("extension", "");
         line.put("phoneNumber", "");
         String forwardTarget = "";
@@ -158,20 +165,21 @@ final class PhoneDataModel {
         return map;
     }
 
-    private Map<String, Object> serverMap(String serverUrl) {
-        Map<String, Object> map = sipMap();
+    private static Map<String, Object> serverMap(String serverUrl, SipSettings sip) {
+        Map<String, Object> map = sipMap(sip);
         map.put("url", serverUrl);
         return map;
     }
 
     /** Where phones register: shared by {@code server} and {@code line}. */
-    private Map<String, Object> sipMap() {
+    private static Map<String, Object> sipMap(SipSettings sip) {
         Map<String, Object> map = new HashMap<>();
         map.put("registrar", sip.registrar());
         map.put("port", sip.port());
         map.put("transport", sip.transport());
-        map.put("domain", sip.effectiveDomain());
-        map.put("usesOutboundProxy", sip.registrarIsProxy());
+        map.put("domain", sip.domain());
+        map.put("realm", sip.realm());
+        map.put("usesOutboundProxy", !sip.isDomain(sip.registrar()));
         return map;
     }
 }

@@ -1,5 +1,7 @@
 package dialtone.provisioning;
 
+import dialtone.directory.AccountSip;
+
 import dialtone.directory.Device;
 
 import static dialtone.store.generated.Tables.ACCOUNT;
@@ -31,7 +33,9 @@ final class PhoneDirectory {
                         APP_USER.EXTENSION, APP_USER.UNREACHABLE_FORWARD,
                         DSL.coalesce(APP_USER.TIME_ZONE, LOCATION.TIME_ZONE).as("zone"),
                         APP_USER.AUTHORIZED_USER, APP_USER.SIP_USERNAME, APP_USER.SIP_PASSWORD_ENC,
-                        GREETING.USER_ID, ACCOUNT.VARS, DEVICE.VARS)
+                        GREETING.USER_ID, ACCOUNT.VARS, DEVICE.VARS, APP_USER.ENABLED, ACCOUNT.ENABLED,
+                        ACCOUNT.SIP_DOMAIN, ACCOUNT.SIP_REGISTRAR, ACCOUNT.SIP_PORT, ACCOUNT.SIP_TRANSPORT,
+                        ACCOUNT.SIP_REALM)
                 .from(DEVICE)
                 .join(ACCOUNT).on(ACCOUNT.ID.eq(DEVICE.ACCOUNT_ID))
                 .leftJoin(APP_USER).on(APP_USER.ID.eq(DEVICE.USER_ID))
@@ -46,10 +50,13 @@ final class PhoneDirectory {
                 r.get(APP_USER.FIRST_NAME), r.get(APP_USER.LAST_NAME), r.get(APP_USER.USERNAME), r.get(APP_USER.EMAIL),
                 r.get(APP_USER.EMAIL_VOICEMAILS), r.get(APP_USER.PHONE_NUMBER), r.get(APP_USER.EXTENSION),
                 r.get(APP_USER.UNREACHABLE_FORWARD), r.get("zone", String.class), r.get(APP_USER.AUTHORIZED_USER),
-                r.get(APP_USER.SIP_USERNAME), r.get(APP_USER.SIP_PASSWORD_ENC), r.get(GREETING.USER_ID) != null);
+                r.get(APP_USER.SIP_USERNAME), r.get(APP_USER.SIP_PASSWORD_ENC), r.get(GREETING.USER_ID) != null,
+                r.get(APP_USER.ENABLED));
         return Optional.of(new PhoneRecord(r.get(DEVICE.MAC), r.get(DEVICE.ACCOUNT_ID), r.get(DEVICE.FAMILY),
                 r.get(DEVICE.MODEL), r.get(DEVICE.LABEL), r.get(DEVICE.PROV_USERNAME), r.get(DEVICE.PROV_PASSWORD_ENC),
-                r.get(DEVICE.PROV_PASSWORD_NEXT_ENC), user, r.get(ACCOUNT.VARS), r.get(DEVICE.VARS)));
+                r.get(DEVICE.PROV_PASSWORD_NEXT_ENC), user, r.get(ACCOUNT.VARS), r.get(DEVICE.VARS),
+                new AccountSip(r.get(ACCOUNT.SIP_DOMAIN), r.get(ACCOUNT.SIP_REGISTRAR), r.get(ACCOUNT.SIP_PORT),
+                        r.get(ACCOUNT.SIP_TRANSPORT), r.get(ACCOUNT.SIP_REALM)), r.get(ACCOUNT.ENABLED)));
     }
 
     /**

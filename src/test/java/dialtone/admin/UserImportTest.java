@@ -145,10 +145,10 @@ class UserImportTest {
         assertThat(export.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
         String[] exported = export.body().split("\n");
         assertThat(exported[0]).isEqualTo("firstName,lastName,username,email,emailVoicemails,phoneNumber,extension,"
-                + "unreachableForward,locationId,timeZone,authorizedUser,mac,model,label");
+                + "unreachableForward,locationId,timeZone,authorizedUser,enabled,noAnswerForward,noAnswerSeconds,mac,model,label");
         assertThat(exported).hasSize(991);
         assertThat(export.body()).contains("First10,\"Last, 10\",user10,user10@example.com,false,,5010,,\""
-                + locationId + "\",,false,0015650a000a,yealink-t46s,\"Desk 10\"");
+                + locationId + "\",,false,true,,,0015650a000a,yealink-t46s,\"Desk 10\"");
         assertThat(export.body()).doesNotContain(good.path("sip").path("password").asText(),
                 good.path("provisioning").path("password").asText(), "argon2", "2580");
     }

@@ -50,7 +50,7 @@ class OutboxLeaseTest {
             for (int i = 0; i < 5; i++) {
                 users.create("test", account, new UserInput(Set.of("firstName", "lastName", "username", "email",
                         "extension", "locationId", "sendWelcomeEmail"), "Ada", "Lovelace", "ada" + i,
-                        "ada" + i + "@example.com", null, null, "10" + i, null, location, null, null, null, true));
+                        "ada" + i + "@example.com", null, null, "10" + i, null, location, null, null, null, true, null, null, null));
             }
             CompletableFuture.allOf(CompletableFuture.runAsync(one::deliverDue),
                     CompletableFuture.runAsync(two::deliverDue)).join();

@@ -31,9 +31,10 @@ class HostileNamesTest {
 
     private String render(Family family, FileSpec file, PhoneModel model, String first, String last) {
         PhoneRecord.BoundUser user = new PhoneRecord.BoundUser(first, last, "ada", "ada@example.com", false, null,
-                "101", null, "Europe/Berlin", false, "u101", "pass&<word>\"", false);
+                "101", null, "Europe/Berlin", false, "u101", "pass&<word>\"", false, true);
         PhoneRecord device = new PhoneRecord("0a1b2c3d4e5f", "a", family.id(), model.id(), first + last, "0a1b2c3d4e5f",
-                "sealed", null, user, "{\"admin_password\":\"" + ADMIN_PASSWORD.replace("\"", "\\\"") + "\"}", null);
+                "sealed", null, user, "{\"admin_password\":\"" + ADMIN_PASSWORD.replace("\"", "\\\"") + "\"}", null,
+                dialtone.directory.AccountSip.NONE, true);
         return templates.render(family, file, data.forDevice(family, device, model, "https://prov.example"));
     }
 

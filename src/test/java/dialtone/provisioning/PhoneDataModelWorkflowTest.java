@@ -3,6 +3,7 @@ package dialtone.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dialtone.config.DialtoneConfig;
+import dialtone.directory.AccountSip;
 import dialtone.security.SecretBox;
 import dialtone.templates.Family;
 import dialtone.templates.PhoneModel;
@@ -29,9 +30,9 @@ class PhoneDataModelWorkflowTest {
         PhoneModel t46s = new PhoneModel("yealink-t46s", "Yealink", "T46S", "yealink-t4x", Map.of());
         for (boolean custom : new boolean[] {true, false}) {
             PhoneRecord.BoundUser user = new PhoneRecord.BoundUser("Ada", "Lovelace", "ada", "ada@example.com", custom,
-                    null, "101", null, "America/Chicago", false, "usip", secrets.seal("secret"), custom);
+                    null, "101", null, "America/Chicago", false, "usip", secrets.seal("secret"), custom, true);
             Map<String, Object> data = model.forDevice(family, new PhoneRecord("0015654aa937", "a", "yealink-t4x",
-                    "yealink-t46s", null, "0015654aa937", secrets.seal("prov"), null, user, null, null), t46s,
+                    "yealink-t46s", null, "0015654aa937", secrets.seal("prov"), null, user, null, null, AccountSip.NONE, true), t46s,
                     "https://prov.example");
             Map<String, Object> shown = (Map<String, Object>) data.get("user");
             assertThat(shown.get("emailVoicemails")).isEqualTo(custom);

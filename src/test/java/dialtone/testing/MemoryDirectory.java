@@ -45,7 +45,7 @@ public final class MemoryDirectory implements AutoCloseable {
                        String extension) {
         return directory.users().create("test", accountId, new UserInput(
                 Set.of("firstName", "lastName", "username", "email", "extension", "locationId"), first, last, username,
-                username + "@example.com", null, null, extension, null, locationId, null, null, null, null))
+                username + "@example.com", null, null, extension, null, locationId, null, null, null, null, null, null, null))
                 .user().id();
     }
 

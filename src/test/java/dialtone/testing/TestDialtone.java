@@ -33,6 +33,7 @@ public final class TestDialtone implements AutoCloseable {
         env.put("DIALTONE_PHONE_HOST", "127.0.0.1");
         env.put("DIALTONE_PHONE_PORT", "0");
         env.put("DIALTONE_ADMIN_PORT", "0");
+        env.put("DIALTONE_PBX_PORT", "0");
         env.put("DIALTONE_MANAGEMENT_PORT", "0");
         env.put("DIALTONE_TLS_CERT", dir.resolve("certs/server.crt").toString());
         env.put("DIALTONE_TLS_KEY", dir.resolve("certs/server.key").toString());
@@ -103,6 +104,11 @@ public final class TestDialtone implements AutoCloseable {
 
     public int adminPort() {
         return dialtone.adminPort();
+    }
+
+    /** The SIP servers' directory listener's port. */
+    public int pbxPort() {
+        return dialtone.pbxPort();
     }
 
     public java.util.List<dialtone.server.Router.Description> adminRoutes() {
