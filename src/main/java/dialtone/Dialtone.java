@@ -5,6 +5,8 @@ import dialtone.admin.TokenService;
 import dialtone.config.DialtoneConfig;
 import dialtone.directory.Directory;
 import dialtone.mail.OutboxSender;
+import dialtone.portal.PhoneStatus;
+import dialtone.portal.Portal;
 import dialtone.provisioning.PhoneSide;
 import dialtone.provisioning.PhoneTemplateFixtures;
 import dialtone.security.SecretBox;
@@ -36,6 +38,8 @@ public final class Dialtone implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final HttpServer phone;
     private final HttpServer admin;
+    private final HttpServer portal;
+    private volatile String portalUrl;
     private HttpServer phoneHttp;
     private AdminApi adminApi;
 
@@ -55,8 +59,9 @@ public final class Dialtone implements AutoCloseable {
             Directory directory = new Directory(db, secrets,
                     modelId -> templates.families().model(modelId).map(PhoneModel::family), provisioning.discoveredMax());
             resources.add(directory);
+            // The portal's address is known once its listener is bound (port 0 in tests), before any mail goes out.
             OutboxSender outbox = new OutboxSender(db, secrets, config.smtp(), () -> templates.current().engine(),
-                    config.portalUrl());
+                    () -> portalUrl);
             resources.add(outbox);
             directory.changes().subscribe(outbox::changed);
             PhoneSide phones = PhoneSide.wire(config, db, secrets, templates, directory);
@@ -103,6 +108,25 @@ public final class Dialtone implements AutoCloseable {
             admin = HttpServer.start("admin", config.admin().host(), config.admin().port(), tls, adminLimits,
                     adminApi, adminPool, new ClientAddresses(List.of()));
             resources.add(admin);
+            Portal portalPages = Portal.wire(config.portal(), db, directory, new PhoneStatus() {
+                @Override
+                public Boolean inSync(dialtone.directory.Device device) {
+                    return phones.inSync(device);
+                }
+
+                @Override
+                public String resync(String actor, String accountId, String mac) {
+                    var result = phones.resync(actor, accountId, mac);
+                    return result.timedOut() ? "The phone did not answer the resync request (sent to " + result.target() + ")."
+                            : "The phone answered " + result.status() + " " + result.reason() + " (" + result.target() + ").";
+                }
+            }, templates::families);
+            WorkerPool portalPool = new WorkerPool("dialtone-portal", Math.max(2, server.workers() / 2), server.queueSize());
+            resources.add(portalPool);
+            portal = HttpServer.start("portal", config.portal().host(), config.portal().port(), tls, adminLimits,
+                    portalPages, portalPool, clientAddresses);
+            resources.add(portal);
+            portalUrl = config.portalUrl().isEmpty() ? ownUrl(config.portal().host(), portal.port()) : config.portalUrl();
             outbox.start();
         } catch (Exception | Error e) {
             close();
@@ -113,7 +137,8 @@ public final class Dialtone implements AutoCloseable {
     /** Starts Dialtone; throws (having released everything) if any part cannot start. */
     public static Dialtone start(DialtoneConfig config) throws Exception {
         Dialtone dialtone = new Dialtone(config);
-        LOG.info("Dialtone started: phones on port {}, admin API on port {}", dialtone.phonePort(), dialtone.adminPort());
+        LOG.info("Dialtone started: phones on port {}, admin API on port {}, portal at {}", dialtone.phonePort(),
+                dialtone.adminPort(), dialtone.portalUrl());
         return dialtone;
     }
 
@@ -124,6 +149,27 @@ public final class Dialtone implements AutoCloseable {
     /** The plain-HTTP phone listener's port, or -1 when it is off. */
     public int phoneHttpPort() {
         return phoneHttp == null ? -1 : phoneHttp.port();
+    }
+
+    public int portalPort() {
+        return portal.port();
+    }
+
+    /** The link users get in their e-mails: {@code portal.url}, or the portal listener's own address. */
+    public String portalUrl() {
+        return portalUrl;
+    }
+
+    private static String ownUrl(String host, int port) {
+        String name = host;
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            try {
+                name = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                name = "localhost";
+            }
+        }
+        return "https://" + (name.contains(":") ? "[" + name + "]" : name) + (port == 443 ? "" : ":" + port) + "/";
     }
 
     public int adminPort() {
