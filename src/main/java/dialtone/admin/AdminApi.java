@@ -44,7 +44,8 @@ public final class AdminApi implements RequestHandler {
                 new UserStepRoutes(access, directory.e911(), directory.devices(), directory.greetings()),
                 new DeviceRoutes(access, directory, phones),
                 new PhoneDataRoutes(access, directory, phones),
-                new TokenRoutes(tokens, directory.accounts(), new AuditService(db))));
+                new TokenRoutes(tokens, directory.accounts(), new AuditService(db)),
+                new AdministratorRoutes(directory.administrators())));
     }
 
     /** Every route, as {@code METHOD /pattern} below {@code /api/v1}. */

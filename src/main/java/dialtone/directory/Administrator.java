@@ -1,5 +1,6 @@
 package dialtone.directory;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.OffsetDateTime;
 
 /**
@@ -13,10 +14,12 @@ public record Administrator(String id, String username, String role, String acco
     public static final String ADMIN = "admin";
     public static final String TECHNICIAN = "technician";
 
+    @JsonIgnore
     public boolean isOperator() {
         return OPERATOR.equals(role);
     }
 
+    @JsonIgnore
     public boolean isTechnician() {
         return TECHNICIAN.equals(role);
     }
