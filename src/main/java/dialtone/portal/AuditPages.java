@@ -26,7 +26,7 @@ final class AuditPages implements PortalRoutes {
     }
 
     /** One line of the audit log as the page shows it. */
-    record Event(long id, String at, String actor, String action, String objectType, String objectId, String detail) {}
+    public record Event(long id, String at, String actor, String action, String objectType, String objectId, String detail) {}
 
     @Override
     public void register(Router<Visit> router) {

@@ -53,7 +53,7 @@ final class DevicePages implements PortalRoutes {
     }
 
     /** A device and what the list shows about it. */
-    record Row(Device device, User user, Boolean inSync) {}
+    public record Row(Device device, User user, Boolean inSync) {}
 
     private Response list(Visit v, String accountId, Map<String, Object> extra) {
         Administrator admin = v.requireAdmin();

@@ -64,8 +64,9 @@ public final class Portal implements RequestHandler {
         return new Portal(sessions, directory, pages, List.of(
                 new LoginPages(sessions, directory, pages, throttle, db),
                 new AccountPages(directory, pages),
-                new UserPages(db, directory, pages, setup),
+                // The wizard's /users/new before the user pages' /users/{userId}: the first match wins.
                 new WizardPages(db, directory, pages, setup, families),
+                new UserPages(db, directory, pages, setup),
                 new DevicePages(directory, pages, phones, families),
                 new ImportPages(directory, pages),
                 new AuditPages(db, directory, pages),
@@ -138,9 +139,10 @@ public final class Portal implements RequestHandler {
         String site = request.header("Sec-Fetch-Site");
         String origin = request.header("Origin");
         String host = request.header("Host");
+        // Fetch metadata when the browser sends it; else the Origin, which must be this portal's own.
         boolean crossSite = site != null ? !site.equals("same-origin") && !site.equals("none")
-                : origin != null && !origin.equals("null") && !origin.equals("https://" + host);
-        if (crossSite || "null".equals(origin)) {
+                : origin != null && !origin.equals("https://" + host);
+        if (crossSite) {
             throw Problem.forbidden("This form was sent from another site; it is refused.");
         }
     }
@@ -165,7 +167,7 @@ public final class Portal implements RequestHandler {
     private static Response secured(Response response) {
         return response.withHeader("Content-Security-Policy", CSP)
                 .withHeader("X-Frame-Options", "DENY")
-                .withHeader("Referrer-Policy", "no-referrer")
+                .withHeader("Referrer-Policy", "same-origin")
                 .withHeader("Strict-Transport-Security", "max-age=31536000")
                 .withHeader("Cross-Origin-Opener-Policy", "same-origin");
     }

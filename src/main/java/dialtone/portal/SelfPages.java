@@ -53,7 +53,7 @@ final class SelfPages implements PortalRoutes {
         model.put("location", directory.locations().find(user.accountId(), user.locationId()).orElse(null));
         model.put("devices", directory.devices().ofUser(user.accountId(), userId));
         model.put("greeting", directory.greetings().get(user.accountId(), userId));
-        model.put("notice", NOTICES.get(v.queryParam("done")));
+        model.put("notice", v.queryParam("done") == null ? null : NOTICES.get(v.queryParam("done")));
         Map<String, String> values = new HashMap<>();
         values.put("unreachableForward", user.unreachableForward());
         values.put("emailVoicemails", user.emailVoicemails() ? "on" : null);

@@ -100,7 +100,7 @@ final class UserPages implements PortalRoutes {
         model.put("greeting", directory.greetings().get(accountId, userId));
         model.put("welcome", SetupProgress.of(db, accountId, userId).map(SetupProgress::welcomeEmail).orElse(null));
         model.put("incomplete", setup.next(userId).orElse(null));
-        model.put("notice", NOTICES.get(v.queryParam("done")));
+        model.put("notice", v.queryParam("done") == null ? null : NOTICES.get(v.queryParam("done")));
         Map<String, String> values = new HashMap<>();
         values.put("firstName", user.firstName());
         values.put("lastName", user.lastName());
