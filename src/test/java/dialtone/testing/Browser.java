@@ -149,7 +149,16 @@ public final class Browser implements AutoCloseable {
 
     /** A full-page PNG under the screenshots folder ({@code -Ddialtone.screenshots=docs/screenshots} for the README's). */
     public Path screenshot(String name) throws IOException {
+        // The whole page: the window is made as tall as the document for the picture, then put back.
+        Dimension before = driver.manage().window().getSize();
+        Object height = ((org.openqa.selenium.JavascriptExecutor) driver)
+                .executeScript("window.scrollTo(0, 0); return document.documentElement.scrollHeight;");
+        int pageHeight = Math.min(6000, ((Number) height).intValue());
+        if (pageHeight > before.getHeight()) {
+            driver.manage().window().setSize(new Dimension(before.getWidth(), pageHeight));
+        }
         File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        driver.manage().window().setSize(before);
         Path target = screenshots.resolve(name + ".png");
         Files.copy(shot.toPath(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return target;
