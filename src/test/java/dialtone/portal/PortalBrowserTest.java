@@ -243,6 +243,113 @@ class PortalBrowserTest {
         browser.screenshot("device-list");
     }
 
+    @Test
+    void fieldErrorsAppearNextToTheirFieldsWithWhatWasTypedAndLeavingHalfWayResumesTheWizard() throws Exception {
+        loginAsOperator();
+        String accountId = accountWithLocation(unique("Acme Errors "));
+        browser.open("/admin/accounts/" + accountId + "/users/new");
+        browser.type("firstName", "Grace").type("lastName", "Hopper").type("username", "grace hopper")
+                .type("email", "not-an-address").type("extension", "1").type("phoneNumber", "+1415")
+                .select("locationId", "HQ (America/Chicago)").check("f-authorizedUser", true).type("pin", "1234");
+        browser.clickButton("Save & Continue");
+
+        // The API's rules and words, each next to its field, and what was typed is kept.
+        assertThat(browser.errorOf("username")).isEqualTo("must be 1-64 characters of letters A-Z, digits, '.', '-', ':', '[' or ']'");
+        assertThat(browser.errorOf("email")).isEqualTo("must be a valid e-mail address such as name@example.com");
+        assertThat(browser.errorOf("extension")).isEqualTo("must be 2 to 10 digits");
+        assertThat(browser.errorOf("phoneNumber")).isEqualTo("must be a valid phone number in E.164 form, e.g. +14155552671");
+        assertThat(browser.errorOf("pin")).isEqualTo("is too easy to guess (one repeated digit or a straight run)");
+        assertThat(browser.errorOf("firstName")).isNull();
+        assertThat(browser.field("email").getAttribute("value")).isEqualTo("not-an-address");
+        assertThat(browser.field("email").getAttribute("aria-describedby")).isEqualTo("e-email");
+        assertThat(browser.field("firstName").getAttribute("value")).isEqualTo("Grace");
+        browser.screenshot("wizard-field-errors");
+
+        browser.type("username", "grace.h").type("email", "grace@example.com").type("extension", "102")
+                .type("phoneNumber", "+14155552672").type("pin", "2580").check("f-sendWelcomeEmail", false)
+                .clickButton("Save & Continue");
+        browser.click(By.id("confirm-e911"));
+        assertThat(browser.path()).endsWith("/setup/device");
+        String userId = browser.path().replaceAll(".*/users/([^/]+)/setup/device", "$1");
+
+        // Left half-way: the list says so, and the wizard resumes at the first unfinished step.
+        browser.open("/admin/accounts/" + accountId + "/users?q=grace");
+        assertThat(browser.byId("users")).contains("Hopper, Grace", "grace.h", "102", "setup incomplete");
+        browser.clickLink("setup incomplete");
+        assertThat(browser.path()).isEqualTo("/admin/accounts/" + accountId + "/users/" + userId + "/setup/device");
+        browser.check("choice-no", true).clickButton("Save & Continue");
+        browser.check("greeting-default", true).clickButton("Save & Continue");
+        assertThat(browser.byId("welcome-status")).isEqualTo("not sent");
+        browser.open("/admin/accounts/" + accountId + "/users?q=102");
+        assertThat(browser.byId("users")).contains("grace.h", "complete").doesNotContain("setup incomplete");
+    }
+
+    @Test
+    void technicianReplacesAHandsetOnAPhoneSizedScreen() throws Exception {
+        String accountId = api.createAccount(unique("Acme Tech "));
+        String locationId = api.createLocation(accountId, "America/Chicago");
+        String userId = api.createUser(accountId, locationId, unique("lin."), "201").get("id");
+        api.createDevice(accountId, "00:15:65:00:00:01", "yealink-t46s");
+        api.bind(accountId, "001565000001", userId);
+        String password = firstLogin(administrator(unique("tech"), "technician", accountId),
+                "tech" + SEQUENCE.get());
+
+        browser.size(360, 780);
+        assertThat(browser.path()).isEqualTo("/admin/accounts/" + accountId + "/devices");
+        assertThat(browser.text()).doesNotContain("Users", "Import", "Audit");
+        browser.clickLink("001565000001");
+        Number overflow = (Number) ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+                .executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+        assertThat(overflow.intValue()).as("horizontal overflow at 360 px").isLessThanOrEqualTo(0);
+        browser.type("newMac", "00-15-65-00-00-02");
+        browser.screenshot("technician-replace");
+        browser.clickButton("Replace handset");
+        assertThat(browser.byId("prov-username")).isEqualTo("001565000002");
+        assertThat(browser.byId("prov-password")).hasSize(32);
+        AdminClient.Reply old = api.get("/accounts/" + accountId + "/devices/001565000001");
+        assertThat(old.get("status")).isEqualTo("retired");
+        assertThat(api.get("/accounts/" + accountId + "/devices/001565000002").get("userId")).isEqualTo(userId);
+
+        // A technician has no business with users: not allowed.
+        browser.open("/admin/accounts/" + accountId + "/users/new");
+        assertThat(browser.title()).isEqualTo("Not allowed");
+        assertThat(password).isNotEmpty();
+    }
+
+    @Test
+    void aUserSeesOnlyTheirOwnPageAndAnotherUsersPageDoesNotExist() throws Exception {
+        String accountId = api.createAccount(unique("Acme Users "));
+        String locationId = api.createLocation(accountId, "America/Chicago");
+        String[] ids = new String[2];
+        String[] names = {unique("eve."), unique("bob.")};
+        for (int i = 0; i < 2; i++) {
+            AdminClient.Reply user = api.post("/accounts/" + accountId + "/users", """
+                    {"firstName":"User","lastName":"%d","username":"%s","email":"%s@example.com","extension":"30%d",
+                     "locationId":"%s","sendWelcomeEmail":true}""".formatted(i, names[i], names[i], i, locationId));
+            assertThat(user.status()).as(user.text()).isEqualTo(201);
+            ids[i] = user.get("id");
+        }
+        Matcher password = LINE.matcher(text(mailTo(names[0] + "@example.com")));
+        String temporary = null;
+        while (password.find()) {
+            if (password.group(1).equals("Password")) {
+                temporary = password.group(2);
+            }
+        }
+        browser.open("/login").type("username", names[0]).type("password", temporary).clickButton("Log in");
+        browser.type("currentPassword", temporary).type("newPassword", "my own long passphrase")
+                .type("confirmPassword", "my own long passphrase").clickButton("Save password");
+        assertThat(browser.path()).isEqualTo("/users/" + ids[0]);
+
+        browser.open("/users/" + ids[1]);
+        assertThat(browser.title()).isEqualTo("Not found");
+        String other = browser.byId("main");
+        browser.open("/users/no-such-user");
+        assertThat(browser.byId("main")).isEqualTo(other);
+        browser.open("/admin/accounts/" + accountId + "/users/" + ids[1]);
+        assertThat(browser.path()).isEqualTo("/admin/login");
+    }
+
     private String currentStep() {
         return browser.driver().findElement(By.cssSelector(".steps [aria-current=step]")).getText();
     }
