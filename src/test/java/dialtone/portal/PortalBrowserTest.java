@@ -350,6 +350,45 @@ class PortalBrowserTest {
         assertThat(browser.path()).isEqualTo("/admin/login");
     }
 
+    @Test
+    void forgottenPasswordIsReplacedThroughAOneTimeLinkThatWorksOnce() throws Exception {
+        String accountId = api.createAccount(unique("Acme Reset "));
+        String locationId = api.createLocation(accountId, "America/Chicago");
+        String username = unique("kay.");
+        AdminClient.Reply user = api.post("/accounts/" + accountId + "/users", """
+                {"firstName":"Kay","lastName":"Reset","username":"%s","email":"%s@example.com","extension":"401",
+                 "locationId":"%s"}""".formatted(username, username, locationId));
+        assertThat(user.status()).as(user.text()).isEqualTo(201);
+
+        browser.open("/login").clickLink("Forgot your password?");
+        browser.type("username", username).clickButton("Send me a link");
+        String answer = browser.byId("forgot-sent");
+        browser.open("/forgot").type("username", "no.such.person").clickButton("Send me a link");
+        assertThat(browser.byId("forgot-sent")).isEqualTo(answer);
+
+        MimeMessage mail = mailTo(username + "@example.com");
+        assertThat(mail.getSubject()).isEqualTo("Reset your phone portal password");
+        Matcher link = Pattern.compile("(https://\\S+/reset#(\\S+))").matcher(text(mail));
+        assertThat(link.find()).isTrue();
+        browser.open(link.group(1));
+        // The code travels after '#': the page's script moved it into the form and out of the address bar.
+        assertThat(browser.field("token").getAttribute("value")).isEqualTo(link.group(2));
+        assertThat(browser.driver().getCurrentUrl()).doesNotContain(link.group(2));
+        browser.type("newPassword", "short").type("confirmPassword", "short").clickButton("Save password");
+        assertThat(browser.errorOf("newPassword")).isEqualTo("must be 12 to 128 characters long");
+        browser.type("newPassword", "a brand new passphrase").type("confirmPassword", "a brand new passphrase")
+                .clickButton("Save password");
+        assertThat(browser.path()).isEqualTo("/login?done=reset");
+        browser.type("username", username).type("password", "a brand new passphrase").clickButton("Log in");
+        assertThat(browser.path()).isEqualTo("/users/" + user.get("id"));
+
+        // The same link again: refused.
+        browser.forget().open(link.group(1));
+        browser.type("newPassword", "another new passphrase").type("confirmPassword", "another new passphrase")
+                .clickButton("Save password");
+        assertThat(browser.errorOf("token")).contains("not valid");
+    }
+
     private String currentStep() {
         return browser.driver().findElement(By.cssSelector(".steps [aria-current=step]")).getText();
     }
