@@ -88,7 +88,9 @@ public final class Portal implements RequestHandler {
                 response = asset(request.rawPath(), asset);
             } else {
                 visit = visit(request);
-                response = router.dispatch(visit, request.method(), request.rawPath());
+                // Pages read the query parameters they know and ignore others (a browser or a mail client may add
+                // some): the router is not asked to refuse any.
+                response = router.dispatch(visit, request.method(), request.rawPath(), Set.of());
             }
         } catch (Redirect redirect) {
             response = Response.empty(303).withHeader("Location", redirect.location());

@@ -182,9 +182,9 @@ final class UserPages implements PortalRoutes {
         try {
             String existing = f.text("existing");
             assigned = existing != null
-                    ? directory.devices().assign(v.actor(), accountId, userId, existing, null, null, false)
+                    ? directory.devices().assign(v.actor(), accountId, userId, existing, null, null, false, false)
                     : directory.devices().assign(v.actor(), accountId, userId, f.text("mac"),
-                            f.text("model") == null ? "" : f.text("model"), f.text("label"), false);
+                            f.text("model") == null ? "" : f.text("model"), f.text("label"), false, false);
         } catch (Problem problem) {
             return page(v, accountId, userId, Pages.invalid(f, problem));
         }

@@ -190,10 +190,10 @@ final class WizardPages implements PortalRoutes {
             }
             String existing = f.text("existing");
             assigned = existing != null
-                    ? directory.devices().assign(v.actor(), accountId, userId, existing, null, null, false)
+                    ? directory.devices().assign(v.actor(), accountId, userId, existing, null, null, false, false)
                     : directory.devices().assign(v.actor(), accountId, userId, f.text("mac"),
                             f.text("model") == null ? "" : f.text("model"),
-                            f.text("label"), false);
+                            f.text("label"), false, false);
         } catch (Problem problem) {
             return device(v, accountId, userId, Pages.invalid(f, problem));
         }

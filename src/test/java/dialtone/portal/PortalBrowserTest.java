@@ -7,7 +7,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dialtone.testing.AdminClient;
 import dialtone.testing.Browser;
-import dialtone.testing.Ports;
 import dialtone.testing.TestDialtone;
 import dialtone.testing.Wavs;
 import jakarta.mail.Multipart;
@@ -48,9 +47,9 @@ class PortalBrowserTest {
     void start(@TempDir Path dir) throws Exception {
         this.dir = dir;
         assumeThat(Browser.installed()).as("chromium and chromium-driver (Debian) are installed by .ci/run").isTrue();
-        int smtpPort = Ports.free();
-        smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
         smtp.start();
+        int smtpPort = smtp.getSmtp().getPort();
         server = new TestDialtone(dir, Map.of("DIALTONE_SMTP_HOST", "127.0.0.1",
                 "DIALTONE_SMTP_PORT", Integer.toString(smtpPort), "DIALTONE_SMTP_STARTTLS", "off",
                 "DIALTONE_SMTP_FROM", "welcome@dialtone.test", "DIALTONE_SMTP_RETRY_INITIAL_MS", "50"));
