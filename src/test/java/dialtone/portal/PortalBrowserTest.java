@@ -234,7 +234,7 @@ class PortalBrowserTest {
         // The phone fetches its configuration with its provisioning credentials: the new forward is in it.
         HttpResponse<String> config = server.phone().getDigest("/001565123456.cfg", provUser, provPassword);
         assertThat(config.statusCode()).isEqualTo(200);
-        assertThat(config.body()).contains("unreachable_forward = +14155550199").doesNotContain("+14155550100");
+        assertThat(config.body()).contains("account.1.timeout_fwd.target = +14155550199").doesNotContain("+14155550100");
 
         loginAsOperator();
         browser.open("/admin/accounts/" + accountId + "/devices");
@@ -278,6 +278,7 @@ class PortalBrowserTest {
         assertThat(browser.path()).isEqualTo("/admin/accounts/" + accountId + "/users/" + userId + "/setup/device");
         browser.check("choice-no", true).clickButton("Save & Continue");
         browser.check("greeting-default", true).clickButton("Save & Continue");
+        assertThat(browser.path()).as(browser.text()).endsWith("/setup/done");
         assertThat(browser.byId("welcome-status")).isEqualTo("not sent");
         browser.open("/admin/accounts/" + accountId + "/users?q=102");
         assertThat(browser.byId("users")).contains("grace.h", "complete").doesNotContain("setup incomplete");

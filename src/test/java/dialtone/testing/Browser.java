@@ -15,7 +15,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real browser for portal tests: headless Chromium from the Debian packages {@code chromium} and
@@ -111,25 +113,22 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
-    /** Clicks the submit button of the form that holds {@code name}'s field (or the form with that id). */
-    public Browser submit(String formId) {
-        driver.findElement(By.id(formId)).findElement(By.cssSelector("button[type=submit]")).click();
-        return this;
-    }
-
+    /** Clicks what leads to another page and waits until that page has replaced this one. */
     public Browser click(By by) {
+        WebElement page = driver.findElement(By.tagName("html"));
         driver.findElement(by).click();
+        new WebDriverWait(driver, Duration.ofSeconds(120)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(driver, Duration.ofSeconds(120)).until(d -> "complete".equals(
+                ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
         return this;
     }
 
     public Browser clickButton(String label) {
-        driver.findElement(By.xpath("//button[normalize-space()='" + label + "']")).click();
-        return this;
+        return click(By.xpath("//button[normalize-space()='" + label + "']"));
     }
 
     public Browser clickLink(String label) {
-        driver.findElement(By.linkText(label)).click();
-        return this;
+        return click(By.linkText(label));
     }
 
     /** The error shown next to a field (linked to it by aria-describedby), or null. */
