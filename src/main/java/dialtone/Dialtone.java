@@ -19,6 +19,7 @@ import dialtone.server.ServerLimits;
 import dialtone.server.TlsContext;
 import dialtone.server.WorkerPool;
 import dialtone.store.Backups;
+import dialtone.ops.Operations;
 import dialtone.store.Database;
 import dialtone.templates.LiveTemplates;
 import dialtone.templates.PhoneModel;
@@ -41,6 +42,7 @@ public final class Dialtone implements AutoCloseable {
     private final HttpServer portal;
     private volatile String portalUrl;
     private HttpServer phoneHttp;
+    private Operations ops;
     private AdminApi adminApi;
 
     private Dialtone(DialtoneConfig config) throws Exception {
@@ -53,6 +55,8 @@ public final class Dialtone implements AutoCloseable {
             SecretBox secrets = SecretBox.loadOrCreate(config.dataDir().resolve("secret.key"));
             Database db = Database.open(config.database());
             resources.add(db);
+            ops = new Operations(db, config.tls().cert());
+            resources.add(ops);
 
             TokenService tokens = new TokenService(db);
             tokens.ensureOperatorToken(config.dataDir().resolve("operator.token"));
@@ -99,16 +103,16 @@ public final class Dialtone implements AutoCloseable {
             resources.add(pool);
             resources.add(adminPool);
             phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), phoneTls, limits,
-                    phones.handler(), pool, clientAddresses);
+                    ops.metered("phone", phones.handler()), pool, clientAddresses);
             resources.add(phone);
             if (config.security().httpPort() >= 0) {
                 // Off by default; serves only files without secrets (PhoneHandler refuses the others).
                 phoneHttp = HttpServer.start("phone-http", config.phone().host(), config.security().httpPort(), null,
-                        limits, phones.handler(), pool, clientAddresses);
+                        limits, ops.metered("phone-http", phones.handler()), pool, clientAddresses);
                 resources.add(phoneHttp);
             }
             admin = HttpServer.start("admin", config.admin().host(), config.admin().port(), tls, adminLimits,
-                    adminApi, adminPool, new ClientAddresses(List.of()));
+                    ops.metered("admin", adminApi), adminPool, new ClientAddresses(List.of()));
             resources.add(admin);
             Portal portalPages = Portal.wire(config.portal(), db, directory, new PhoneStatus() {
                 @Override
@@ -126,9 +130,16 @@ public final class Dialtone implements AutoCloseable {
             WorkerPool portalPool = new WorkerPool("dialtone-portal", Math.max(2, server.workers() / 2), server.queueSize());
             resources.add(portalPool);
             portal = HttpServer.start("portal", config.portal().host(), config.portal().port(), tls, adminLimits,
-                    portalPages, portalPool, clientAddresses);
+                    ops.metered("portal", portalPages), portalPool, clientAddresses);
             resources.add(portal);
             portalUrl = config.portalUrl().isEmpty() ? ownUrl(config.portal().host(), portal.port()) : config.portalUrl();
+            ops.watch("phone", pool);
+            ops.watch("admin", adminPool);
+            ops.listening(phone);
+            ops.listening(admin);
+            ops.watch("portal", portalPool);
+            ops.listening(portal);
+            ops.start(config.management(), server.requestTimeoutMillis());
             outbox.start();
         } catch (Exception | Error e) {
             close();
@@ -139,8 +150,8 @@ public final class Dialtone implements AutoCloseable {
     /** Starts Dialtone; throws (having released everything) if any part cannot start. */
     public static Dialtone start(DialtoneConfig config) throws Exception {
         Dialtone dialtone = new Dialtone(config);
-        LOG.info("Dialtone started: phones on port {}, admin API on port {}, portal at {}", dialtone.phonePort(),
-                dialtone.adminPort(), dialtone.portalUrl());
+        LOG.info("Dialtone started: phones on port {}, admin API on port {}, management on port {}, portal at {}",
+                dialtone.phonePort(), dialtone.adminPort(), dialtone.managementPort(), dialtone.portalUrl());
         return dialtone;
     }
 
@@ -172,6 +183,16 @@ public final class Dialtone implements AutoCloseable {
             }
         }
         return "https://" + (name.contains(":") ? "[" + name + "]" : name) + (port == 443 ? "" : ":" + port) + "/";
+    }
+
+    /** From now on /health/ready answers 503: load balancers stop sending new work (the first step of stopping). */
+    public void drain() {
+        ops.drain();
+    }
+
+    /** The management listener's port (metrics and health). */
+    public int managementPort() {
+        return ops.port();
     }
 
     public int adminPort() {

@@ -18,7 +18,8 @@ public record DialtoneConfig(
         Resync resync,
         Security security,
         Provisioning provisioning,
-        Time time) {
+        Time time,
+        Listener management) {
 
     /** The link in users' e-mails: {@code portal.url}, or else the portal listener's own address. */
     public String portalUrl() {

@@ -35,6 +35,7 @@ public final class TestDialtone implements AutoCloseable {
         env.put("DIALTONE_ADMIN_PORT", "0");
         env.put("DIALTONE_PORTAL_HOST", "127.0.0.1");
         env.put("DIALTONE_PORTAL_PORT", "0");
+        env.put("DIALTONE_MANAGEMENT_PORT", "0");
         env.put("DIALTONE_TLS_CERT", dir.resolve("certs/server.crt").toString());
         env.put("DIALTONE_TLS_KEY", dir.resolve("certs/server.key").toString());
         env.put("DIALTONE_SIP_REGISTRAR", "sip.test.example");
@@ -100,6 +101,15 @@ public final class TestDialtone implements AutoCloseable {
     /** The portal's address, as the e-mails give it. */
     public String portalUrl() {
         return dialtone.portalUrl();
+    }
+
+    public int managementPort() {
+        return dialtone.managementPort();
+    }
+
+    /** The running instance itself. */
+    public Dialtone dialtone() {
+        return dialtone;
     }
 
     public int adminPort() {
