@@ -21,7 +21,7 @@ public final class StoredUser {
 
     /** Runs an update (e.g. to age a session as time would); returns the rows changed. */
     public static int update(DialtoneConfig config, String sql, String parameter) throws Exception {
-        try (Connection c = DriverManager.getConnection(config.database().url(), config.database().user(),
+        try (Connection c = DriverManager.getConnection(dialtone.store.Database.jdbcUrl(config.database().url()), config.database().user(),
                 config.database().password()); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, parameter);
             return s.executeUpdate();
