@@ -6,6 +6,8 @@ import dialtone.config.DialtoneConfig;
 import dialtone.directory.Directory;
 import dialtone.mail.OutboxSender;
 import dialtone.pbx.PbxApi;
+import dialtone.portal.PhoneStatus;
+import dialtone.portal.Portal;
 import dialtone.provisioning.PhoneSide;
 import dialtone.provisioning.PhoneTemplateFixtures;
 import dialtone.security.PrivateFiles;
@@ -39,6 +41,8 @@ public final class Dialtone implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final HttpServer phone;
     private final HttpServer admin;
+    private final HttpServer portal;
+    private volatile String portalUrl;
     private HttpServer phoneHttp;
     private HttpServer pbx;
     private Operations ops;
@@ -64,8 +68,9 @@ public final class Dialtone implements AutoCloseable {
                     modelId -> templates.families().model(modelId).map(PhoneModel::family), provisioning.discoveredMax(),
                     config.smtp().welcomeResendIntervalMillis(), config.smtp().welcomesPerDay());
             resources.add(directory);
+            // The portal's address is known once its listener is bound (port 0 in tests), before any mail goes out.
             OutboxSender outbox = new OutboxSender(db, secrets, config.smtp(), () -> templates.current().engine(),
-                    config.portalUrl());
+                    () -> portalUrl);
             resources.add(outbox);
             directory.changes().subscribe(outbox::changed);
             PhoneSide phones = PhoneSide.wire(config, db, secrets, templates, directory);
@@ -126,10 +131,31 @@ public final class Dialtone implements AutoCloseable {
                 ops.watch("pbx", pbxPool);
                 ops.listening(pbx);
             }
+            Portal portalPages = Portal.wire(config.portal(), db, directory, new PhoneStatus() {
+                @Override
+                public Boolean inSync(dialtone.directory.Device device) {
+                    return phones.inSync(device);
+                }
+
+                @Override
+                public String resync(String actor, String accountId, String mac) {
+                    var result = phones.resync(actor, accountId, mac);
+                    return result.timedOut() ? "The phone did not answer the resync request (sent to " + result.target() + ")."
+                            : "The phone answered " + result.status() + " " + result.reason() + " (" + result.target() + ").";
+                }
+            }, templates::families);
+            WorkerPool portalPool = new WorkerPool("dialtone-portal", Math.max(2, server.workers() / 2), server.queueSize());
+            resources.add(portalPool);
+            portal = HttpServer.start("portal", config.portal().host(), config.portal().port(), tls, adminLimits,
+                    ops.metered("portal", portalPages), portalPool, clientAddresses);
+            resources.add(portal);
+            portalUrl = config.portalUrl().isEmpty() ? ownUrl(config.portal().host(), portal.port()) : config.portalUrl();
             ops.watch("phone", pool);
             ops.watch("admin", adminPool);
             ops.listening(phone);
             ops.listening(admin);
+            ops.watch("portal", portalPool);
+            ops.listening(portal);
             ops.start(config.management(), server.requestTimeoutMillis());
             outbox.start();
         } catch (Exception | Error e) {
@@ -141,8 +167,8 @@ public final class Dialtone implements AutoCloseable {
     /** Starts Dialtone; throws (having released everything) if any part cannot start. */
     public static Dialtone start(DialtoneConfig config) throws Exception {
         Dialtone dialtone = new Dialtone(config);
-        LOG.info("Dialtone started: phones on port {}, admin API on port {}, management on port {}",
-                dialtone.phonePort(), dialtone.adminPort(), dialtone.managementPort());
+        LOG.info("Dialtone started: phones on port {}, admin API on port {}, management on port {}, portal at {}",
+                dialtone.phonePort(), dialtone.adminPort(), dialtone.managementPort(), dialtone.portalUrl());
         return dialtone;
     }
 
@@ -158,6 +184,27 @@ public final class Dialtone implements AutoCloseable {
     /** The SIP servers' directory listener's port, or -1 when it is off. */
     public int pbxPort() {
         return pbx == null ? -1 : pbx.port();
+    }
+
+    public int portalPort() {
+        return portal.port();
+    }
+
+    /** The link users get in their e-mails: {@code portal.url}, or the portal listener's own address. */
+    public String portalUrl() {
+        return portalUrl;
+    }
+
+    private static String ownUrl(String host, int port) {
+        String name = host;
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            try {
+                name = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                name = "localhost";
+            }
+        }
+        return "https://" + (name.contains(":") ? "[" + name + "]" : name) + (port == 443 ? "" : ":" + port) + "/";
     }
 
     /** From now on /health/ready answers 503: load balancers stop sending new work (the first step of stopping). */

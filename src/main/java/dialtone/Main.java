@@ -1,6 +1,7 @@
 package dialtone;
 
 import dialtone.cli.AccountCommands;
+import dialtone.cli.AdminCommands;
 import dialtone.cli.AuditCommands;
 import dialtone.cli.BackupCommand;
 import dialtone.cli.DeviceCommands;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
         description = "SIP desk-phone provisioning server.",
         subcommands = {Main.Serve.class, AccountCommands.class, LocationCommands.class, UserCommands.class,
                 DeviceCommands.class, VarsCommands.class, DiscoveredDeviceCommands.class, ModelCommands.class,
-                SecurityPolicyCommands.class, TokenCommands.class, AuditCommands.class, BackupCommand.class,
+                SecurityPolicyCommands.class, TokenCommands.class, AdminCommands.class, AuditCommands.class, BackupCommand.class,
                 RestoreCommand.class, Main.Templates.class})
 public final class Main extends GroupCommand {
 

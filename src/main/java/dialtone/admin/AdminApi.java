@@ -46,7 +46,8 @@ public final class AdminApi implements RequestHandler {
                 new DeviceRoutes(access, directory, phones),
                 new LinphoneRoutes(access, directory.devices(), phonePublicUrl),
                 new PhoneDataRoutes(access, directory, phones),
-                new TokenRoutes(tokens, directory.accounts(), new AuditService(db))));
+                new TokenRoutes(tokens, directory.accounts(), new AuditService(db)),
+                new AdministratorRoutes(directory.administrators())));
     }
 
     /** Every route, as {@code METHOD /pattern} below {@code /api/v1}. */

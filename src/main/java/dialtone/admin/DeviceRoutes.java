@@ -1,5 +1,6 @@
 package dialtone.admin;
 
+import dialtone.directory.CsvTable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dialtone.core.Json;
 import dialtone.core.Problem;

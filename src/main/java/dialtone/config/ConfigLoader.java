@@ -112,10 +112,16 @@ public final class ConfigLoader {
                 s.integer("server.max-body-bytes", 1024 * 1024, 1024, 64 * 1024 * 1024),
                 s.integer("server.max-upload-bytes", 8 * 1024 * 1024, 6 * 1024 * 1024, 256 * 1024 * 1024),
                 s.list("server.trusted-proxies"));
-        String portalUrl = s.string("portal.url", "https://portal.example.invalid/");
-        if (!portalUrl.startsWith("https://") && !portalUrl.startsWith("http://")) {
+        String portalUrl = s.string("portal.url", "");
+        if (!portalUrl.isEmpty() && !portalUrl.startsWith("https://") && !portalUrl.startsWith("http://")) {
             throw new ConfigException("portal.url: '" + portalUrl + "' is not an http(s) URL");
         }
+        int loginSlowAfter = s.integer("portal.login-slow-after", 5, 1, 1000);
+        var portal = new DialtoneConfig.Portal(s.string("portal.host", "0.0.0.0"), s.port("portal.port", 8444),
+                portalUrl, s.integer("portal.idle-timeout-minutes", 30, 1, 24 * 60),
+                s.integer("portal.absolute-timeout-hours", 12, 1, 24 * 30), loginSlowAfter,
+                s.integer("portal.login-refuse-after", 20, loginSlowAfter, 100_000),
+                s.integer("portal.login-refuse-minutes", 15, 1, 24 * 60));
         Path templatesDir = s.path("templates.dir", "templates");
         if (sip.registrar().isBlank()) {
             throw new ConfigException("sip.registrar: must not be empty");
@@ -145,7 +151,7 @@ public final class ConfigLoader {
         var pbx = new DialtoneConfig.Pbx(s.string("pbx.host", "127.0.0.1"), s.integer("pbx.port", 9444, -1, 65535),
                 s.integer("pbx.workers", Math.max(2, cores), 1, 512), s.integer("pbx.queue-size", 1024, 1, 100_000),
                 s.bool("pbx.expose-passwords", false));
-        return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portalUrl, server,
+        return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portal, server,
                 resync, security(s), provisioning, time, management, pbx);
     }
 

@@ -13,7 +13,7 @@ public record DialtoneConfig(
         Path templatesDir,
         Sip sip,
         Smtp smtp,
-        String portalUrl,
+        Portal portal,
         Server server,
         Resync resync,
         Security security,
@@ -21,6 +21,19 @@ public record DialtoneConfig(
         Time time,
         Listener management,
         Pbx pbx) {
+
+    /** The link in users' e-mails: {@code portal.url}, or else the portal listener's own address. */
+    public String portalUrl() {
+        return portal.url();
+    }
+
+    /**
+     * The portal's HTTPS listener and sessions. {@code url} is empty when not configured: the portal's own
+     * address is used once its listener is bound. Login failures per username and per source are slowed past
+     * {@code loginSlowAfter} and refused past {@code loginRefuseAfter} for {@code loginRefuseMinutes}.
+     */
+    public record Portal(String host, int port, String url, int idleMinutes, int absoluteHours, int loginSlowAfter,
+                         int loginRefuseAfter, int loginRefuseMinutes) {}
 
     public record Database(String url, String user, String password, int poolSize) {
         @Override

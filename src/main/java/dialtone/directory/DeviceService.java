@@ -201,6 +201,20 @@ public final class DeviceService {
         return Page.of(rows, limit, Device::mac);
     }
 
+    /** The account's active devices bound to nobody (at most {@code limit}), by MAC: what a new user may get. */
+    public List<Device> unassigned(String accountId, int limit) {
+        lastSeen.flush();
+        return db.dsl().selectFrom(DEVICE).where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.USER_ID.isNull())
+                .and(DEVICE.STATUS.eq(Device.ACTIVE)).orderBy(DEVICE.MAC).limit(limit).fetch(DeviceRows::toDevice);
+    }
+
+    /** The devices bound to the user, by MAC. */
+    public List<Device> ofUser(String accountId, String userId) {
+        lastSeen.flush();
+        return db.dsl().selectFrom(DEVICE).where(DEVICE.ACCOUNT_ID.eq(accountId)).and(DEVICE.USER_ID.eq(userId))
+                .orderBy(DEVICE.MAC).fetch(DeviceRows::toDevice);
+    }
+
     public void delete(String actor, String accountId, String macText) {
         db.inTransaction(tx -> {
             DeviceRecord row = DeviceRows.fetchRow(tx, accountId, macText);

@@ -26,6 +26,8 @@ public final class Directory implements AutoCloseable {
     private final AccountPolicyService policies;
     private final DiscoveredDeviceService discovered;
     private final LastSeenWriter lastSeen;
+    private final AdministratorService administrators;
+    private final PortalPasswords portalPasswords;
 
     /** {@code welcomeResendIntervalMillis} and {@code welcomesPerDay} pace welcome e-mails per user. */
     public Directory(Database db, SecretBox secrets, ModelCatalog models, int discoveredMax,
@@ -44,6 +46,16 @@ public final class Directory implements AutoCloseable {
         greetings = new GreetingService(db, changes);
         vars = new VarsService(db, changes);
         policies = new AccountPolicyService(db, changes);
+        administrators = new AdministratorService(db);
+        portalPasswords = new PortalPasswords(db, changes, secrets);
+    }
+
+    public AdministratorService administrators() {
+        return administrators;
+    }
+
+    public PortalPasswords portalPasswords() {
+        return portalPasswords;
     }
 
     public Changes changes() {

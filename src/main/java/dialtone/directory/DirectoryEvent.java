@@ -28,4 +28,7 @@ public sealed interface DirectoryEvent {
 
     /** A welcome e-mail is waiting in the outbox. */
     record WelcomeEmailQueued(String accountId, String userId) implements DirectoryEvent {}
+
+    /** Another e-mail for a user (a password-reset link) is waiting in the outbox. */
+    record MailQueued(String accountId, String userId) implements DirectoryEvent {}
 }

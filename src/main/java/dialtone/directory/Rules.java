@@ -25,7 +25,43 @@ public final class Rules {
     private static final Set<String> ISO_COUNTRIES = Set.of(java.util.Locale.getISOCountries());
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
+    /** The portal password policy's bounds (a long passphrase is welcome; more than this is refused). */
+    public static final int MIN_PORTAL_PASSWORD = 12;
+    public static final int MAX_PORTAL_PASSWORD = 128;
+    private static final Set<String> COMMON_PASSWORDS = Set.of("password1234", "123456789012", "qwertyuiopas",
+            "passwordpassword", "letmein12345", "welcome12345", "iloveyou1234", "administrator", "changeme1234",
+            "qwerty123456", "password123!", "1q2w3e4r5t6y", "abcdefghijkl", "trustno1trustno1");
+
     private Rules() {}
+
+    /**
+     * A password a person chooses for the portal: 12 to 128 characters, no control characters, not one repeated
+     * character, not a well-known password, and not containing the username. No composition rules (NIST SP
+     * 800-63B): length is what makes a password strong.
+     */
+    public static boolean portalPassword(List<FieldError> errors, String field, String value, String username) {
+        if (!required(errors, field, value)) {
+            return false;
+        }
+        String reason = null;
+        if (value.length() < MIN_PORTAL_PASSWORD || value.length() > MAX_PORTAL_PASSWORD) {
+            reason = "must be " + MIN_PORTAL_PASSWORD + " to " + MAX_PORTAL_PASSWORD + " characters long";
+        } else if (value.chars().anyMatch(Character::isISOControl)) {
+            reason = "must not contain control characters";
+        } else if (value.chars().distinct().count() == 1) {
+            reason = "must not be one character repeated";
+        } else if (COMMON_PASSWORDS.contains(value.toLowerCase(java.util.Locale.ROOT))) {
+            reason = "is a well-known password; choose another";
+        } else if (username != null && username.length() >= 3
+                && value.toLowerCase(java.util.Locale.ROOT).contains(username.toLowerCase(java.util.Locale.ROOT))) {
+            reason = "must not contain your username";
+        }
+        if (reason != null) {
+            errors.add(new FieldError(field, reason));
+            return false;
+        }
+        return true;
+    }
 
     public static boolean required(List<FieldError> errors, String field, Object value) {
         if (value == null || (value instanceof String s && s.isBlank())) {

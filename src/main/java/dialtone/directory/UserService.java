@@ -259,6 +259,28 @@ public final class UserService {
                 .fetchMap(r -> r.value1(), r -> (r.value2() + " " + r.value3()).trim());
     }
 
+    /**
+     * Users of the account whose first or last name, username, extension, phone number or e-mail contains
+     * {@code text} (ignoring case), by last name then first name; paged by offset.
+     */
+    public List<User> search(String accountId, String text, int offset, int limit) {
+        var where = APP_USER.ACCOUNT_ID.eq(accountId);
+        if (text != null && !text.isBlank()) {
+            String like = "%" + text.strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                    .replace("_", "\\_") + "%";
+            where = where.and(org.jooq.impl.DSL.lower(APP_USER.FIRST_NAME).like(like, '\\')
+                    .or(org.jooq.impl.DSL.lower(APP_USER.LAST_NAME).like(like, '\\'))
+                    .or(APP_USER.USERNAME_KEY.like(like, '\\'))
+                    .or(APP_USER.EXTENSION.like(like, '\\'))
+                    .or(APP_USER.PHONE_NUMBER.like(like, '\\'))
+                    .or(org.jooq.impl.DSL.lower(APP_USER.EMAIL).like(like, '\\')));
+        }
+        return db.dsl().select(APP_USER.asterisk(), LOCATION.TIME_ZONE).from(APP_USER)
+                .join(LOCATION).on(LOCATION.ID.eq(APP_USER.LOCATION_ID)).where(where)
+                .orderBy(APP_USER.LAST_NAME, APP_USER.FIRST_NAME, APP_USER.ID).offset(offset).limit(limit)
+                .fetch(r -> toUser(r.into(APP_USER), r.get(LOCATION.TIME_ZONE)));
+    }
+
     /** Replaces the user's SIP password with a new generated one, returned once; the old one is gone. */
     public Credentials rotateSipPassword(String actor, String accountId, String userId) {
         return db.inTransaction(tx -> {

@@ -80,7 +80,9 @@ public final class WelcomeEmails {
     public void queue(DSLContext tx, String accountId, String userId, String recipient, Prepared prepared) {
         requireAllowed(tx, userId);
         OffsetDateTime now = OffsetDateTime.now();
-        tx.update(APP_USER).set(APP_USER.PORTAL_PASSWORD_HASH, prepared.hash()).where(APP_USER.ID.eq(userId)).execute();
+        // A temporary password: the user must choose their own at the first login.
+        tx.update(APP_USER).set(APP_USER.PORTAL_PASSWORD_HASH, prepared.hash())
+                .setNull(APP_USER.PORTAL_PASSWORD_CHANGED_AT).where(APP_USER.ID.eq(userId)).execute();
         tx.update(EMAIL_OUTBOX).set(EMAIL_OUTBOX.STATUS, EmailStatus.SUPERSEDED).setNull(EMAIL_OUTBOX.PASSWORD_ENC)
                 .where(EMAIL_OUTBOX.USER_ID.eq(userId)).and(EMAIL_OUTBOX.STATUS.eq(EmailStatus.PENDING)).execute();
         tx.insertInto(EMAIL_OUTBOX)

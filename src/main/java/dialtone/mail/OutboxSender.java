@@ -2,6 +2,7 @@ package dialtone.mail;
 
 import dialtone.directory.DirectoryEvent;
 import dialtone.directory.EmailStatus;
+import dialtone.directory.PortalPasswords;
 import static dialtone.store.generated.Tables.ACCOUNT;
 import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.EMAIL_OUTBOX;
@@ -46,6 +47,12 @@ public final class OutboxSender implements AutoCloseable {
     /** @param templates the template engine in service now, which renders {@code email/welcome.vm} */
     public OutboxSender(Database db, SecretBox secrets, DialtoneConfig.Smtp config, Supplier<TemplateEngine> templates,
                         String portalUrl) {
+        this(db, secrets, config, templates, () -> portalUrl);
+    }
+
+    /** @param portalUrl the portal's address, asked each time an e-mail is rendered */
+    public OutboxSender(Database db, SecretBox secrets, DialtoneConfig.Smtp config, Supplier<TemplateEngine> templates,
+                        Supplier<String> portalUrl) {
         this.db = db;
         this.secrets = secrets;
         this.config = config;
@@ -63,7 +70,7 @@ public final class OutboxSender implements AutoCloseable {
     /** Delivers due mail now rather than at the next poll. */
     /** A committed change that queued mail starts delivery at once, without waiting for the next poll. */
     public void changed(DirectoryEvent event) {
-        if (event instanceof DirectoryEvent.WelcomeEmailQueued) {
+        if (event instanceof DirectoryEvent.WelcomeEmailQueued || event instanceof DirectoryEvent.MailQueued) {
             wake();
         }
     }
@@ -121,11 +128,15 @@ public final class OutboxSender implements AutoCloseable {
         int attempt = row.getAttempts() + 1;
         row.setAttempts(attempt);
         try {
-            String password = secrets.open(row.getPasswordEnc());
-            mailer.send(row.getRecipient(), welcome.render(new WelcomeMessage.Recipient(user.value1(), user.value2(),
-                    user.value3(), row.getRecipient(), user.value4()), password));
+            String secret = secrets.open(row.getPasswordEnc());
+            var recipient = new WelcomeMessage.Recipient(user.value1(), user.value2(), user.value3(),
+                    row.getRecipient(), user.value4());
+            mailer.send(row.getRecipient(), PortalPasswords.RESET_KIND.equals(row.getKind())
+                    ? welcome.renderReset(recipient, secret, PortalPasswords.RESET_VALIDITY.toMinutes())
+                    : welcome.render(recipient, secret));
             finish(row, EmailStatus.SENT, null);
-            LOG.info("outbox: welcome e-mail {} for user {} sent (attempt {})", row.getId(), row.getUserId(), attempt);
+            LOG.info("outbox: {} e-mail {} for user {} sent (attempt {})", row.getKind(), row.getId(), row.getUserId(),
+                    attempt);
             return true;
         } catch (Exception e) {
             DeliveryFailure failure = DeliveryFailure.of(e);

@@ -32,6 +32,24 @@ public final class TemplateEngine {
     }
 
     public TemplateEngine(Path templatesDir, Path overrideDir) {
+        this(fileLoader(templatesDir, overrideDir));
+    }
+
+    /**
+     * An engine for templates shipped inside Dialtone's jar (e.g. the portal's pages under {@code portal/}),
+     * with the same sandbox; names are classpath paths, and the macros of {@code macroLibrary} are known to all.
+     */
+    public static TemplateEngine classpath(String macroLibrary) {
+        Properties p = new Properties();
+        p.setProperty("velocimacro.library.path", macroLibrary);
+        p.setProperty("resource.loaders", "class");
+        p.setProperty("resource.loader.class.class",
+                "org.apache.velocity.runtime.resource.loader.ClasspathResourceLoader");
+        p.setProperty("resource.loader.class.cache", "true");
+        return new TemplateEngine(p);
+    }
+
+    private static Properties fileLoader(Path templatesDir, Path overrideDir) {
         Properties p = new Properties();
         p.setProperty("resource.loaders", "file");
         p.setProperty("resource.loader.file.class", "org.apache.velocity.runtime.resource.loader.FileResourceLoader");
@@ -42,6 +60,10 @@ public final class TemplateEngine {
         p.setProperty("resource.loader.file.path", path);
         p.setProperty("resource.loader.file.cache", "true");
         p.setProperty("resource.loader.file.modification_check_interval", "-1");
+        return p;
+    }
+
+    private TemplateEngine(Properties p) {
         p.setProperty("introspector.uberspect.class", StrictUberspector.class.getName());
         p.setProperty("introspector.restrict.packages", "java.lang.reflect,java.lang.invoke,java.io,java.nio,java.net");
         p.setProperty("introspector.restrict.classes", String.join(",", "java.lang.Class", "java.lang.ClassLoader",

@@ -71,7 +71,8 @@ class PostgresCompatibilityTest {
                     .containsExactlyElementsOf(Migrations.versions());
             assertThat(strings(s, "select table_name from information_schema.tables where table_schema = '"
                     + postgres.schema() + "' order by table_name")).contains("account", "account_policy", "api_token",
-                    "app_user", "audit_event", "device", "discovered_device", "email_outbox", "greeting");
+                    "app_user", "audit_event", "device", "discovered_device", "email_outbox", "greeting", "portal_admin",
+                    "portal_session", "portal_setup", "password_reset");
             assertThat(strings(s, "select data_type from information_schema.columns where table_schema = '"
                     + postgres.schema() + "' and table_name = 'greeting' and column_name = 'audio'")).containsExactly("bytea");
         }

@@ -19,6 +19,15 @@ public final class StoredUser {
         return Integer.parseInt(single(config, sql, parameter));
     }
 
+    /** Runs an update (e.g. to age a session as time would); returns the rows changed. */
+    public static int update(DialtoneConfig config, String sql, String parameter) throws Exception {
+        try (Connection c = DriverManager.getConnection(dialtone.store.Database.jdbcUrl(config.database().url()), config.database().user(),
+                config.database().password()); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, parameter);
+            return s.executeUpdate();
+        }
+    }
+
     public static String single(DialtoneConfig config, String sql, String parameter) throws Exception {
         try (Connection c = DriverManager.getConnection(dialtone.store.Database.jdbcUrl(config.database().url()), config.database().user(),
                 config.database().password()); PreparedStatement s = c.prepareStatement(sql)) {

@@ -34,6 +34,8 @@ public final class TestDialtone implements AutoCloseable {
         env.put("DIALTONE_PHONE_PORT", "0");
         env.put("DIALTONE_ADMIN_PORT", "0");
         env.put("DIALTONE_PBX_PORT", "0");
+        env.put("DIALTONE_PORTAL_HOST", "127.0.0.1");
+        env.put("DIALTONE_PORTAL_PORT", "0");
         env.put("DIALTONE_MANAGEMENT_PORT", "0");
         env.put("DIALTONE_TLS_CERT", dir.resolve("certs/server.crt").toString());
         env.put("DIALTONE_TLS_KEY", dir.resolve("certs/server.key").toString());
@@ -91,6 +93,15 @@ public final class TestDialtone implements AutoCloseable {
     /** A phone client presenting a device certificate. */
     public HttpsClient phone(javax.net.ssl.SSLContext context) {
         return new HttpsClient("https://127.0.0.1:" + phonePort(), context);
+    }
+
+    public int portalPort() {
+        return dialtone.portalPort();
+    }
+
+    /** The portal's address, as the e-mails give it. */
+    public String portalUrl() {
+        return dialtone.portalUrl();
     }
 
     public int managementPort() {

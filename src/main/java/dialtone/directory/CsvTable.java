@@ -1,4 +1,4 @@
-package dialtone.admin;
+package dialtone.directory;
 
 import dialtone.core.Text;
 
@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import dialtone.directory.ImportRow;
 import dialtone.core.Problem;
 import dialtone.core.FieldError;
-import dialtone.server.Request;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -27,7 +25,7 @@ import java.util.Set;
  * The CSV form of bulk import and export: a header row of field names, then one object per row.
  * Each row keeps the line it starts on, so a report can point at it.
  */
-final class CsvTable {
+public final class CsvTable {
 
     private static final CsvMapper CSV = new CsvMapper();
     /**
@@ -43,7 +41,7 @@ final class CsvTable {
      * Reads the file; a file that is not usable as a whole (no header, unknown column, bad CSV, more than
      * {@code maxRows} rows) is a 400. {@code columns} are the allowed header names.
      */
-    static List<ImportRow> parse(byte[] body, Set<String> columns, String kind, int maxRows) {
+    public static List<ImportRow> parse(byte[] body, Set<String> columns, String kind, int maxRows) {
         String text = utf8(body);
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
@@ -111,7 +109,7 @@ final class CsvTable {
         return columns;
     }
 
-    static byte[] write(List<String> columns, List<Map<String, String>> rows) {
+    public static byte[] write(List<String> columns, List<Map<String, String>> rows) {
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
         columns.forEach(schema::addColumn);
         StringWriter out = new StringWriter();

@@ -1,4 +1,4 @@
-package dialtone.admin;
+package dialtone.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
