@@ -7,6 +7,7 @@ import dialtone.directory.Directory;
 import dialtone.mail.OutboxSender;
 import dialtone.provisioning.PhoneSide;
 import dialtone.provisioning.PhoneTemplateFixtures;
+import dialtone.security.NotifyTargets;
 import dialtone.security.SecretBox;
 import dialtone.security.ServerCertificate;
 import dialtone.server.ClientAddresses;
@@ -53,7 +54,8 @@ public final class Dialtone implements AutoCloseable {
             TokenService tokens = new TokenService(db);
             tokens.ensureOperatorToken(config.dataDir().resolve("operator.token"));
             Directory directory = new Directory(db, secrets,
-                    modelId -> templates.families().model(modelId).map(PhoneModel::family), provisioning.discoveredMax());
+                    modelId -> templates.families().model(modelId).map(PhoneModel::family), provisioning.discoveredMax(),
+                    notifyTargets(config));
             resources.add(directory);
             OutboxSender outbox = new OutboxSender(db, secrets, config.smtp(), () -> templates.current().engine(),
                     config.portalUrl());
@@ -107,6 +109,14 @@ public final class Dialtone implements AutoCloseable {
         } catch (Exception | Error e) {
             close();
             throw e;
+        }
+    }
+
+    private static NotifyTargets notifyTargets(DialtoneConfig config) {
+        try {
+            return new NotifyTargets(config.resync().allowedNetworks());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("resync.allowed-networks: " + e.getMessage(), e);
         }
     }
 

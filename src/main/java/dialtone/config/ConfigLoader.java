@@ -112,7 +112,9 @@ public final class ConfigLoader {
             throw new ConfigException("sip.registrar: must not be empty");
         }
         var resync = new DialtoneConfig.Resync(s.integer("resync.t1-ms", 500, 10, 10_000),
-                s.integer("resync.per-second", 10, 1, 1000), s.integer("resync.auto-delay-ms", 2000, 0, 600_000));
+                s.integer("resync.per-second", 10, 1, 1000), s.integer("resync.auto-delay-ms", 2000, 0, 600_000),
+                s.list("resync.allowed-networks", DialtoneConfig.Resync.DEFAULT_ALLOWED_NETWORKS),
+                s.integer("resync.waits-per-account", 16, 1, 1000));
         String override = s.string("templates.override-dir", "");
         String publicUrl = s.string("phone.public-url", "");
         if (!publicUrl.isEmpty() && !publicUrl.matches("https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~/-]*)?")) {

@@ -46,8 +46,16 @@ public record DialtoneConfig(
         }
     }
 
-    /** SIP NOTIFY resync: RFC 3261 timer T1, the pace of an account-wide resync, how long auto-resync gathers changes. */
-    public record Resync(int t1Millis, int perSecond, int autoDelayMillis) {}
+    /**
+     * SIP NOTIFY resync: RFC 3261 timer T1, the pace of an account-wide resync, how long auto-resync gathers
+     * changes, the networks NOTIFYs may go to, and how many NOTIFYs one account may have waiting at once.
+     */
+    public record Resync(int t1Millis, int perSecond, int autoDelayMillis, List<String> allowedNetworks,
+                         int waitsPerAccount) {
+        /** Private networks, where desk phones usually are: RFC 1918, carrier-grade NAT and IPv6 unique-local. */
+        public static final List<String> DEFAULT_ALLOWED_NETWORKS =
+                List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7");
+    }
 
     /**
      * The phone side's templates and files: the operator's override folder (null when unset), how often

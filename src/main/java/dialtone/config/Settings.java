@@ -92,7 +92,11 @@ final class Settings {
     }
 
     List<String> list(String key) {
-        String value = raw(key, "");
+        return list(key, List.of());
+    }
+
+    List<String> list(String key, List<String> fallback) {
+        String value = raw(key, String.join(",", fallback));
         return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 }

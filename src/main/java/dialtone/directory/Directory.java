@@ -1,5 +1,6 @@
 package dialtone.directory;
 
+import dialtone.security.NotifyTargets;
 import dialtone.security.SecretBox;
 import dialtone.store.Database;
 
@@ -26,15 +27,19 @@ public final class Directory implements AutoCloseable {
     private final AccountPolicyService policies;
     private final DiscoveredDeviceService discovered;
     private final LastSeenWriter lastSeen;
+    private final NotifyTargets notifyTargets;
 
-    public Directory(Database db, SecretBox secrets, ModelCatalog models, int discoveredMax) {
+    /** @param notifyTargets where devices' SIP contacts may point (resync NOTIFYs go there) */
+    public Directory(Database db, SecretBox secrets, ModelCatalog models, int discoveredMax,
+                     NotifyTargets notifyTargets) {
+        this.notifyTargets = notifyTargets;
         changes = new Changes(db);
         lastSeen = new LastSeenWriter(db, LAST_SEEN_BATCH_MILLIS);
         discovered = new DiscoveredDeviceService(db, discoveredMax);
         accounts = new AccountService(db, changes);
         locations = new LocationService(db, changes);
         users = new UserService(db, changes, secrets, new WelcomeEmails(secrets));
-        devices = new DeviceService(db, changes, secrets, models, lastSeen);
+        devices = new DeviceService(db, changes, secrets, models, lastSeen, notifyTargets);
         replacement = new DeviceReplacement(db, changes, devices, users, secrets);
         deviceBulk = new DeviceBulk(db, changes, devices);
         userBulk = new UserBulk(db, users, devices);
@@ -94,6 +99,11 @@ public final class Directory implements AutoCloseable {
 
     public DiscoveredDeviceService discovered() {
         return discovered;
+    }
+
+    /** Where devices' SIP contacts, and so resync NOTIFYs, may point. */
+    public NotifyTargets notifyTargets() {
+        return notifyTargets;
     }
 
     public LastSeenWriter lastSeen() {

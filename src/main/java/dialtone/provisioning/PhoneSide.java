@@ -53,7 +53,8 @@ public final class PhoneSide implements AutoCloseable {
                 new UnknownDevices(directory.discovered()), provisioning.publicUrl(), config.phone().port());
         DeviceSync sync = new DeviceSync(templates, phones, files);
         ResyncService resync = new ResyncService(db, directory.devices(), templates::families,
-                new SipNotifier(config.resync().t1Millis()), config.resync().perSecond());
+                new SipNotifier(config.resync().t1Millis()), directory.notifyTargets(),
+                config.resync().perSecond(), config.resync().waitsPerAccount());
         AutoResync autoResync = new AutoResync(directory.accounts(), resync, sync, config.resync().autoDelayMillis());
         PhoneSide side = new PhoneSide(handler, sync, uploads, resync, autoResync);
         directory.changes().subscribe(side::changed);
@@ -77,8 +78,8 @@ public final class PhoneSide implements AutoCloseable {
         return sync.inSync(device);
     }
 
-    /** Tells one phone to fetch its files now, and waits for its answer. */
-    public ResyncService.Result resync(String actor, String accountId, String mac) {
+    /** Tells one phone to fetch its files now; completes with its answer. */
+    public java.util.concurrent.CompletableFuture<ResyncService.Result> resync(String actor, String accountId, String mac) {
         return resync.resync(actor, accountId, mac);
     }
 
