@@ -96,6 +96,7 @@ public final class Dialtone implements AutoCloseable {
             phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), phoneTls, limits,
                     phones.handler(), pool, clientAddresses);
             resources.add(phone);
+            phones.listeningOn(phone.port());
             if (config.security().httpPort() >= 0) {
                 // Off by default; serves only files without secrets (PhoneHandler refuses the others).
                 phoneHttp = HttpServer.start("phone-http", config.phone().host(), config.security().httpPort(), null,

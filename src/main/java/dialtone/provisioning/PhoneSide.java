@@ -27,9 +27,11 @@ public final class PhoneSide implements AutoCloseable {
     private final PhoneUploads uploads;
     private final ResyncService resync;
     private final AutoResync autoResync;
+    private final PublicUrl publicUrl;
 
     private PhoneSide(PhoneHandler handler, DeviceSync sync, PhoneUploads uploads, ResyncService resync,
-                      AutoResync autoResync) {
+                      AutoResync autoResync, PublicUrl publicUrl) {
+        this.publicUrl = publicUrl;
         this.handler = handler;
         this.sync = sync;
         this.uploads = uploads;
@@ -48,15 +50,16 @@ public final class PhoneSide implements AutoCloseable {
         DeviceFiles files = new DeviceFiles(dataModel);
         PhoneUploads uploads = new PhoneUploads(config.dataDir().resolve("uploads"), provisioning.uploadMaxFileBytes(),
                 provisioning.uploadMaxDeviceBytes());
+        PublicUrl publicUrl = new PublicUrl(provisioning.publicUrl(), config.tls().cert(), config.phone().port());
         PhoneHandler handler = new PhoneHandler(templates, phones, files, dataModel, directory.lastSeen(), digest,
                 security, new DeviceProof(new DeviceAuthenticator(digest, secrets), security.certificates()), uploads,
-                new UnknownDevices(directory.discovered()), provisioning.publicUrl(), config.phone().port());
+                new UnknownDevices(directory.discovered()), publicUrl);
         DeviceSync sync = new DeviceSync(templates, phones, files);
         ResyncService resync = new ResyncService(db, directory.devices(), templates::families,
                 new SipNotifier(config.resync().t1Millis()), directory.notifyTargets(),
                 config.resync().perSecond(), config.resync().waitsPerAccount());
         AutoResync autoResync = new AutoResync(directory.accounts(), resync, sync, config.resync().autoDelayMillis());
-        PhoneSide side = new PhoneSide(handler, sync, uploads, resync, autoResync);
+        PhoneSide side = new PhoneSide(handler, sync, uploads, resync, autoResync, publicUrl);
         directory.changes().subscribe(side::changed);
         return side;
     }
@@ -66,6 +69,11 @@ public final class PhoneSide implements AutoCloseable {
             uploads.deleteAll(deleted.mac());
         }
         autoResync.changed(event.accountId());
+    }
+
+    /** The phone listener is bound to {@code port}: the URL written into files names it. */
+    public void listeningOn(int port) {
+        publicUrl.listeningOn(port);
     }
 
     /** What the phone listeners serve. */

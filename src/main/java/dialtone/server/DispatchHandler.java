@@ -62,6 +62,12 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             sendDecodeFailure(ctx, msg.decoderResult().cause());
             return;
         }
+        if (msg.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
+            // Two Host headers: front ends and back ends may each believe another one (RFC 9112 3.2: 400).
+            send(ctx, Responses.problem(400, "bad-request", "Bad Request", "the request has more than one Host header"),
+                    false, false);
+            return;
+        }
         String uri = msg.uri();
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
