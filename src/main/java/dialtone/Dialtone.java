@@ -64,11 +64,12 @@ public final class Dialtone implements AutoCloseable {
             PhoneSide phones = PhoneSide.wire(config, db, secrets, templates, directory);
             resources.add(phones);
             adminApi = AdminApi.wire(db, directory, phones, tokens, templates::families,
-                    new Backups(db, config.database().url()), config.server().maxBodyBytes());
+                    new Backups(db, config.database().url()), config.server().maxBodyBytes(),
+                    config.server().maxUploadBytes());
 
             DialtoneConfig.Server server = config.server();
             ServerLimits limits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
-                    server.maxBodyBytes());
+                    server.maxBodyBytes(), server.bodyMemoryBytes(), server.maxConnectionsPerAddress());
             ClientAddresses clientAddresses = new ClientAddresses(server.trustedProxies());
             WorkerPool pool = new WorkerPool("dialtone", server.workers(), server.queueSize());
             // The admin API has workers of its own: a flood of phone requests cannot lock operators out.
@@ -87,10 +88,10 @@ public final class Dialtone implements AutoCloseable {
                     provisioning.templatesReloadMillis(), TimeUnit.MILLISECONDS);
             resources.add(reloader::shutdownNow);
 
-            // Uploads (greetings, CSV imports) need more than server.max-body-bytes; AdminApi holds every
-            // other route to that limit itself.
+            // Uploads (greetings, CSV imports) need more than server.max-body-bytes; AdminApi names each route's limit.
             ServerLimits adminLimits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
-                    Math.max(server.maxBodyBytes(), server.maxUploadBytes()));
+                    Math.max(server.maxBodyBytes(), server.maxUploadBytes()), server.bodyMemoryBytes(),
+                    server.maxConnectionsPerAddress());
             resources.add(pool);
             resources.add(adminPool);
             phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), phoneTls, limits,

@@ -95,14 +95,16 @@ public final class ConfigLoader {
             throw new ConfigException("smtp.from: '" + smtp.from() + "' is not an e-mail address");
         }
         int cores = Runtime.getRuntime().availableProcessors();
+        int maxBody = s.integer("server.max-body-bytes", 1024 * 1024, 1024, 64 * 1024 * 1024);
+        int maxUpload = s.integer("server.max-upload-bytes", 8 * 1024 * 1024, 6 * 1024 * 1024, 256 * 1024 * 1024);
         var server = new DialtoneConfig.Server(
                 s.integer("server.workers", Math.max(4, cores * 2), 1, 512),
                 s.integer("server.queue-size", 512, 1, 100_000),
                 s.integer("server.handshake-timeout-ms", 10_000, 100, 600_000),
                 s.integer("server.request-timeout-ms", 30_000, 100, 600_000),
-                s.integer("server.max-body-bytes", 1024 * 1024, 1024, 64 * 1024 * 1024),
-                s.integer("server.max-upload-bytes", 8 * 1024 * 1024, 6 * 1024 * 1024, 256 * 1024 * 1024),
-                s.list("server.trusted-proxies"));
+                maxBody, maxUpload, s.list("server.trusted-proxies"),
+                s.integer("server.body-memory-bytes", 64 * 1024 * 1024, Math.max(maxBody, maxUpload), Integer.MAX_VALUE),
+                s.integer("server.max-connections-per-address", 256, 1, 1_000_000));
         String portalUrl = s.string("portal.url", "https://portal.example.invalid/");
         if (!portalUrl.startsWith("https://") && !portalUrl.startsWith("http://")) {
             throw new ConfigException("portal.url: '" + portalUrl + "' is not an http(s) URL");

@@ -68,10 +68,12 @@ public record DialtoneConfig(
     /**
      * Request handling limits: worker threads and queue for blocking work, timeouts, and body size.
      * {@code maxUploadBytes} is the admin listener's larger limit for uploads (greetings, CSV imports);
-     * every other admin route still refuses a body over {@code maxBodyBytes}.
+     * every other admin route still refuses a body over {@code maxBodyBytes}. {@code bodyMemoryBytes} bounds the
+     * bodies each listener holds at once; {@code maxConnectionsPerAddress} the connections one source holds open.
      */
     public record Server(int workers, int queueSize, int handshakeTimeoutMillis, int requestTimeoutMillis,
-                         int maxBodyBytes, int maxUploadBytes, List<String> trustedProxies) {}
+                         int maxBodyBytes, int maxUploadBytes, List<String> trustedProxies, long bodyMemoryBytes,
+                         int maxConnectionsPerAddress) {}
 
     /**
      * Phone-side defences: the optional plain-HTTP phone listener (off unless {@code httpPort} is set),

@@ -69,6 +69,13 @@ public final class PhoneHandler implements RequestHandler {
         };
     }
 
+    /** Only uploads take a body (up to the per-file cap); a phone's GET has none. */
+    @Override
+    public long maxBodyBytes(String method, String rawPath) {
+        return method.equals("PUT") && !templates.current().families().matchUpload(rawPath).isEmpty()
+                ? uploads.maxFileBytes() : 0;
+    }
+
     private Response serveFile(Request request, TemplateSet set) {
         List<PathMatch> matches = set.families().match(request.rawPath(), request.query());
         if (matches.isEmpty()) {

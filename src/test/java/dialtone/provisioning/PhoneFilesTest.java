@@ -152,15 +152,18 @@ class PhoneFilesTest {
     }
 
     @Test
-    void methodsOtherThanGetHeadAndUploadPutGet405() throws Exception {
+    void methodsOtherThanGetHeadAndUploadPutGet405AndABodyOnlyAnUploadPathTakes() throws Exception {
         for (String method : new String[] {"POST", "DELETE", "OPTIONS", "PATCH"}) {
-            HttpResponse<String> r = http.send(method, "/0004f2b00001-user.cfg", "x", Map.of());
+            HttpResponse<String> r = http.send(method, "/0004f2b00001-user.cfg", null, Map.of());
             assertThat(r.statusCode()).as(method).isEqualTo(405);
             assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD, PUT");
+            assertThat(http.send(method, "/0004f2b00001-user.cfg", "x", Map.of()).statusCode()).as(method + " with a body")
+                    .isEqualTo(413);
         }
-        HttpResponse<String> putConfig = http.send("PUT", "/0004f2b00001-user.cfg", "x", Map.of());
+        HttpResponse<String> putConfig = http.send("PUT", "/0004f2b00001-user.cfg", null, Map.of());
         assertThat(putConfig.statusCode()).isEqualTo(405);
         assertThat(putConfig.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        assertThat(http.send("PUT", "/0004f2b00001-user.cfg", "x", Map.of()).statusCode()).isEqualTo(413);
     }
 
     @Test
