@@ -131,6 +131,7 @@ public final class ConfigLoader {
                 publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl,
                 maxFile,
                 s.integer("uploads.max-device-bytes", 4 * 1024 * 1024, maxFile, Integer.MAX_VALUE),
+                s.integer("uploads.max-device-files", 100, 1, 100_000),
                 s.integer("discovered.max", 10_000, 10, 10_000_000));
         return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portalUrl, server,
                 resync, security(s), provisioning);

@@ -4,6 +4,7 @@ import dialtone.config.DialtoneConfig;
 import dialtone.directory.Device;
 import dialtone.directory.Directory;
 import dialtone.directory.DirectoryEvent;
+import dialtone.directory.Page;
 import dialtone.security.DeviceCertificateVerifier;
 import dialtone.security.HttpDigest;
 import dialtone.security.SecretBox;
@@ -12,7 +13,6 @@ import dialtone.store.Database;
 import dialtone.templates.LiveTemplates;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,7 +49,7 @@ public final class PhoneSide implements AutoCloseable {
         PhoneDataModel dataModel = new PhoneDataModel(config.sip(), secrets::open);
         DeviceFiles files = new DeviceFiles(dataModel);
         PhoneUploads uploads = new PhoneUploads(config.dataDir().resolve("uploads"), provisioning.uploadMaxFileBytes(),
-                provisioning.uploadMaxDeviceBytes());
+                provisioning.uploadMaxDeviceBytes(), provisioning.uploadMaxDeviceFiles());
         PublicUrl publicUrl = new PublicUrl(provisioning.publicUrl(), config.tls().cert(), config.phone().port());
         PhoneHandler handler = new PhoneHandler(templates, phones, files, dataModel, directory.lastSeen(), digest,
                 security, new DeviceProof(new DeviceAuthenticator(digest, secrets), security.certificates()), uploads,
@@ -96,9 +96,12 @@ public final class PhoneSide implements AutoCloseable {
         return resync.resyncAccount(actor, accountId);
     }
 
-    /** The files a device uploaded since {@code since} (the device's creation: never a previous owner's). */
-    public List<PhoneUploads.Upload> uploads(String mac, Instant since) {
-        return uploads.list(mac, since);
+    /**
+     * One page of the files a device uploaded since {@code since} (the device's creation: never a previous
+     * owner's), newest first, older than the upload named {@code after} when given.
+     */
+    public Page<PhoneUploads.Upload> uploads(String mac, Instant since, String after, int limit) {
+        return uploads.list(mac, since, after, limit);
     }
 
     public Optional<byte[]> upload(String mac, String name, Instant since) {
