@@ -21,9 +21,11 @@ import dialtone.store.Backups;
 import dialtone.store.Database;
 import dialtone.templates.LiveTemplates;
 import dialtone.templates.PhoneModel;
+import dialtone.templates.ShippedTemplates;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,20 +41,34 @@ public final class Dialtone implements AutoCloseable {
     private final HttpServer admin;
     private HttpServer phoneHttp;
     private AdminApi adminApi;
+    private String startup;
 
     private Dialtone(DialtoneConfig config) throws Exception {
+        StartupPhases phases = new StartupPhases();
         try {
             Files.createDirectories(config.dataDir());
             DialtoneConfig.Provisioning provisioning = config.provisioning();
-            LiveTemplates templates = LiveTemplates.load(config.templatesDir(), provisioning.templatesOverrideDir(),
-                    new PhoneTemplateFixtures(config.sip()));
+            // Loading and checking every template is the longest phase: it runs alongside the others.
+            CompletableFuture<LiveTemplates> loading = phases.alongside("templates (load and check)", () ->
+                    LiveTemplates.load(ShippedTemplates.resolve(config.templatesDir(), config.dataDir()),
+                            provisioning.templatesOverrideDir(),
+                            new PhoneTemplateFixtures(config.sip())));
             ServerCertificate.ensure(config.tls().cert(), config.tls().key(), config.tls().extraNames());
+            phases.done("server certificate");
+            // The phone listener asks for (never requires) a device certificate; the admin listener does not.
+            CompletableFuture<TlsContext[]> contexts = phases.alongside("TLS contexts", () -> new TlsContext[] {
+                    new TlsContext(config.tls().cert(), config.tls().key(), true),
+                    new TlsContext(config.tls().cert(), config.tls().key(), false)});
             SecretBox secrets = SecretBox.loadOrCreate(config.dataDir().resolve("secret.key"));
+            phases.done("secret key");
             Database db = Database.open(config.database());
             resources.add(db);
+            phases.done("database (pool and migrations)");
 
             TokenService tokens = new TokenService(db);
             tokens.ensureOperatorToken(config.dataDir().resolve("operator.token"));
+            phases.done("operator token");
+            LiveTemplates templates = phases.join(loading);
             Directory directory = new Directory(db, secrets,
                     modelId -> templates.families().model(modelId).map(PhoneModel::family), provisioning.discoveredMax(),
                     notifyTargets(config));
@@ -66,7 +82,11 @@ public final class Dialtone implements AutoCloseable {
             adminApi = AdminApi.wire(db, directory, phones, tokens, templates::families,
                     new Backups(db, config.database().url()), config.server().maxBodyBytes(),
                     config.server().maxUploadBytes());
+            phases.done("directory, mail, phone side and admin API");
 
+            TlsContext[] tlsContexts = phases.join(contexts);
+            TlsContext phoneTls = tlsContexts[0];
+            TlsContext tls = tlsContexts[1];
             DialtoneConfig.Server server = config.server();
             ServerLimits limits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
                     server.maxBodyBytes(), server.bodyMemoryBytes(), server.maxConnectionsPerAddress());
@@ -74,9 +94,6 @@ public final class Dialtone implements AutoCloseable {
             WorkerPool pool = new WorkerPool("dialtone", server.workers(), server.queueSize());
             // The admin API has workers of its own: a flood of phone requests cannot lock operators out.
             WorkerPool adminPool = new WorkerPool("dialtone-admin", Math.max(2, server.workers() / 2), server.queueSize());
-            // The phone listener asks for (never requires) a device certificate; the admin listener does not.
-            TlsContext phoneTls = new TlsContext(config.tls().cert(), config.tls().key(), true);
-            TlsContext tls = new TlsContext(config.tls().cert(), config.tls().key(), false);
             ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(
                     DaemonThreads.named("dialtone-reload"));
             long reloadMillis = config.security().tlsReloadMillis();
@@ -87,6 +104,7 @@ public final class Dialtone implements AutoCloseable {
             reloader.scheduleWithFixedDelay(templates::reloadIfChanged, provisioning.templatesReloadMillis(),
                     provisioning.templatesReloadMillis(), TimeUnit.MILLISECONDS);
             resources.add(reloader::shutdownNow);
+            phases.done("pools and reloaders");
 
             // Uploads (greetings, CSV imports) need more than server.max-body-bytes; AdminApi names each route's limit.
             ServerLimits adminLimits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
@@ -108,6 +126,8 @@ public final class Dialtone implements AutoCloseable {
                     adminApi, adminPool, new ClientAddresses(List.of()));
             resources.add(admin);
             outbox.start();
+            phases.done("listeners");
+            startup = phases.summary();
         } catch (Exception | Error e) {
             close();
             throw e;
@@ -125,7 +145,8 @@ public final class Dialtone implements AutoCloseable {
     /** Starts Dialtone; throws (having released everything) if any part cannot start. */
     public static Dialtone start(DialtoneConfig config) throws Exception {
         Dialtone dialtone = new Dialtone(config);
-        LOG.info("Dialtone started: phones on port {}, admin API on port {}", dialtone.phonePort(), dialtone.adminPort());
+        LOG.info("Dialtone started: phones on port {}, admin API on port {}, in {}", dialtone.phonePort(),
+                dialtone.adminPort(), dialtone.startup);
         return dialtone;
     }
 
