@@ -34,7 +34,7 @@ public class BootStorm {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path dir = Files.createTempDirectory("dialtone-bench");
         var config = ConfigLoader.load(null, Map.of("DIALTONE_DATA_DIR", dir.resolve("data").toString(),
-                "DIALTONE_PHONE_PORT", "0", "DIALTONE_ADMIN_PORT", "0",
+                "DIALTONE_PHONE_PORT", "0", "DIALTONE_ADMIN_PORT", "0", "DIALTONE_MANAGEMENT_PORT", "0",
                 "DIALTONE_TLS_CERT", dir.resolve("s.crt").toString(), "DIALTONE_TLS_KEY", dir.resolve("s.key").toString()));
         try (Dialtone dialtone = Dialtone.start(config)) {
             HttpClient http = client(config.tls().cert());

@@ -18,6 +18,7 @@ import dialtone.server.ServerLimits;
 import dialtone.server.TlsContext;
 import dialtone.server.WorkerPool;
 import dialtone.store.Backups;
+import dialtone.ops.Operations;
 import dialtone.store.Database;
 import dialtone.templates.LiveTemplates;
 import dialtone.templates.PhoneModel;
@@ -40,6 +41,7 @@ public final class Dialtone implements AutoCloseable {
     private final HttpServer phone;
     private final HttpServer admin;
     private HttpServer phoneHttp;
+    private Operations ops;
     private AdminApi adminApi;
     private String startup;
 
@@ -52,17 +54,19 @@ public final class Dialtone implements AutoCloseable {
             CompletableFuture<LiveTemplates> loading = phases.alongside("templates (load and check)", () ->
                     LiveTemplates.load(ShippedTemplates.resolve(config.templatesDir(), config.dataDir()),
                             provisioning.templatesOverrideDir(),
-                            new PhoneTemplateFixtures(config.sip())));
+                            new PhoneTemplateFixtures(config.sip(), config.time())));
             ServerCertificate.ensure(config.tls().cert(), config.tls().key(), config.tls().extraNames());
             phases.done("server certificate");
             // The phone listener asks for (never requires) a device certificate; the admin listener does not.
             CompletableFuture<TlsContext[]> contexts = phases.alongside("TLS contexts", () -> new TlsContext[] {
-                    new TlsContext(config.tls().cert(), config.tls().key(), true),
-                    new TlsContext(config.tls().cert(), config.tls().key(), false)});
+                    new TlsContext(config.tls().cert(), config.tls().key(), true, config.phone().legacyTls()),
+                    new TlsContext(config.tls().cert(), config.tls().key(), false, config.admin().legacyTls())});
             SecretBox secrets = SecretBox.loadOrCreate(config.dataDir().resolve("secret.key"));
             phases.done("secret key");
             Database db = Database.open(config.database());
             resources.add(db);
+            ops = new Operations(db, config.tls().cert());
+            resources.add(ops);
             phases.done("database (pool and migrations)");
 
             TokenService tokens = new TokenService(db);
@@ -81,7 +85,7 @@ public final class Dialtone implements AutoCloseable {
             resources.add(phones);
             adminApi = AdminApi.wire(db, directory, phones, tokens, templates::families,
                     new Backups(db, config.database().url()), config.server().maxBodyBytes(),
-                    config.server().maxUploadBytes());
+                    config.server().maxUploadBytes(), config.provisioning().publicUrl());
             phases.done("directory, mail, phone side and admin API");
 
             TlsContext[] tlsContexts = phases.join(contexts);
@@ -113,18 +117,23 @@ public final class Dialtone implements AutoCloseable {
             resources.add(pool);
             resources.add(adminPool);
             phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), phoneTls, limits,
-                    phones.handler(), pool, clientAddresses);
+                    ops.metered("phone", phones.handler()), pool, clientAddresses);
             resources.add(phone);
             phones.listeningOn(phone.port());
             if (config.security().httpPort() >= 0) {
                 // Off by default; serves only files without secrets (PhoneHandler refuses the others).
                 phoneHttp = HttpServer.start("phone-http", config.phone().host(), config.security().httpPort(), null,
-                        limits, phones.handler(), pool, clientAddresses);
+                        limits, ops.metered("phone-http", phones.handler()), pool, clientAddresses);
                 resources.add(phoneHttp);
             }
             admin = HttpServer.start("admin", config.admin().host(), config.admin().port(), tls, adminLimits,
-                    adminApi, adminPool, new ClientAddresses(List.of()));
+                    ops.metered("admin", adminApi), adminPool, new ClientAddresses(List.of()));
             resources.add(admin);
+            ops.watch("phone", pool);
+            ops.watch("admin", adminPool);
+            ops.listening(phone);
+            ops.listening(admin);
+            ops.start(config.management(), server.requestTimeoutMillis());
             outbox.start();
             phases.done("listeners");
             startup = phases.summary();
@@ -145,8 +154,8 @@ public final class Dialtone implements AutoCloseable {
     /** Starts Dialtone; throws (having released everything) if any part cannot start. */
     public static Dialtone start(DialtoneConfig config) throws Exception {
         Dialtone dialtone = new Dialtone(config);
-        LOG.info("Dialtone started: phones on port {}, admin API on port {}, in {}", dialtone.phonePort(),
-                dialtone.adminPort(), dialtone.startup);
+        LOG.info("Dialtone started: phones on port {}, admin API on port {}, management on port {}, in {}",
+                dialtone.phonePort(), dialtone.adminPort(), dialtone.managementPort(), dialtone.startup);
         return dialtone;
     }
 
@@ -157,6 +166,16 @@ public final class Dialtone implements AutoCloseable {
     /** The plain-HTTP phone listener's port, or -1 when it is off. */
     public int phoneHttpPort() {
         return phoneHttp == null ? -1 : phoneHttp.port();
+    }
+
+    /** From now on /health/ready answers 503: load balancers stop sending new work (the first step of stopping). */
+    public void drain() {
+        ops.drain();
+    }
+
+    /** The management listener's port (metrics and health). */
+    public int managementPort() {
+        return ops.port();
     }
 
     public int adminPort() {

@@ -131,7 +131,7 @@ public final class Main extends GroupCommand {
                 return 2;
             }
             try {
-                TemplateSet set = new TemplateChecker(new PhoneTemplateFixtures(config.sip()))
+                TemplateSet set = new TemplateChecker(new PhoneTemplateFixtures(config.sip(), config.time()))
                         .load(ShippedTemplates.resolve(config.templatesDir(), config.dataDir()),
                                 config.provisioning().templatesOverrideDir());
                 int files = set.families().families().stream().mapToInt(f -> f.files().size()).sum();

@@ -46,7 +46,7 @@ public final class PhoneSide implements AutoCloseable {
                 DeviceCertificateVerifier.load(config.tls().vendorRoots()), directory.policies());
         HttpDigest digest = new HttpDigest(PhoneHandler.REALM);
         PhoneDirectory phones = new PhoneDirectory(db);
-        PhoneDataModel dataModel = new PhoneDataModel(config.sip(), secrets::open);
+        PhoneDataModel dataModel = new PhoneDataModel(config.sip(), config.time(), secrets::open);
         DeviceFiles files = new DeviceFiles(dataModel);
         PhoneUploads uploads = new PhoneUploads(config.dataDir().resolve("uploads"), provisioning.uploadMaxFileBytes(),
                 provisioning.uploadMaxDeviceBytes(), provisioning.uploadMaxDeviceFiles());

@@ -35,8 +35,8 @@ final class ConnectionLimit extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        InetAddress peer = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
-        if (!clientAddresses.isTrustedProxy(peer)) {
+        InetAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
+        if (peer != null && !clientAddresses.isTrustedProxy(peer)) {
             String source = source(peer);
             int count = open.computeIfAbsent(source, s -> new AtomicInteger()).incrementAndGet();
             ctx.channel().attr(SOURCE).set(source);

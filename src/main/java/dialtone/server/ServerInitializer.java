@@ -1,8 +1,8 @@
 package dialtone.server;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslHandler;
@@ -11,7 +11,7 @@ import io.netty.handler.ssl.SslHandler;
  * The whole pipeline of a listener, in one place: connection cap, TLS, HTTP codec, request deadline, body
  * gate (per-route limit and memory budget, judged from the head), aggregation, dispatch.
  */
-final class ServerInitializer extends ChannelInitializer<SocketChannel> {
+final class ServerInitializer extends ChannelInitializer<Channel> {
 
     static final String LIMIT = "connection-limit";
     static final String SSL = "ssl";
@@ -41,7 +41,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         p.addLast(LIMIT, connectionLimit);
         if (tls != null) {

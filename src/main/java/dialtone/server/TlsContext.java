@@ -33,17 +33,36 @@ public final class TlsContext {
             "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
+    /**
+     * What older phone firmware needs, offered after {@link #CIPHERS} only when a listener turns it on: TLS 1.2
+     * ECDHE with AES-CBC, and static RSA key exchange (no forward secrecy). They need an RSA certificate.
+     */
+    static final List<String> LEGACY_CIPHERS = List.of(
+            "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+            "TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_RSA_WITH_AES_128_CBC_SHA256", "TLS_RSA_WITH_AES_256_CBC_SHA256",
+            "TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA");
+
     private final Path certFile;
     private final Path keyFile;
     private final boolean requestClientCertificate;
+    private final List<String> ciphers;
     private volatile SslContext current;
     private volatile FileTime certTime;
     private volatile FileTime keyTime;
 
     public TlsContext(Path certFile, Path keyFile, boolean requestClientCertificate) {
+        this(certFile, keyFile, requestClientCertificate, false);
+    }
+
+    /** {@code legacyCiphers} also offers {@link #LEGACY_CIPHERS} (a listener's {@code legacy-tls} option). */
+    public TlsContext(Path certFile, Path keyFile, boolean requestClientCertificate, boolean legacyCiphers) {
         this.certFile = certFile;
         this.keyFile = keyFile;
         this.requestClientCertificate = requestClientCertificate;
+        this.ciphers = legacyCiphers
+                ? java.util.stream.Stream.concat(CIPHERS.stream(), LEGACY_CIPHERS.stream()).toList() : CIPHERS;
         this.current = build();
     }
 
@@ -86,7 +105,7 @@ public final class TlsContext {
             // (dialtone.security): the handshake only collects it.
             jdk.init(new KeyManager[] {new ServerKeyManager(key, chain)},
                     requestClientCertificate ? InsecureTrustManagerFactory.INSTANCE.getTrustManagers() : null, null);
-            SslContext context = new JdkSslContext(jdk, false, CIPHERS, IdentityCipherSuiteFilter.INSTANCE,
+            SslContext context = new JdkSslContext(jdk, false, ciphers, IdentityCipherSuiteFilter.INSTANCE,
                     ApplicationProtocolConfig.DISABLED, requestClientCertificate ? ClientAuth.OPTIONAL : ClientAuth.NONE,
                     new String[] {"TLSv1.3", "TLSv1.2"}, false);
             certTime = certStamp;
