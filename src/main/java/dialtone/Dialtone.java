@@ -47,6 +47,7 @@ public final class Dialtone implements AutoCloseable {
 
     private Dialtone(DialtoneConfig config) throws Exception {
         StartupPhases phases = new StartupPhases();
+        config.placeholdersInUse().forEach(LOG::warn);
         try {
             Files.createDirectories(config.dataDir());
             DialtoneConfig.Provisioning provisioning = config.provisioning();

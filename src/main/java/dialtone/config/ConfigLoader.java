@@ -16,6 +16,11 @@ import java.util.Map;
  */
 public final class ConfigLoader {
 
+    /** Shipped defaults that only stand for the operator's own values: a warning at start while in use. */
+    static final String PLACEHOLDER_REGISTRAR = "sip.example.com";
+    static final String PLACEHOLDER_FROM = "dialtone@example.com";
+    static final String PLACEHOLDER_PORTAL_URL = "https://portal.example.com/";
+
     private ConfigLoader() {}
 
     /** Loads the file (which may be absent: defaults then apply) with the process environment. */
@@ -24,7 +29,17 @@ public final class ConfigLoader {
     }
 
     public static DialtoneConfig load(Path file, Map<String, String> env) {
-        Settings settings = new Settings(env);
+        return load(file, env, new Settings(env));
+    }
+
+    /** Every key the loader reads, in the order it reads them (the documentation test compares them). */
+    static java.util.Set<String> keys() {
+        Settings settings = new Settings(Map.of());
+        load(null, Map.of(), settings);
+        return settings.keysRead();
+    }
+
+    private static DialtoneConfig load(Path file, Map<String, String> env, Settings settings) {
         if (file != null && Files.exists(file)) {
             flatten("", readYaml(file), settings);
         } else if (file != null && !file.equals(Path.of("config/dialtone.yaml"))) {
@@ -84,11 +99,11 @@ public final class ConfigLoader {
         var tls = new DialtoneConfig.Tls(s.path("tls.cert", "certs/server.crt"), s.path("tls.key", "certs/server.key"),
                 s.path("tls.vendor-roots", "certs/vendors"), s.list("tls.extra-names"));
         String transport = s.oneOf("sip.transport", "udp", "udp", "tcp", "tls");
-        var sip = new DialtoneConfig.Sip(host(s, "sip.registrar", "sip.example.invalid"),
+        var sip = new DialtoneConfig.Sip(host(s, "sip.registrar", PLACEHOLDER_REGISTRAR),
                 s.port("sip.port", transport.equals("tls") ? 5061 : 5060), host(s, "sip.domain", ""), transport,
                 s.string("sip.voicemail-number", "*97"), host(s, "sip.realm", ""));
         var smtp = new DialtoneConfig.Smtp(s.string("smtp.host", "localhost"), s.port("smtp.port", 25),
-                s.string("smtp.from", "dialtone@localhost"), s.string("smtp.username", ""),
+                s.string("smtp.from", PLACEHOLDER_FROM), s.string("smtp.username", ""),
                 s.string("smtp.password", ""), s.oneOf("smtp.starttls", "optional", "off", "optional", "required"),
                 s.integer("smtp.timeout-ms", 10_000, 100, 600_000),
                 s.integer("smtp.retry-initial-ms", 30_000, 10, 86_400_000),
@@ -110,7 +125,7 @@ public final class ConfigLoader {
                 maxBody, maxUpload, s.list("server.trusted-proxies"),
                 s.integer("server.body-memory-bytes", 64 * 1024 * 1024, Math.max(maxBody, maxUpload), Integer.MAX_VALUE),
                 s.integer("server.max-connections-per-address", 256, 1, 1_000_000));
-        String portalUrl = s.string("portal.url", "https://portal.example.invalid/");
+        String portalUrl = s.string("portal.url", PLACEHOLDER_PORTAL_URL);
         if (!portalUrl.startsWith("https://") && !portalUrl.startsWith("http://")) {
             throw new ConfigException("portal.url: '" + portalUrl + "' is not an http(s) URL");
         }

@@ -21,6 +21,29 @@ public record DialtoneConfig(
         Time time,
         Listener management) {
 
+    /**
+     * One warning for each shipped placeholder still in use: phones, e-mails or links would point at
+     * example.com instead of the operator's own servers.
+     */
+    public List<String> placeholdersInUse() {
+        List<String> warnings = new java.util.ArrayList<>();
+        if (sip.registrar().equals(ConfigLoader.PLACEHOLDER_REGISTRAR)) {
+            warnings.add(placeholder("sip.registrar", sip.registrar(), "phones will register to a server that is not yours"));
+        }
+        if (smtp.from().equals(ConfigLoader.PLACEHOLDER_FROM)) {
+            warnings.add(placeholder("smtp.from", smtp.from(), "welcome e-mails will come from an address that is not yours"));
+        }
+        if (portalUrl.equals(ConfigLoader.PLACEHOLDER_PORTAL_URL)) {
+            warnings.add(placeholder("portal.url", portalUrl, "welcome e-mails will link to a portal that is not yours"));
+        }
+        return warnings;
+    }
+
+    private static String placeholder(String key, String value, String consequence) {
+        return "placeholder in use: " + key + " is " + value + ": " + consequence + "; set " + key + " ("
+                + Settings.envName(key) + ")";
+    }
+
     public record Database(String url, String user, String password, int poolSize) {
         @Override
         public String toString() {

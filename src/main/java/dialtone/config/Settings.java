@@ -3,7 +3,6 @@ package dialtone.config;
 import java.util.Locale;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ final class Settings {
 
     private final Map<String, String> fromFile = new LinkedHashMap<>();
     private final Map<String, String> env;
-    private final Set<String> known = new HashSet<>();
+    private final Set<String> known = new java.util.LinkedHashSet<>();
 
     Settings(Map<String, String> env) {
         this.env = env;
@@ -26,6 +25,10 @@ final class Settings {
 
     void putFromFile(String key, String value) {
         fromFile.put(key, value);
+    }
+
+    Set<String> keysRead() {
+        return java.util.Collections.unmodifiableSet(known);
     }
 
     void rejectUnknownKeys() {

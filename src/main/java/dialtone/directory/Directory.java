@@ -29,6 +29,11 @@ public final class Directory implements AutoCloseable {
     private final LastSeenWriter lastSeen;
     private final NotifyTargets notifyTargets;
 
+    /** A directory whose devices may name no SIP contact at all (no NOTIFY target is allowed). */
+    public Directory(Database db, SecretBox secrets, ModelCatalog models, int discoveredMax) {
+        this(db, secrets, models, discoveredMax, new NotifyTargets(java.util.List.of()));
+    }
+
     /** @param notifyTargets where devices' SIP contacts may point (resync NOTIFYs go there) */
     public Directory(Database db, SecretBox secrets, ModelCatalog models, int discoveredMax,
                      NotifyTargets notifyTargets) {

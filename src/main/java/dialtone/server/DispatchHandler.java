@@ -58,6 +58,14 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         this.clientAddresses = clientAddresses;
     }
 
+    RequestHandler handler() {
+        return handler;
+    }
+
+    ClientAddresses clientAddresses() {
+        return clientAddresses;
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
         if (msg.decoderResult().isFailure()) {

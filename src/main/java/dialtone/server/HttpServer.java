@@ -45,7 +45,7 @@ public final class HttpServer implements AutoCloseable {
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ServerInitializer(tls, limits, handler, dispatch, clientAddresses))
+                    .childHandler(new ServerInitializer(tls, limits, dispatch))
                     .bind(host, port).sync().channel();
             HttpServer server = new HttpServer(name, boss, io, channel);
             LOG.info("{} listener on {}://{}:{}", name, tls == null ? "http" : "https", host, server.port());

@@ -30,13 +30,12 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     private final RequestHandler handler;
     private final BodyBudget budget;
 
-    ServerInitializer(TlsContext tls, ServerLimits limits, RequestHandler handler, DispatchHandler dispatch,
-                      ClientAddresses clientAddresses) {
+    ServerInitializer(TlsContext tls, ServerLimits limits, DispatchHandler dispatch) {
         this.tls = tls;
         this.limits = limits;
-        this.handler = handler;
+        this.handler = dispatch.handler();
         this.dispatch = dispatch;
-        this.connectionLimit = new ConnectionLimit(limits.maxConnectionsPerAddress(), clientAddresses);
+        this.connectionLimit = new ConnectionLimit(limits.maxConnectionsPerAddress(), dispatch.clientAddresses());
         this.budget = new BodyBudget(limits.bodyMemoryBytes());
     }
 
