@@ -91,7 +91,7 @@ public final class Database implements AutoCloseable {
      * device. So an acknowledged change survives {@code kill -9} and a power cut alike. Other URLs are used as
      * they are (PostgreSQL's commits are durable by default, with {@code synchronous_commit=on}).
      */
-    static String jdbcUrl(String configured) {
+    public static String jdbcUrl(String configured) {
         String file = "jdbc:h2:file:";
         if (!configured.startsWith(file)) {
             return configured;
