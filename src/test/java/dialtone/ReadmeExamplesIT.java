@@ -35,7 +35,7 @@ class ReadmeExamplesIT {
     private static final Pattern MARKER = Pattern.compile("^<!-- readme-test: (server|stop-server|skip: (.+)) -->$");
     private static final Set<String> NOT_COPIED = Set.of("target", "data", ".git", "certs/server.crt", "certs/server.key");
 
-    /** One ```sh block: where it starts in README.md, its text, and how it is to run. */
+    /** One ```sh block: the README.md line of its opening fence, its text, and how it is to run. */
     record Block(int line, String text, String marker, String skipReason) {
         boolean server() {
             return "server".equals(marker);
@@ -76,7 +76,7 @@ class ReadmeExamplesIT {
     /** The whole session as one bash script; BLOCK names the README line of the block that is running. */
     static String script(List<Block> blocks) {
         StringBuilder s = new StringBuilder("""
-                set -euo pipefail
+                set -Eeuo pipefail
                 shopt -s expand_aliases
                 BLOCK=0
                 trap 'echo "readme-test: the block at README.md line $BLOCK failed (exit $?)" >&2' ERR
