@@ -44,7 +44,7 @@ final class PhoneDataRoutes implements RouteModule {
                 .add("PUT", account + "/vars", this::replaceAccountVars)
                 .add("GET", account + "/devices/{mac}/vars", this::deviceVars)
                 .add("PUT", account + "/devices/{mac}/vars", this::replaceDeviceVars)
-                .add("GET", account + "/devices/{mac}/uploads", this::listUploads)
+                .add("GET", account + "/devices/{mac}/uploads", PAGING, this::listUploads)
                 .add("GET", account + "/devices/{mac}/uploads/{name}", this::downloadUpload)
                 .add("GET", "/discovered-devices", PAGING, this::listDiscovered)
                 .add("POST", "/discovered-devices/{mac}", this::adopt);
