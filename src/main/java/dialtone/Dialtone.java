@@ -11,6 +11,7 @@ import dialtone.portal.Portal;
 import dialtone.provisioning.PhoneSide;
 import dialtone.provisioning.PhoneTemplateFixtures;
 import dialtone.security.PrivateFiles;
+import dialtone.security.NotifyTargets;
 import dialtone.security.SecretBox;
 import dialtone.security.ServerCertificate;
 import dialtone.server.ClientAddresses;
@@ -26,8 +27,10 @@ import dialtone.ops.Operations;
 import dialtone.store.Database;
 import dialtone.templates.LiveTemplates;
 import dialtone.templates.PhoneModel;
+import dialtone.templates.ShippedTemplates;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,26 +50,42 @@ public final class Dialtone implements AutoCloseable {
     private HttpServer pbx;
     private Operations ops;
     private AdminApi adminApi;
+    private String startup;
 
     private Dialtone(DialtoneConfig config) throws Exception {
+        StartupPhases phases = new StartupPhases();
+        config.placeholdersInUse().forEach(LOG::warn);
         try {
             // The data directory holds the secret key, the operator token, the database and uploads: owner only.
             PrivateFiles.directory(config.dataDir());
             DialtoneConfig.Provisioning provisioning = config.provisioning();
-            LiveTemplates templates = LiveTemplates.load(config.templatesDir(), provisioning.templatesOverrideDir(),
-                    new PhoneTemplateFixtures(config.sip(), config.time()));
+            // Loading and checking every template is the longest phase: it runs alongside the others.
+            CompletableFuture<LiveTemplates> loading = phases.alongside("templates (load and check)", () ->
+                    LiveTemplates.load(ShippedTemplates.resolve(config.templatesDir(), config.dataDir()),
+                            provisioning.templatesOverrideDir(),
+                            new PhoneTemplateFixtures(config.sip(), config.time())));
             ServerCertificate.ensure(config.tls().cert(), config.tls().key(), config.tls().extraNames());
+            phases.done("server certificate");
+            // The phone listener asks for (never requires) a device certificate; the admin listener does not.
+            CompletableFuture<TlsContext[]> contexts = phases.alongside("TLS contexts", () -> new TlsContext[] {
+                    new TlsContext(config.tls().cert(), config.tls().key(), true, config.phone().legacyTls()),
+                    new TlsContext(config.tls().cert(), config.tls().key(), false, config.admin().legacyTls())});
             SecretBox secrets = SecretBox.loadOrCreate(config.dataDir().resolve("secret.key"));
+            phases.done("secret key");
             Database db = Database.open(config.database());
             resources.add(db);
             ops = new Operations(db, config.tls().cert());
             resources.add(ops);
+            phases.done("database (pool and migrations)");
 
             TokenService tokens = new TokenService(db);
             tokens.ensureOperatorToken(config.dataDir().resolve("operator.token"));
+            phases.done("operator token");
+            LiveTemplates templates = phases.join(loading);
             Directory directory = new Directory(db, secrets,
                     modelId -> templates.families().model(modelId).map(PhoneModel::family), provisioning.discoveredMax(),
-                    config.smtp().welcomeResendIntervalMillis(), config.smtp().welcomesPerDay());
+                    config.smtp().welcomeResendIntervalMillis(), config.smtp().welcomesPerDay(),
+                    notifyTargets(config));
             resources.add(directory);
             // The portal's address is known once its listener is bound (port 0 in tests), before any mail goes out.
             OutboxSender outbox = new OutboxSender(db, secrets, config.smtp(), () -> templates.current().engine(),
@@ -77,20 +96,19 @@ public final class Dialtone implements AutoCloseable {
             resources.add(phones);
             adminApi = AdminApi.wire(db, directory, phones, tokens, templates::families,
                     new Backups(db, config.database().url(), config.dataDir(), () -> secrets.mac(BackupSeal.PURPOSE)),
-                    config.server().maxBodyBytes(),
-                    config.provisioning().publicUrl());
+                    config.server().maxBodyBytes(), config.server().maxUploadBytes(), config.provisioning().publicUrl());
+            phases.done("directory, mail, phone side and admin API");
 
+            TlsContext[] tlsContexts = phases.join(contexts);
+            TlsContext phoneTls = tlsContexts[0];
+            TlsContext tls = tlsContexts[1];
             DialtoneConfig.Server server = config.server();
             ServerLimits limits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
-                    server.maxBodyBytes());
+                    server.maxBodyBytes(), server.bodyMemoryBytes(), server.maxConnectionsPerAddress());
             ClientAddresses clientAddresses = new ClientAddresses(server.trustedProxies());
             WorkerPool pool = new WorkerPool("dialtone", server.workers(), server.queueSize());
             // The admin API has workers of its own: a flood of phone requests cannot lock operators out.
             WorkerPool adminPool = new WorkerPool("dialtone-admin", Math.max(2, server.workers() / 2), server.queueSize());
-            // The phone listener asks for (never requires) a device certificate; the admin listener does not.
-            TlsContext phoneTls = new TlsContext(config.tls().cert(), config.tls().key(), true,
-                    config.phone().legacyTls());
-            TlsContext tls = new TlsContext(config.tls().cert(), config.tls().key(), false, config.admin().legacyTls());
             ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(
                     DaemonThreads.named("dialtone-reload"));
             long reloadMillis = config.security().tlsReloadMillis();
@@ -101,16 +119,18 @@ public final class Dialtone implements AutoCloseable {
             reloader.scheduleWithFixedDelay(templates::reloadIfChanged, provisioning.templatesReloadMillis(),
                     provisioning.templatesReloadMillis(), TimeUnit.MILLISECONDS);
             resources.add(reloader::shutdownNow);
+            phases.done("pools and reloaders");
 
-            // Uploads (greetings, CSV imports) need more than server.max-body-bytes; AdminApi holds every
-            // other route to that limit itself.
+            // Uploads (greetings, CSV imports) need more than server.max-body-bytes; AdminApi names each route's limit.
             ServerLimits adminLimits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
-                    Math.max(server.maxBodyBytes(), server.maxUploadBytes()));
+                    Math.max(server.maxBodyBytes(), server.maxUploadBytes()), server.bodyMemoryBytes(),
+                    server.maxConnectionsPerAddress());
             resources.add(pool);
             resources.add(adminPool);
             phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), phoneTls, limits,
                     ops.metered("phone", phones.handler()), pool, clientAddresses);
             resources.add(phone);
+            phones.listeningOn(phone.port());
             if (config.security().httpPort() >= 0) {
                 // Off by default; serves only files without secrets (PhoneHandler refuses the others).
                 phoneHttp = HttpServer.start("phone-http", config.phone().host(), config.security().httpPort(), null,
@@ -139,7 +159,8 @@ public final class Dialtone implements AutoCloseable {
 
                 @Override
                 public String resync(String actor, String accountId, String mac) {
-                    var result = phones.resync(actor, accountId, mac);
+                    // The portal answers the page when the phone has answered (its own workers wait, not the API's).
+                    var result = phones.resync(actor, accountId, mac).join();
                     return result.timedOut() ? "The phone did not answer the resync request (sent to " + result.target() + ")."
                             : "The phone answered " + result.status() + " " + result.reason() + " (" + result.target() + ").";
                 }
@@ -158,17 +179,28 @@ public final class Dialtone implements AutoCloseable {
             ops.listening(portal);
             ops.start(config.management(), server.requestTimeoutMillis());
             outbox.start();
+            phases.done("listeners");
+            startup = phases.summary();
         } catch (Exception | Error e) {
             close();
             throw e;
         }
     }
 
+    private static NotifyTargets notifyTargets(DialtoneConfig config) {
+        try {
+            return new NotifyTargets(config.resync().allowedNetworks());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("resync.allowed-networks: " + e.getMessage(), e);
+        }
+    }
+
     /** Starts Dialtone; throws (having released everything) if any part cannot start. */
     public static Dialtone start(DialtoneConfig config) throws Exception {
         Dialtone dialtone = new Dialtone(config);
-        LOG.info("Dialtone started: phones on port {}, admin API on port {}, management on port {}, portal at {}",
-                dialtone.phonePort(), dialtone.adminPort(), dialtone.managementPort(), dialtone.portalUrl());
+        LOG.info("Dialtone started: phones on port {}, admin API on port {}, management on port {}, portal at {}, in {}",
+                dialtone.phonePort(), dialtone.adminPort(), dialtone.managementPort(), dialtone.portalUrl(),
+                dialtone.startup);
         return dialtone;
     }
 

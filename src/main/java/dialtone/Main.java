@@ -20,6 +20,7 @@ import dialtone.config.DialtoneConfig;
 import dialtone.provisioning.PhoneTemplateFixtures;
 import dialtone.templates.TemplateChecker;
 import dialtone.templates.TemplateException;
+import dialtone.templates.ShippedTemplates;
 import dialtone.templates.TemplateSet;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -38,12 +39,21 @@ import picocli.CommandLine.Option;
 public final class Main extends GroupCommand {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("serve")) {
+            // The server starts without first building the model of every API command: part of a cold start.
+            System.exit(withErrors(new CommandLine(new Serve()).setCommandName("dialtone serve"))
+                    .execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
         System.exit(commandLine().execute(args));
     }
 
     /** The whole command tree; exit codes: 0 done, 1 refused or failed, 2 usage. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+        return withErrors(new CommandLine(new Main()));
+    }
+
+    private static CommandLine withErrors(CommandLine cli) {
+        return cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("dialtone: " + e.getMessage());
             return 1;
         });
@@ -74,6 +84,14 @@ public final class Main extends GroupCommand {
 
         @Override
         public Integer call() throws Exception {
+            Path file = options.config.toAbsolutePath();
+            // The logger is made here, not for every command: the API commands never start logging.
+            org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
+            if (java.nio.file.Files.isRegularFile(file)) {
+                log.info("configuration: {}", file);
+            } else {
+                log.info("configuration: {} not found; built-in defaults and DIALTONE_* environment variables apply", file);
+            }
             DialtoneConfig config = options.loadOrExplain();
             if (config == null) {
                 return 2;
@@ -115,7 +133,8 @@ public final class Main extends GroupCommand {
             }
             try {
                 TemplateSet set = new TemplateChecker(new PhoneTemplateFixtures(config.sip(), config.time()))
-                        .load(config.templatesDir(), config.provisioning().templatesOverrideDir());
+                        .load(ShippedTemplates.resolve(config.templatesDir(), config.dataDir()),
+                                config.provisioning().templatesOverrideDir());
                 int files = set.families().families().stream().mapToInt(f -> f.files().size()).sum();
                 System.out.println("templates OK: " + set.families().families().size() + " families, "
                         + set.families().models().size() + " models, " + files + " files");

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The admin REST API, {@code /api/v1}: authenticates the bearer token, holds every route but the uploads to
- * the usual body limit, and dispatches to the route modules (one per resource), which check roles and scope.
+ * The admin REST API, {@code /api/v1}: names each route's body limit (uploads get the larger one),
+ * authenticates the bearer token, and dispatches to the route modules (one per resource), which check roles and scope.
  */
 public final class AdminApi implements RequestHandler {
 
@@ -24,22 +24,25 @@ public final class AdminApi implements RequestHandler {
 
     private final TokenService tokens;
     private final int maxBodyBytes;
+    private final int maxUploadBytes;
     private final Router<Call> router = new Router<>();
 
-    AdminApi(TokenService tokens, int maxBodyBytes, List<RouteModule> modules) {
+    AdminApi(TokenService tokens, int maxBodyBytes, int maxUploadBytes, List<RouteModule> modules) {
         this.tokens = tokens;
         this.maxBodyBytes = maxBodyBytes;
+        this.maxUploadBytes = maxUploadBytes;
         modules.forEach(module -> module.register(router));
     }
 
     /**
-     * @param maxBodyBytes the body limit of every route but uploads (the listener admits uploads up to their own limit)
+     * @param maxBodyBytes the body limit of every route but uploads
+     * @param maxUploadBytes the body limit of uploads (greetings, CSV imports)
      */
     public static AdminApi wire(Database db, Directory directory, PhoneSide phones, TokenService tokens,
                                 Supplier<FamilyRegistry> families, Backups backups, int maxBodyBytes,
-                                String phonePublicUrl) {
+                                int maxUploadBytes, String phonePublicUrl) {
         Access access = new Access(directory.accounts());
-        return new AdminApi(tokens, maxBodyBytes, List.of(
+        return new AdminApi(tokens, maxBodyBytes, maxUploadBytes, List.of(
                 new AccountRoutes(access, directory, phones, families, backups),
                 new UserRoutes(access, db, directory.users(), directory.userBulk()),
                 new UserStepRoutes(access, directory.e911(), directory.devices(), directory.greetings()),
@@ -55,15 +58,16 @@ public final class AdminApi implements RequestHandler {
         return router.routes();
     }
 
+    /** Only uploads get the larger limit; the listener refuses a larger body before reading it (413). */
+    @Override
+    public long maxBodyBytes(String method, String rawPath) {
+        return UserStepRoutes.isUpload(method, rawPath) ? maxUploadBytes : maxBodyBytes;
+    }
+
     @Override
     public Response handle(Request request) throws Exception {
         if (!request.rawPath().startsWith(BASE + "/")) {
             throw Problem.notFound("the resource " + request.rawPath());
-        }
-        // Only uploads may use the listener's larger limit; everything else answers as if it had the usual one.
-        if (request.body().length > maxBodyBytes && !UserStepRoutes.isUpload(request.method(), request.rawPath())) {
-            return Responses.problem(413, "too-large", "Content Too Large",
-                    "the request body exceeds " + maxBodyBytes + " bytes");
         }
         Caller caller = tokens.authenticate(request.header("Authorization")).orElse(null);
         if (caller == null) {

@@ -67,8 +67,9 @@ final class DeviceRoutes implements RouteModule {
                 .add("POST", device + "/replace", this::replace)
                 .add("POST", device + "/reactivate", this::reactivate)
                 .add("PATCH", device, this::update)
-                .add("POST", device + "/resync", (r, p) -> Responses.json(200,
-                        phones.resync(r.actor(), access.account(r, p).id(), p.get("mac"))))
+                .add("POST", device + "/resync", (r, p) -> Response.later(
+                        phones.resync(r.actor(), access.account(r, p).id(), p.get("mac"))
+                                .thenApply(result -> Responses.json(200, result))))
                 .add("POST", device + "/provisioning-password", (r, p) -> Responses.json(200,
                         this.devices.rotateProvisioningPassword(r.actor(), access.adminAccount(r, p).id(),
                                 p.get("mac"))));

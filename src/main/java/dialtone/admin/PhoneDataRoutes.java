@@ -44,7 +44,7 @@ final class PhoneDataRoutes implements RouteModule {
                 .add("PUT", account + "/vars", this::replaceAccountVars)
                 .add("GET", account + "/devices/{mac}/vars", this::deviceVars)
                 .add("PUT", account + "/devices/{mac}/vars", this::replaceDeviceVars)
-                .add("GET", account + "/devices/{mac}/uploads", this::listUploads)
+                .add("GET", account + "/devices/{mac}/uploads", PAGING, this::listUploads)
                 .add("GET", account + "/devices/{mac}/uploads/{name}", this::downloadUpload)
                 .add("GET", "/discovered-devices", PAGING, this::listDiscovered)
                 .add("POST", "/discovered-devices/{mac}", this::adopt);
@@ -80,7 +80,8 @@ final class PhoneDataRoutes implements RouteModule {
 
     private Response listUploads(Call r, Map<String, String> p) {
         Device device = device(r, p);
-        return Responses.json(200, Map.of("items", phones.uploads(device.mac(), device.createdAt().toInstant())));
+        return Responses.json(200, Views.page(phones.uploads(device.mac(), device.createdAt().toInstant(),
+                r.queryParam("after"), r.limit())));
     }
 
     /** An upload's bytes, exactly as the phone sent them; never rendered, so served as an attachment. */

@@ -80,7 +80,7 @@ public final class DeviceCommands extends GroupCommand {
     static final class Update extends ApiCommand {
         @Mixin Target target;
         @Option(names = "--label") String label;
-        @Option(names = "--sip-contact", description = "where resync NOTIFYs go, e.g. sip:ada@192.0.2.10:5060")
+        @Option(names = "--sip-contact", description = "where resync NOTIFYs go: the phone's IP address in resync.allowed-networks, e.g. sip:ada@10.0.0.10:5060")
         String sipContact;
 
         @Override

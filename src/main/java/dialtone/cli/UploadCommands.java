@@ -12,13 +12,14 @@ import picocli.CommandLine.Option;
         subcommands = {UploadCommands.ListAll.class, UploadCommands.Download.class})
 public final class UploadCommands extends GroupCommand {
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List a device's uploads, oldest first.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List a device's uploads, newest first.")
     static final class ListAll extends ApiCommand {
         @Mixin DeviceCommands.Target target;
+        @Mixin Paging paging;
 
         @Override
         Call request() {
-            return Call.get(target.path() + "/uploads");
+            return Call.get(target.path() + "/uploads" + paging.query());
         }
 
         @Override

@@ -16,6 +16,10 @@ import java.util.Map;
  */
 public final class ConfigLoader {
 
+    /** Shipped defaults that only stand for the operator's own values: a warning at start while in use. */
+    static final String PLACEHOLDER_REGISTRAR = "sip.example.com";
+    static final String PLACEHOLDER_FROM = "dialtone@example.com";
+
     private ConfigLoader() {}
 
     /** Loads the file (which may be absent: defaults then apply) with the process environment. */
@@ -24,7 +28,17 @@ public final class ConfigLoader {
     }
 
     public static DialtoneConfig load(Path file, Map<String, String> env) {
-        Settings settings = new Settings(env);
+        return load(file, env, new Settings(env));
+    }
+
+    /** Every key the loader reads, in the order it reads them (the documentation test compares them). */
+    static java.util.Set<String> keys() {
+        Settings settings = new Settings(Map.of());
+        load(null, Map.of(), settings);
+        return settings.keysRead();
+    }
+
+    private static DialtoneConfig load(Path file, Map<String, String> env, Settings settings) {
         if (file != null && Files.exists(file)) {
             flatten("", readYaml(file), settings);
         } else if (file != null && !file.equals(Path.of("config/dialtone.yaml"))) {
@@ -84,13 +98,13 @@ public final class ConfigLoader {
         var tls = new DialtoneConfig.Tls(s.path("tls.cert", "certs/server.crt"), s.path("tls.key", "certs/server.key"),
                 s.path("tls.vendor-roots", "certs/vendors"), s.list("tls.extra-names"));
         String transport = s.oneOf("sip.transport", "udp", "udp", "tcp", "tls");
-        var sip = new DialtoneConfig.Sip(host(s, "sip.registrar", "sip.example.invalid"),
+        var sip = new DialtoneConfig.Sip(host(s, "sip.registrar", PLACEHOLDER_REGISTRAR),
                 s.port("sip.port", transport.equals("tls") ? 5061 : 5060), host(s, "sip.domain", ""), transport,
                 s.string("sip.voicemail-number", "*97"), host(s, "sip.realm", ""));
         String smtpUser = s.string("smtp.username", "");
         // With a login, STARTTLS must not be strippable: the password would cross the network in clear.
         var smtp = new DialtoneConfig.Smtp(s.string("smtp.host", "localhost"), s.port("smtp.port", 25),
-                s.string("smtp.from", "dialtone@localhost"), smtpUser, s.string("smtp.password", ""),
+                s.string("smtp.from", PLACEHOLDER_FROM), smtpUser, s.string("smtp.password", ""),
                 s.oneOf("smtp.starttls", smtpUser.isEmpty() ? "optional" : "required", "off", "optional", "required"),
                 s.integer("smtp.timeout-ms", 10_000, 100, 600_000),
                 s.integer("smtp.retry-initial-ms", 30_000, 10, 86_400_000),
@@ -104,14 +118,16 @@ public final class ConfigLoader {
             throw new ConfigException("smtp.from: '" + smtp.from() + "' is not an e-mail address");
         }
         int cores = Runtime.getRuntime().availableProcessors();
+        int maxBody = s.integer("server.max-body-bytes", 1024 * 1024, 1024, 64 * 1024 * 1024);
+        int maxUpload = s.integer("server.max-upload-bytes", 8 * 1024 * 1024, 6 * 1024 * 1024, 256 * 1024 * 1024);
         var server = new DialtoneConfig.Server(
                 s.integer("server.workers", Math.max(4, cores * 2), 1, 512),
                 s.integer("server.queue-size", 512, 1, 100_000),
                 s.integer("server.handshake-timeout-ms", 10_000, 100, 600_000),
                 s.integer("server.request-timeout-ms", 30_000, 100, 600_000),
-                s.integer("server.max-body-bytes", 1024 * 1024, 1024, 64 * 1024 * 1024),
-                s.integer("server.max-upload-bytes", 8 * 1024 * 1024, 6 * 1024 * 1024, 256 * 1024 * 1024),
-                s.list("server.trusted-proxies"));
+                maxBody, maxUpload, s.list("server.trusted-proxies"),
+                s.integer("server.body-memory-bytes", 64 * 1024 * 1024, Math.max(maxBody, maxUpload), Integer.MAX_VALUE),
+                s.integer("server.max-connections-per-address", 256, 1, 1_000_000));
         String portalUrl = s.string("portal.url", "");
         if (!portalUrl.isEmpty() && !portalUrl.startsWith("https://") && !portalUrl.startsWith("http://")) {
             throw new ConfigException("portal.url: '" + portalUrl + "' is not an http(s) URL");
@@ -127,7 +143,9 @@ public final class ConfigLoader {
             throw new ConfigException("sip.registrar: must not be empty");
         }
         var resync = new DialtoneConfig.Resync(s.integer("resync.t1-ms", 500, 10, 10_000),
-                s.integer("resync.per-second", 10, 1, 1000), s.integer("resync.auto-delay-ms", 2000, 0, 600_000));
+                s.integer("resync.per-second", 10, 1, 1000), s.integer("resync.auto-delay-ms", 2000, 0, 600_000),
+                s.list("resync.allowed-networks", DialtoneConfig.Resync.DEFAULT_ALLOWED_NETWORKS),
+                s.integer("resync.waits-per-account", 16, 1, 1000));
         String override = s.string("templates.override-dir", "");
         String publicUrl = s.string("phone.public-url", "");
         if (!publicUrl.isEmpty() && !publicUrl.matches("https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~/-]*)?")) {
@@ -142,6 +160,7 @@ public final class ConfigLoader {
                 publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl,
                 maxFile,
                 s.integer("uploads.max-device-bytes", 4 * 1024 * 1024, maxFile, Integer.MAX_VALUE),
+                s.integer("uploads.max-device-files", 100, 1, 100_000),
                 s.integer("discovered.max", 10_000, 10, 10_000_000));
         var time = new DialtoneConfig.Time(host(s, "time.ntp-server", "pool.ntp.org"),
                 s.bool("time.override-dhcp", true));

@@ -35,6 +35,26 @@ public record DialtoneConfig(
     public record Portal(String host, int port, String url, int idleMinutes, int absoluteHours, int loginSlowAfter,
                          int loginRefuseAfter, int loginRefuseMinutes) {}
 
+    /**
+     * One warning for each shipped placeholder still in use: phones, e-mails or links would point at
+     * example.com instead of the operator's own servers.
+     */
+    public List<String> placeholdersInUse() {
+        List<String> warnings = new java.util.ArrayList<>();
+        if (sip.registrar().equals(ConfigLoader.PLACEHOLDER_REGISTRAR)) {
+            warnings.add(placeholder("sip.registrar", sip.registrar(), "phones will register to a server that is not yours"));
+        }
+        if (smtp.from().equals(ConfigLoader.PLACEHOLDER_FROM)) {
+            warnings.add(placeholder("smtp.from", smtp.from(), "welcome e-mails will come from an address that is not yours"));
+        }
+        return warnings;
+    }
+
+    private static String placeholder(String key, String value, String consequence) {
+        return "placeholder in use: " + key + " is " + value + ": " + consequence + "; set " + key + " ("
+                + Settings.envName(key) + ")";
+    }
+
     public record Database(String url, String user, String password, int poolSize) {
         @Override
         public String toString() {
@@ -113,24 +133,35 @@ public record DialtoneConfig(
         }
     }
 
-    /** SIP NOTIFY resync: RFC 3261 timer T1, the pace of an account-wide resync, how long auto-resync gathers changes. */
-    public record Resync(int t1Millis, int perSecond, int autoDelayMillis) {}
+    /**
+     * SIP NOTIFY resync: RFC 3261 timer T1, the pace of an account-wide resync, how long auto-resync gathers
+     * changes, the networks NOTIFYs may go to, and how many NOTIFYs one account may have waiting at once.
+     */
+    public record Resync(int t1Millis, int perSecond, int autoDelayMillis, List<String> allowedNetworks,
+                         int waitsPerAccount) {
+        /** Private networks, where desk phones usually are: RFC 1918, carrier-grade NAT and IPv6 unique-local. */
+        public static final List<String> DEFAULT_ALLOWED_NETWORKS =
+                List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7");
+    }
 
     /**
      * The phone side's templates and files: the operator's override folder (null when unset), how often
      * edits are looked for, the URL phones reach Dialtone at (empty: taken from the request's Host), the
-     * upload caps and how many unknown devices are remembered.
+     * upload caps (bytes per file, bytes and files per device) and how many unknown devices are remembered.
      */
     public record Provisioning(Path templatesOverrideDir, int templatesReloadMillis, String publicUrl,
-                               int uploadMaxFileBytes, int uploadMaxDeviceBytes, int discoveredMax) {}
+                               int uploadMaxFileBytes, int uploadMaxDeviceBytes, int uploadMaxDeviceFiles,
+                               int discoveredMax) {}
 
     /**
      * Request handling limits: worker threads and queue for blocking work, timeouts, and body size.
      * {@code maxUploadBytes} is the admin listener's larger limit for uploads (greetings, CSV imports);
-     * every other admin route still refuses a body over {@code maxBodyBytes}.
+     * every other admin route still refuses a body over {@code maxBodyBytes}. {@code bodyMemoryBytes} bounds the
+     * bodies each listener holds at once; {@code maxConnectionsPerAddress} the connections one source holds open.
      */
     public record Server(int workers, int queueSize, int handshakeTimeoutMillis, int requestTimeoutMillis,
-                         int maxBodyBytes, int maxUploadBytes, List<String> trustedProxies) {}
+                         int maxBodyBytes, int maxUploadBytes, List<String> trustedProxies, long bodyMemoryBytes,
+                         int maxConnectionsPerAddress) {}
 
     /**
      * Phone-side defences: the optional plain-HTTP phone listener (off unless {@code httpPort} is set),

@@ -3,7 +3,6 @@ package dialtone.config;
 import java.util.Locale;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ final class Settings {
 
     private final Map<String, String> fromFile = new LinkedHashMap<>();
     private final Map<String, String> env;
-    private final Set<String> known = new HashSet<>();
+    private final Set<String> known = new java.util.LinkedHashSet<>();
 
     Settings(Map<String, String> env) {
         this.env = env;
@@ -26,6 +25,10 @@ final class Settings {
 
     void putFromFile(String key, String value) {
         fromFile.put(key, value);
+    }
+
+    Set<String> keysRead() {
+        return java.util.Collections.unmodifiableSet(known);
     }
 
     void rejectUnknownKeys() {
@@ -100,7 +103,11 @@ final class Settings {
     }
 
     List<String> list(String key) {
-        String value = raw(key, "");
+        return list(key, List.of());
+    }
+
+    List<String> list(String key, List<String> fallback) {
+        String value = raw(key, String.join(",", fallback));
         return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 }

@@ -5,6 +5,7 @@ import dialtone.core.Mac;
 import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.DEVICE;
 
+import dialtone.security.NotifyTargets;
 import dialtone.security.SecretBox;
 import dialtone.security.Secrets;
 import dialtone.core.Problem;
@@ -28,14 +29,20 @@ public final class DeviceService {
     private final ModelCatalog models;
 
     private final LastSeenWriter lastSeen;
+    private final NotifyTargets notifyTargets;
 
-    /** @param lastSeen phones' buffered last-seen records, written out before devices are read */
-    public DeviceService(Database db, Changes changes, SecretBox secrets, ModelCatalog models, LastSeenWriter lastSeen) {
+    /**
+     * @param lastSeen phones' buffered last-seen records, written out before devices are read
+     * @param notifyTargets the addresses a device's SIP contact may name
+     */
+    public DeviceService(Database db, Changes changes, SecretBox secrets, ModelCatalog models, LastSeenWriter lastSeen,
+                         NotifyTargets notifyTargets) {
         this.db = db;
         this.changes = changes;
         this.secrets = secrets;
         this.models = models;
         this.lastSeen = lastSeen;
+        this.notifyTargets = notifyTargets;
     }
 
     public CreatedDevice create(String actor, String accountId, String macText, String model, String label) {
@@ -231,8 +238,11 @@ public final class DeviceService {
         if (present.contains("label") && label != null) {
             Rules.text(errors, "label", label, 200);
         }
-        if (present.contains("sipContact") && sipContact != null && !Rules.isSipUri(sipContact)) {
-            errors.add(new FieldError("sipContact", "must be a SIP URI such as sip:ada@192.0.2.10:5060"));
+        // One reason for every refusal (not a URI, a name, a forbidden or unlisted address): nothing to probe with.
+        if (present.contains("sipContact") && sipContact != null && (!Rules.isSipUri(sipContact)
+                || SipTarget.parse(sipContact).flatMap(t -> notifyTargets.address(t.host())).isEmpty())) {
+            errors.add(new FieldError("sipContact", "must be a SIP URI whose host is a phone's IP address in the"
+                    + " networks the operator allows for NOTIFY (resync.allowed-networks), such as sip:ada@10.0.0.10:5060"));
         }
         if (!errors.isEmpty()) {
             throw Problem.badRequest(errors);

@@ -1,5 +1,6 @@
 package dialtone.directory;
 
+import dialtone.security.NotifyTargets;
 import dialtone.security.SecretBox;
 import dialtone.store.Database;
 
@@ -28,17 +29,22 @@ public final class Directory implements AutoCloseable {
     private final LastSeenWriter lastSeen;
     private final AdministratorService administrators;
     private final PortalPasswords portalPasswords;
+    private final NotifyTargets notifyTargets;
 
-    /** {@code welcomeResendIntervalMillis} and {@code welcomesPerDay} pace welcome e-mails per user. */
+    /**
+     * @param welcomeResendIntervalMillis and {@code welcomesPerDay} pace welcome e-mails per user
+     * @param notifyTargets where devices' SIP contacts may point (resync NOTIFYs go there)
+     */
     public Directory(Database db, SecretBox secrets, ModelCatalog models, int discoveredMax,
-                     long welcomeResendIntervalMillis, int welcomesPerDay) {
+                     long welcomeResendIntervalMillis, int welcomesPerDay, NotifyTargets notifyTargets) {
+        this.notifyTargets = notifyTargets;
         changes = new Changes(db);
         lastSeen = new LastSeenWriter(db, LAST_SEEN_BATCH_MILLIS);
         discovered = new DiscoveredDeviceService(db, discoveredMax);
         accounts = new AccountService(db, changes);
         locations = new LocationService(db, changes);
         users = new UserService(db, changes, secrets, new WelcomeEmails(secrets, welcomeResendIntervalMillis, welcomesPerDay));
-        devices = new DeviceService(db, changes, secrets, models, lastSeen);
+        devices = new DeviceService(db, changes, secrets, models, lastSeen, notifyTargets);
         replacement = new DeviceReplacement(db, changes, devices, users, secrets);
         deviceBulk = new DeviceBulk(db, changes, devices);
         userBulk = new UserBulk(db, users, devices);
@@ -108,6 +114,11 @@ public final class Directory implements AutoCloseable {
 
     public DiscoveredDeviceService discovered() {
         return discovered;
+    }
+
+    /** Where devices' SIP contacts, and so resync NOTIFYs, may point. */
+    public NotifyTargets notifyTargets() {
+        return notifyTargets;
     }
 
     public LastSeenWriter lastSeen() {

@@ -78,20 +78,43 @@ public final class Operations implements AutoCloseable {
      * {@code dialtone_requests_seconds{listener=...,status=...}}.
      */
     public RequestHandler metered(String listener, RequestHandler handler) {
-        return request -> {
-            long start = System.nanoTime();
-            int status = 500;
-            try {
-                Response response = handler.handle(request);
-                status = response.status();
-                return response;
-            } catch (dialtone.core.Problem problem) {
-                status = dialtone.server.Responses.status(problem.kind());
-                throw problem;
-            } finally {
-                timer(listener, status).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return new RequestHandler() {
+            @Override
+            public Response handle(dialtone.server.Request request) throws Exception {
+                long start = System.nanoTime();
+                int status = 500;
+                try {
+                    Response response = handler.handle(request);
+                    if (response.later() != null) {
+                        // Measured when the deferred answer is ready, with its own status.
+                        status = 0;
+                        return Response.later(response.later().whenComplete((done, failure) -> timer(listener,
+                                done != null ? done.status() : statusOf(failure))
+                                .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS)));
+                    }
+                    status = response.status();
+                    return response;
+                } catch (dialtone.core.Problem problem) {
+                    status = dialtone.server.Responses.status(problem.kind());
+                    throw problem;
+                } finally {
+                    if (status != 0) {
+                        timer(listener, status).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    }
+                }
+            }
+
+            @Override
+            public long maxBodyBytes(String method, String rawPath) {
+                return handler.maxBodyBytes(method, rawPath);
             }
         };
+    }
+
+    private static int statusOf(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof dialtone.core.Problem problem ? dialtone.server.Responses.status(problem.kind()) : 500;
     }
 
     private Timer timer(String listener, int status) {

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The phone-facing listener: recognises the file a phone asks for, proves the device for
@@ -27,7 +26,6 @@ public final class PhoneHandler implements RequestHandler {
     static final String REALM = "dialtone";
     private static final byte[] UNAUTHORIZED_BODY = "authentication required\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NOT_FOUND_BODY = "not found\n".getBytes(StandardCharsets.US_ASCII);
-    private static final Pattern SAFE_HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}](:[0-9]{1,5})?");
 
     private final LiveTemplates templates;
     private final PhoneDirectory directory;
@@ -40,12 +38,11 @@ public final class PhoneHandler implements RequestHandler {
     private final StaticFiles staticFiles = new StaticFiles();
     private final PhoneUploads uploads;
     private final UnknownDevices unknownDevices;
-    private final String publicUrl;
-    private final int phonePort;
+    private final PublicUrl publicUrl;
 
     PhoneHandler(LiveTemplates templates, PhoneDirectory directory, DeviceFiles deviceFiles, PhoneDataModel dataModel,
                  LastSeenWriter lastSeen, HttpDigest digest, PhoneSecurity security, DeviceProof proof,
-                 PhoneUploads uploads, UnknownDevices unknownDevices, String publicUrl, int phonePort) {
+                 PhoneUploads uploads, UnknownDevices unknownDevices, PublicUrl publicUrl) {
         this.templates = templates;
         this.directory = directory;
         this.deviceFiles = deviceFiles;
@@ -57,7 +54,6 @@ public final class PhoneHandler implements RequestHandler {
         this.uploads = uploads;
         this.unknownDevices = unknownDevices;
         this.publicUrl = publicUrl;
-        this.phonePort = phonePort;
     }
 
     @Override
@@ -71,6 +67,13 @@ public final class PhoneHandler implements RequestHandler {
             case "PUT" -> upload(request, templates.current());
             default -> methodNotAllowed(request, "GET, HEAD, PUT");
         };
+    }
+
+    /** Only uploads take a body (up to the per-file cap); a phone's GET has none. */
+    @Override
+    public long maxBodyBytes(String method, String rawPath) {
+        return method.equals("PUT") && !templates.current().families().matchUpload(rawPath).isEmpty()
+                ? uploads.maxFileBytes() : 0;
     }
 
     private Response serveFile(Request request, TemplateSet set) {
@@ -94,7 +97,7 @@ public final class PhoneHandler implements RequestHandler {
 
     private Response serveCommon(Request request, TemplateSet set, PathMatch match) {
         String body = set.render(match.family(), match.file(),
-                dataModel.common(match.family(), match.model(), serverUrl(request)));
+                dataModel.common(match.family(), match.model(), publicUrl.get()));
         return rendered(request, match, DeviceFiles.of(body), null);
     }
 
@@ -104,7 +107,7 @@ public final class PhoneHandler implements RequestHandler {
             return proven.failure();
         }
         PathMatch match = proven.match();
-        String serverUrl = serverUrl(request);
+        String serverUrl = publicUrl.get();
         DeviceFiles.Rendered file = deviceFiles.render(set, match, proven.device(), proven.model(), serverUrl);
         Family.UserAgentInfo ua = match.family().parseUserAgent(request.header("User-Agent"));
         lastSeen.record(match.mac(), request.clientAddress(), request.header("User-Agent"),
@@ -189,18 +192,6 @@ public final class PhoneHandler implements RequestHandler {
         PhoneLog.log(request, 403, mac, "secrets-over-plain-http");
         security.throttle().failed(request.clientAddress(), mac);
         return Response.empty(403);
-    }
-
-    /** The URL phones reach Dialtone at: configured, else from the request's Host header (if well-formed). */
-    private String serverUrl(Request request) {
-        if (!publicUrl.isEmpty()) {
-            return publicUrl;
-        }
-        String host = request.header("Host");
-        if (host != null && SAFE_HOST.matcher(host).matches()) {
-            return (request.secure() ? "https://" : "http://") + host;
-        }
-        return "https://localhost:" + phonePort;
     }
 
     private Response rendered(Request request, PathMatch match, DeviceFiles.Rendered file, String mac) {

@@ -4,6 +4,7 @@ import dialtone.config.DialtoneConfig;
 import dialtone.directory.Device;
 import dialtone.directory.Directory;
 import dialtone.directory.DirectoryEvent;
+import dialtone.directory.Page;
 import dialtone.security.DeviceCertificateVerifier;
 import dialtone.security.HttpDigest;
 import dialtone.security.SecretBox;
@@ -12,7 +13,6 @@ import dialtone.store.Database;
 import dialtone.templates.LiveTemplates;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,9 +27,11 @@ public final class PhoneSide implements AutoCloseable {
     private final PhoneUploads uploads;
     private final ResyncService resync;
     private final AutoResync autoResync;
+    private final PublicUrl publicUrl;
 
     private PhoneSide(PhoneHandler handler, DeviceSync sync, PhoneUploads uploads, ResyncService resync,
-                      AutoResync autoResync) {
+                      AutoResync autoResync, PublicUrl publicUrl) {
+        this.publicUrl = publicUrl;
         this.handler = handler;
         this.sync = sync;
         this.uploads = uploads;
@@ -47,15 +49,17 @@ public final class PhoneSide implements AutoCloseable {
         PhoneDataModel dataModel = new PhoneDataModel(config.sip(), config.time(), secrets::open);
         DeviceFiles files = new DeviceFiles(dataModel);
         PhoneUploads uploads = new PhoneUploads(config.dataDir().resolve("uploads"), provisioning.uploadMaxFileBytes(),
-                provisioning.uploadMaxDeviceBytes());
+                provisioning.uploadMaxDeviceBytes(), provisioning.uploadMaxDeviceFiles());
+        PublicUrl publicUrl = new PublicUrl(provisioning.publicUrl(), config.tls().cert(), config.phone().port());
         PhoneHandler handler = new PhoneHandler(templates, phones, files, dataModel, directory.lastSeen(), digest,
                 security, new DeviceProof(new DeviceAuthenticator(digest, secrets), security.certificates()), uploads,
-                new UnknownDevices(directory.discovered()), provisioning.publicUrl(), config.phone().port());
+                new UnknownDevices(directory.discovered()), publicUrl);
         DeviceSync sync = new DeviceSync(templates, phones, files);
         ResyncService resync = new ResyncService(db, directory.devices(), templates::families,
-                new SipNotifier(config.resync().t1Millis()), config.resync().perSecond());
+                new SipNotifier(config.resync().t1Millis()), directory.notifyTargets(),
+                config.resync().perSecond(), config.resync().waitsPerAccount());
         AutoResync autoResync = new AutoResync(directory.accounts(), resync, sync, config.resync().autoDelayMillis());
-        PhoneSide side = new PhoneSide(handler, sync, uploads, resync, autoResync);
+        PhoneSide side = new PhoneSide(handler, sync, uploads, resync, autoResync, publicUrl);
         directory.changes().subscribe(side::changed);
         return side;
     }
@@ -65,6 +69,11 @@ public final class PhoneSide implements AutoCloseable {
             uploads.deleteAll(deleted.mac());
         }
         autoResync.changed(event.accountId());
+    }
+
+    /** The phone listener is bound to {@code port}: the URL written into files names it. */
+    public void listeningOn(int port) {
+        publicUrl.listeningOn(port);
     }
 
     /** What the phone listeners serve. */
@@ -77,8 +86,8 @@ public final class PhoneSide implements AutoCloseable {
         return sync.inSync(device);
     }
 
-    /** Tells one phone to fetch its files now, and waits for its answer. */
-    public ResyncService.Result resync(String actor, String accountId, String mac) {
+    /** Tells one phone to fetch its files now; completes with its answer. */
+    public java.util.concurrent.CompletableFuture<ResyncService.Result> resync(String actor, String accountId, String mac) {
         return resync.resync(actor, accountId, mac);
     }
 
@@ -87,9 +96,12 @@ public final class PhoneSide implements AutoCloseable {
         return resync.resyncAccount(actor, accountId);
     }
 
-    /** The files a device uploaded since {@code since} (the device's creation: never a previous owner's). */
-    public List<PhoneUploads.Upload> uploads(String mac, Instant since) {
-        return uploads.list(mac, since);
+    /**
+     * One page of the files a device uploaded since {@code since} (the device's creation: never a previous
+     * owner's), newest first, older than the upload named {@code after} when given.
+     */
+    public Page<PhoneUploads.Upload> uploads(String mac, Instant since, String after, int limit) {
+        return uploads.list(mac, since, after, limit);
     }
 
     public Optional<byte[]> upload(String mac, String name, Instant since) {

@@ -8,9 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import dialtone.directory.Page;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -18,7 +23,9 @@ import java.util.stream.Stream;
 /**
  * Files phones upload (Polycom logs and call lists, Yealink local settings), kept per device under
  * {@code <data-dir>/uploads/<mac>/}, each upload a new file. A file over the per-file cap is refused; when
- * a device's files together pass the per-device cap, its oldest files are dropped first.
+ * a device's files together pass the per-device byte cap or file count, its oldest files are dropped first
+ * (so even empty uploads cannot pile up). What a device folder holds is kept in memory once read, for a
+ * bounded number of devices, so an upload never lists the folder again.
  */
 public final class PhoneUploads {
 
@@ -28,17 +35,44 @@ public final class PhoneUploads {
     /** The outcome of storing: accepted, or refused because the one file is over the cap. */
     public enum Result { STORED, TOO_LARGE }
 
+    /** Device folders whose contents are remembered; others are read again when next needed. */
+    private static final int REMEMBERED_FOLDERS = 1024;
     private static final Pattern MAC = Pattern.compile("[0-9a-f]{12}");
     private static final Pattern NAME = Pattern.compile("([0-9]{13})-([0-9]{6})-([A-Za-z0-9_.-]{1,128})");
     private final Path root;
     private final int maxFileBytes;
     private final long maxDeviceBytes;
+    private final int maxDeviceFiles;
     private final AtomicInteger sequence = new AtomicInteger();
+    private final Map<String, Folder> folders = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Folder> eldest) {
+            return size() > REMEMBERED_FOLDERS;
+        }
+    };
 
-    public PhoneUploads(Path root, int maxFileBytes, long maxDeviceBytes) {
+    /** A device folder's uploads by name (names sort by upload time) with their sizes, and their total. */
+    private static final class Folder {
+        final TreeMap<String, Long> sizes = new TreeMap<>();
+        long total;
+
+        void add(String name, long size) {
+            sizes.put(name, size);
+            total += size;
+        }
+
+        Map.Entry<String, Long> removeOldest() {
+            Map.Entry<String, Long> oldest = sizes.pollFirstEntry();
+            total -= oldest.getValue();
+            return oldest;
+        }
+    }
+
+    public PhoneUploads(Path root, int maxFileBytes, long maxDeviceBytes, int maxDeviceFiles) {
         this.root = root;
         this.maxFileBytes = maxFileBytes;
         this.maxDeviceBytes = maxDeviceBytes;
+        this.maxDeviceFiles = maxDeviceFiles;
     }
 
     public int maxFileBytes() {
@@ -53,45 +87,63 @@ public final class PhoneUploads {
         String name = String.format(Locale.ROOT, "%013d-%06d-%s", System.currentTimeMillis(), sequence.incrementAndGet() % 1_000_000,
                 fileName);
         try {
+            Folder folder = folder(mac);
             PrivateFiles.directory(root);
             PrivateFiles.directory(dir);
             PrivateFiles.create(dir.resolve(name), body);
-            dropOldestBeyondCap(mac);
+            folder.add(name, body.length);
+            while (folder.total > maxDeviceBytes || folder.sizes.size() > maxDeviceFiles) {
+                Files.deleteIfExists(dir.resolve(folder.removeOldest().getKey()));
+            }
         } catch (IOException e) {
+            folders.remove(mac);
             throw new UncheckedIOException(e);
         }
         return Result.STORED;
     }
 
-    private void dropOldestBeyondCap(String mac) throws IOException {
-        List<Upload> uploads = new ArrayList<>(list(mac, Instant.EPOCH));
-        uploads.sort(Comparator.comparing(Upload::name));
-        long total = uploads.stream().mapToLong(Upload::size).sum();
-        for (Upload oldest : uploads) {
-            if (total <= maxDeviceBytes) {
+    /**
+     * One page of the device's uploads, newest first, those older than {@code after} (a name from the previous
+     * page) when given. Only those made since {@code since} (the device's creation): a MAC deleted and created
+     * again, perhaps in another account, never shows what the previous one sent.
+     */
+    public synchronized Page<Upload> list(String mac, Instant since, String after, int limit) {
+        Folder folder = folder(mac);
+        NavigableMap<String, Long> newestFirst = (after == null ? folder.sizes : folder.sizes.headMap(after, false))
+                .descendingMap();
+        List<Upload> fetched = new ArrayList<>();
+        for (Map.Entry<String, Long> entry : newestFirst.entrySet()) {
+            Upload upload = toUpload(entry.getKey(), entry.getValue());
+            if (upload.uploadedAt().isBefore(since) || fetched.size() > limit) {
                 break;
             }
-            Files.deleteIfExists(deviceDir(mac).resolve(oldest.name()));
-            total -= oldest.size();
+            fetched.add(upload);
         }
+        return Page.of(fetched, limit, Upload::name);
     }
 
-    /**
-     * The device's uploads, newest first. Only those made since {@code since} (the device's creation): a
-     * MAC deleted and created again, perhaps in another account, never shows what the previous one sent.
-     */
-    public List<Upload> list(String mac, Instant since) {
+    /** The device's folder as remembered, read from disk (once) when it is not. */
+    private Folder folder(String mac) {
+        Folder folder = folders.get(mac);
+        if (folder != null) {
+            return folder;
+        }
+        folder = new Folder();
         Path dir = deviceDir(mac);
-        if (!Files.isDirectory(dir)) {
-            return List.of();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    String name = file.getFileName().toString();
+                    if (NAME.matcher(name).matches()) {
+                        folder.add(name, Files.size(file));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(this::toUpload).flatMap(Optional::stream)
-                    .filter(u -> !u.uploadedAt().isBefore(since))
-                    .sorted(Comparator.comparing(Upload::name).reversed()).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        folders.put(mac, folder);
+        return folder;
     }
 
     /** One upload's bytes; empty for a name that is not one of this device's uploads since {@code since}. */
@@ -110,7 +162,8 @@ public final class PhoneUploads {
     }
 
     /** Removes everything a device uploaded (when the device is deleted). */
-    public void deleteAll(String mac) {
+    public synchronized void deleteAll(String mac) {
+        folders.remove(mac);
         Path dir = deviceDir(mac);
         if (!Files.isDirectory(dir)) {
             return;
@@ -129,16 +182,11 @@ public final class PhoneUploads {
         return root.resolve(mac);
     }
 
-    private Optional<Upload> toUpload(Path file) {
-        var m = NAME.matcher(file.getFileName().toString());
+    private static Upload toUpload(String name, long size) {
+        var m = NAME.matcher(name);
         if (!m.matches()) {
-            return Optional.empty();
+            throw new IllegalStateException("not an upload name: " + name);
         }
-        try {
-            return Optional.of(new Upload(m.group(0), m.group(3), Files.size(file),
-                    Instant.ofEpochMilli(Long.parseLong(m.group(1)))));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return new Upload(name, m.group(3), size, Instant.ofEpochMilli(Long.parseLong(m.group(1))));
     }
 }

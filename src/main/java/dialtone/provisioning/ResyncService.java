@@ -1,35 +1,49 @@
 package dialtone.provisioning;
 
+import dialtone.core.DaemonThreads;
+import dialtone.core.Problem;
 import dialtone.directory.Device;
 import dialtone.directory.DeviceService;
 import dialtone.directory.Page;
 import dialtone.directory.SipTarget;
-import dialtone.core.DaemonThreads;
-import dialtone.core.Problem;
+import dialtone.security.NotifyTargets;
 import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import dialtone.templates.Family;
 import dialtone.templates.FamilyRegistry;
-import java.util.function.Supplier;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Asks phones to fetch their configuration again with the SIP NOTIFY event their family declares.
- * A whole account is notified at a steady pace so that its phones do not all reboot at once.
+ * A whole account is notified at a steady pace so that its phones do not all reboot at once. NOTIFYs go
+ * only to addresses {@link NotifyTargets} allows, and each account has its own budget of NOTIFYs waiting
+ * for an answer at once: one account's unreachable phones never hold up another account's resyncs, and a
+ * wait never holds an API worker (the answer is written when the phone has answered or Timer F fired).
  */
 public final class ResyncService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResyncService.class);
+    /** What the API says when a target is refused or a NOTIFY could not leave; the log has the details. */
+    static final String NOT_ALLOWED = "the device's NOTIFY target is not an address the operator allows"
+            + " (resync.allowed-networks)";
 
     /** What happened to one device's NOTIFY. */
     public record Result(String mac, String target, String event, int status, String reason, int transmissions,
@@ -42,46 +56,64 @@ public final class ResyncService implements AutoCloseable {
     private final DeviceService devices;
     private final Supplier<FamilyRegistry> families;
     private final SipNotifier notifier;
+    private final NotifyTargets targets;
     private final int perSecond;
-    private final java.util.concurrent.Semaphore waiting = new java.util.concurrent.Semaphore(2);
-    private final java.util.Map<String, Boolean> running = new java.util.concurrent.ConcurrentHashMap<>();
+    private final int waitsPerAccount;
+    private final Map<String, Semaphore> budgets = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService pacer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("dialtone-resync-pacer"));
-    private final ExecutorService senders = new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), DaemonThreads.named("dialtone-resync"));
+    // No queue: a NOTIFY starts only with a permit of its account's budget, so threads are bounded by the budgets.
+    private final ExecutorService senders = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), DaemonThreads.named("dialtone-resync"));
 
     public ResyncService(Database db, DeviceService devices, Supplier<FamilyRegistry> families, SipNotifier notifier,
-                         int perSecond) {
+                         NotifyTargets targets, int perSecond, int waitsPerAccount) {
         this.db = db;
         this.devices = devices;
         this.families = families;
         this.notifier = notifier;
+        this.targets = targets;
         this.perSecond = perSecond;
+        this.waitsPerAccount = waitsPerAccount;
     }
 
     /**
-     * Notifies one device and waits for its answer (at most Timer F). Only a few such waits run at once,
-     * so unreachable phones cannot tie up the workers that serve everyone else: past that, 503.
+     * Notifies one device; the result completes with its answer (at most Timer F later). Past the account's
+     * budget of waiting NOTIFYs, 503 for this account only.
      */
-    public Result resync(String actor, String accountId, String mac) {
+    public CompletableFuture<Result> resync(String actor, String accountId, String mac) {
         Device device = devices.find(accountId, mac).orElseThrow(() -> Problem.notFound("device " + mac));
         if (!Device.ACTIVE.equals(device.status())) {
             throw Problem.conflict("mac", "the device is " + device.status());
         }
-        if (!waiting.tryAcquire()) {
-            throw Problem.busy("other resyncs are waiting for their phones; retry shortly");
+        SipTarget target = target(device);
+        if (target == null) {
+            throw Problem.conflict("sipContact",
+                    "the device has no SIP contact and has never fetched a file, so its address is unknown");
         }
-        Result result;
+        InetAddress address = allowedAddress(device, target);
+        if (address == null) {
+            throw Problem.conflict("sipContact", NOT_ALLOWED);
+        }
+        Semaphore budget = budget(accountId);
+        if (!budget.tryAcquire()) {
+            throw Problem.busy("this account's other resyncs are still waiting for their phones; retry shortly");
+        }
+        CompletableFuture<Result> sent;
         try {
-            result = send(device);
-        } finally {
-            waiting.release();
+            sent = CompletableFuture.supplyAsync(() -> send(device, target, address), senders);
+        } catch (RuntimeException e) {
+            budget.release();
+            throw e;
         }
-        db.inTransaction(tx -> {
-            AuditLog.record(tx, actor, accountId, "device.resync", "device", device.mac(),
-                    "target=" + result.target() + " status=" + (result.timedOut() ? "timeout" : result.status()));
-            return null;
+        return sent.whenComplete((result, error) -> budget.release()).thenApply(result -> {
+            db.inTransaction(tx -> {
+                AuditLog.record(tx, actor, accountId, "device.resync", "device", device.mac(),
+                        "target=" + result.target() + " status=" + (result.timedOut() ? "timeout" : result.status()));
+                return null;
+            });
+            return result;
         });
-        return result;
     }
 
     /** Schedules a NOTIFY to every active device of the account, {@code perSecond} at a time. */
@@ -93,7 +125,7 @@ public final class ResyncService implements AutoCloseable {
      * Like {@link #resyncAccount(String, String)}, for the devices that pass {@code which}. One account
      * resync at a time per account: a second one while the first is still sending is a 409.
      */
-    public Scheduled resyncAccount(String actor, String accountId, java.util.function.Predicate<Device> which) {
+    public Scheduled resyncAccount(String actor, String accountId, Predicate<Device> which) {
         if (running.putIfAbsent(accountId, Boolean.TRUE) != null) {
             throw Problem.conflict("account", "a resync of this account is still under way");
         }
@@ -105,58 +137,89 @@ public final class ResyncService implements AutoCloseable {
         }
     }
 
-    private Scheduled schedule(String actor, String accountId, java.util.function.Predicate<Device> which) {
-        List<Device> targets = new ArrayList<>();
+    private Scheduled schedule(String actor, String accountId, Predicate<Device> which) {
+        List<Device> chosen = new ArrayList<>();
         String after = null;
         do {
             Page<Device> page = devices.list(accountId, after, Page.MAX_LIMIT);
             page.items().stream().filter(d -> Device.ACTIVE.equals(d.status()) && target(d) != null)
-                    .filter(which).forEach(targets::add);
+                    .filter(which).filter(d -> allowedAddress(d, target(d)) != null).forEach(chosen::add);
             after = page.next();
         } while (after != null);
-        if (targets.isEmpty()) {
+        if (chosen.isEmpty()) {
             running.remove(accountId);
             return new Scheduled(0, perSecond, 0);
         }
         long spacingMicros = 1_000_000L / perSecond;
-        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(targets.size());
-        for (int i = 0; i < targets.size(); i++) {
-            Device device = targets.get(i);
-            pacer.schedule(() -> senders.execute(() -> {
-                try {
-                    send(device);
-                } finally {
-                    if (left.decrementAndGet() == 0) {
-                        running.remove(accountId);
-                    }
-                }
-            }), i * spacingMicros, TimeUnit.MICROSECONDS);
+        AtomicInteger left = new AtomicInteger(chosen.size());
+        Runnable oneDone = () -> {
+            if (left.decrementAndGet() == 0) {
+                running.remove(accountId);
+            }
+        };
+        for (int i = 0; i < chosen.size(); i++) {
+            Device device = chosen.get(i);
+            pacer.schedule(() -> sendPaced(accountId, device, spacingMicros, oneDone), i * spacingMicros,
+                    TimeUnit.MICROSECONDS);
         }
         db.inTransaction(tx -> {
             AuditLog.record(tx, actor, accountId, "account.resync", "account", accountId,
-                    "devices=" + targets.size() + " perSecond=" + perSecond);
+                    "devices=" + chosen.size() + " perSecond=" + perSecond);
             return null;
         });
-        return new Scheduled(targets.size(), perSecond, targets.size() / (double) perSecond);
+        return new Scheduled(chosen.size(), perSecond, chosen.size() / (double) perSecond);
     }
 
-    private Result send(Device device) {
+    /** On the pacer: sends when the account's budget has room, else looks again one step later (no thread waits). */
+    private void sendPaced(String accountId, Device device, long spacingMicros, Runnable done) {
         SipTarget target = target(device);
-        if (target == null) {
-            throw Problem.conflict("sipContact",
-                    "the device has no SIP contact and has never fetched a file, so its address is unknown");
+        InetAddress address = targets.address(target.host()).orElseThrow();
+        Semaphore budget = budget(accountId);
+        if (!budget.tryAcquire()) {
+            pacer.schedule(() -> sendPaced(accountId, device, spacingMicros, done), spacingMicros, TimeUnit.MICROSECONDS);
+            return;
         }
+        try {
+            senders.execute(() -> {
+                try {
+                    send(device, target, address);
+                } finally {
+                    budget.release();
+                    done.run();
+                }
+            });
+        } catch (RuntimeException stopped) {
+            budget.release();
+            done.run();
+        }
+    }
+
+    private Semaphore budget(String accountId) {
+        return budgets.computeIfAbsent(accountId, id -> new Semaphore(waitsPerAccount));
+    }
+
+    /** The address a NOTIFY to this target may go to, or null (logged) when the rules refuse it. */
+    private InetAddress allowedAddress(Device device, SipTarget target) {
+        InetAddress address = targets.address(target.host()).orElse(null);
+        if (address == null) {
+            LOG.warn("resync mac={} target={} refused: not an IP address in resync.allowed-networks, or a loopback,"
+                    + " link-local, multicast or unspecified one", device.mac(), target.requestUri());
+        }
+        return address;
+    }
+
+    private Result send(Device device, SipTarget target, InetAddress address) {
         String event = families.get().family(device.family()).map(Family::resyncEvent).filter(e -> e != null && !e.isBlank())
                 .orElse("check-sync");
         try {
-            SipNotifier.Outcome outcome = notifier.notify(target, event);
+            SipNotifier.Outcome outcome = notifier.notify(target, address, event);
             LOG.info("resync mac={} target={} event={} status={} transmissions={}", device.mac(), target.requestUri(),
                     event, outcome.timedOut() ? "timeout" : outcome.status(), outcome.sentAtMillis().size());
             return new Result(device.mac(), target.requestUri(), event, outcome.status(), outcome.reason(),
                     outcome.sentAtMillis().size(), outcome.timedOut());
         } catch (IOException e) {
             LOG.warn("resync mac={} target={} failed: {}", device.mac(), target.requestUri(), e.toString());
-            return new Result(device.mac(), target.requestUri(), event, 0, "unreachable: " + e.getMessage(), 0, true);
+            return new Result(device.mac(), target.requestUri(), event, 0, "not delivered", 0, true);
         }
     }
 

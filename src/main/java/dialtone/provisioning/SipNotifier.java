@@ -34,10 +34,15 @@ public final class SipNotifier {
         this.t1Millis = t1Millis;
     }
 
-    public Outcome notify(SipTarget target, String event) throws IOException {
-        InetAddress address = InetAddress.getByName(target.host());
+    /** Sends to {@code address} (never looked up here: the caller has judged it) on the target's port. */
+    public Outcome notify(SipTarget target, InetAddress address, String event) throws IOException {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(0))) {
-            socket.connect(address, target.port());
+            try {
+                socket.connect(address, target.port());
+            } catch (java.io.UncheckedIOException unreachable) {
+                // No route to the phone ("Network is unreachable"): the JDK reports it unchecked here.
+                throw unreachable.getCause();
+            }
             String text = request(target, event, socket);
             byte[] request = text.getBytes(StandardCharsets.UTF_8);
             String callId = callIdOf(text);

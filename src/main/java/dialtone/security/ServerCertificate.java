@@ -48,9 +48,10 @@ public final class ServerCertificate {
         }
         try {
             KeyPair pair = newEcKeyPair();
-            Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1"));
+            // The operator's names first: the first name is the one phones are pointed at (ServerNames).
+            Set<String> names = new LinkedHashSet<>(extraNames);
             names.add(InetAddress.getLocalHost().getHostName());
-            names.addAll(extraNames);
+            names.addAll(List.of("localhost", "127.0.0.1"));
             X509CertificateHolder cert = selfSigned(pair, "Dialtone " + names.iterator().next(), names);
             PrivateFiles.write(keyFile, pem(pair.getPrivate()).getBytes(StandardCharsets.US_ASCII));
             Files.createDirectories(certFile.toAbsolutePath().getParent());
@@ -58,6 +59,26 @@ public final class ServerCertificate {
             LOG.info("generated self-signed server certificate {} for {}", certFile, names);
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot create server certificate " + certFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The DNS names and IP addresses a certificate file names (subject alternative names), in its order. */
+    public static List<String> names(Path certFile) {
+        try (var in = Files.newInputStream(certFile)) {
+            var cert = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+            List<String> names = new ArrayList<>();
+            if (cert.getSubjectAlternativeNames() != null) {
+                for (List<?> name : cert.getSubjectAlternativeNames()) {
+                    int type = (Integer) name.get(0);
+                    if (type == GeneralName.dNSName || type == GeneralName.iPAddress) {
+                        names.add((String) name.get(1));
+                    }
+                }
+            }
+            return names;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the names of certificate " + certFile + ": " + e.getMessage(), e);
         }
     }
 

@@ -18,6 +18,10 @@ public final class ClientAddresses {
         this.trustedProxies = trustedProxies.stream().map(Cidr::parse).toList();
     }
 
+    public boolean isTrustedProxy(InetAddress peer) {
+        return trustedProxies.stream().anyMatch(c -> c.contains(peer));
+    }
+
     public InetAddress resolve(InetAddress peer, HttpHeaders headers) {
         if (trustedProxies.stream().noneMatch(c -> c.contains(peer))) {
             return peer;

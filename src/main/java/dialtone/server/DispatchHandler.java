@@ -58,10 +58,24 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         this.clientAddresses = clientAddresses;
     }
 
+    RequestHandler handler() {
+        return handler;
+    }
+
+    ClientAddresses clientAddresses() {
+        return clientAddresses;
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
         if (msg.decoderResult().isFailure()) {
             sendDecodeFailure(ctx, msg.decoderResult().cause());
+            return;
+        }
+        if (msg.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
+            // Two Host headers: front ends and back ends may each believe another one (RFC 9112 3.2: 400).
+            send(ctx, Responses.problem(400, "bad-request", "Bad Request", "the request has more than one Host header"),
+                    false, false);
             return;
         }
         String uri = msg.uri();
@@ -107,27 +121,41 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     private void start(ChannelHandlerContext ctx, Connection connection, Pending pending) {
         connection.busy = true;
         Request request = pending.request();
-        boolean head = request.method().equals("HEAD");
         try {
             workers.execute(() -> {
                 Response response;
                 try {
                     response = handler.handle(request);
-                } catch (Problem problem) {
-                    response = Responses.problem(problem);
                 } catch (Throwable e) {
-                    LOG.error("request {} {} failed", request.method(), request.rawPath(), e);
-                    response = Responses.problem(500, "internal", "Internal error", "the request could not be completed");
+                    response = failure(request, e);
                 }
-                Response answer = response;
-                // A delayed answer (throttled failures) holds back this connection's next request too.
-                ctx.executor().schedule(() -> send(ctx, answer, pending.keepAlive(), head)
-                        .addListener(written -> next(ctx, connection)), answer.delayMillis(), TimeUnit.MILLISECONDS);
+                if (response.later() != null) {
+                    response.later().whenComplete((done, e) -> answer(ctx, connection, pending,
+                            e == null ? done : failure(request, e)));
+                } else {
+                    answer(ctx, connection, pending, response);
+                }
             });
         } catch (RejectedExecutionException full) {
             send(ctx, Responses.problem(503, "busy", "Busy", "the server is busy; retry shortly")
                     .withHeader("Retry-After", 5), false, false);
         }
+    }
+
+    /** Writes the answer (after its delay: a throttled answer holds back this connection's next request too). */
+    private void answer(ChannelHandlerContext ctx, Connection connection, Pending pending, Response answer) {
+        boolean head = pending.request().method().equals("HEAD");
+        ctx.executor().schedule(() -> send(ctx, answer, pending.keepAlive(), head)
+                .addListener(written -> next(ctx, connection)), answer.delayMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Response failure(Request request, Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof Problem problem) {
+            return Responses.problem(problem);
+        }
+        LOG.error("request {} {} failed", request.method(), request.rawPath(), cause);
+        return Responses.problem(500, "internal", "Internal error", "the request could not be completed");
     }
 
     private void next(ChannelHandlerContext ctx, Connection connection) {

@@ -26,12 +26,19 @@ final class KeyPairCheck {
 
     private KeyPairCheck() {}
 
-    static void requireMatch(Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
-        X509Certificate cert;
+    /** The certificate chain of a PEM file, leaf first. */
+    static X509Certificate[] readChain(Path certFile) throws IOException, GeneralSecurityException {
         try (InputStream in = Files.newInputStream(certFile)) {
-            cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            X509Certificate[] chain = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                    .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+            if (chain.length == 0) {
+                throw new GeneralSecurityException("no certificate in " + certFile);
+            }
+            return chain;
         }
-        PrivateKey key = readKey(keyFile);
+    }
+
+    static void requireMatch(X509Certificate cert, PrivateKey key) throws GeneralSecurityException {
         String algorithm = switch (key.getAlgorithm()) {
             case "EC", "ECDSA" -> "SHA256withECDSA";
             case "RSA" -> "SHA256withRSA";
@@ -50,7 +57,7 @@ final class KeyPairCheck {
         }
     }
 
-    private static PrivateKey readKey(Path keyFile) throws IOException, GeneralSecurityException {
+    static PrivateKey readKey(Path keyFile) throws IOException, GeneralSecurityException {
         try (Reader reader = Files.newBufferedReader(keyFile, StandardCharsets.US_ASCII);
              PEMParser parser = new PEMParser(reader)) {
             Object object = parser.readObject();

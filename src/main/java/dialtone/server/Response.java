@@ -2,17 +2,25 @@ package dialtone.server;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.util.concurrent.CompletionStage;
 
 /**
- * A complete HTTP response built by a handler on a worker thread.
+ * A complete HTTP response built by a handler on a worker thread, or the promise of one.
  *
  * @param delayMillis how long the listener waits before writing it (a throttled client's back-off);
  *                    the wait is a timer on the event loop, never a blocked worker
+ * @param later when not null, the response to write once it completes (the other fields are unused): work
+ *              that waits on something slow (a phone's SIP answer) then holds no worker
  */
-public record Response(int status, HttpHeaders headers, byte[] body, long delayMillis) {
+public record Response(int status, HttpHeaders headers, byte[] body, long delayMillis, CompletionStage<Response> later) {
 
     public Response(int status, HttpHeaders headers, byte[] body) {
-        this(status, headers, body, 0);
+        this(status, headers, body, 0, null);
+    }
+
+    /** The response {@code later} completes with; a failure is answered like one thrown by a handler. */
+    public static Response later(CompletionStage<Response> later) {
+        return new Response(0, new DefaultHttpHeaders(), new byte[0], 0, later);
     }
 
     public static Response of(int status, String contentType, byte[] body) {
@@ -33,6 +41,6 @@ public record Response(int status, HttpHeaders headers, byte[] body, long delayM
     }
 
     public Response delayedBy(long millis) {
-        return new Response(status, headers, body, Math.max(0, millis));
+        return new Response(status, headers, body, Math.max(0, millis), later);
     }
 }

@@ -7,13 +7,18 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslHandler;
 
-/** The whole pipeline of a listener, in one place: renegotiation guard, TLS, HTTP codec, request deadline, aggregation, dispatch. */
+/**
+ * The whole pipeline of a listener, in one place: connection cap, renegotiation guard, TLS, HTTP codec, request
+ * deadline, body gate (per-route limit and memory budget, judged from the head), aggregation, dispatch.
+ */
 final class ServerInitializer extends ChannelInitializer<Channel> {
 
+    static final String LIMIT = "connection-limit";
     static final String RENEGOTIATION_GUARD = "renegotiation-guard";
     static final String SSL = "ssl";
     static final String CODEC = "codec";
     static final String DEADLINE = "deadline";
+    static final String BODY_GATE = "body-gate";
     static final String AGGREGATOR = "aggregator";
     static final String DISPATCH = "dispatch";
     static final int MAX_INITIAL_LINE = 4096;
@@ -22,16 +27,23 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     private final TlsContext tls;
     private final ServerLimits limits;
     private final DispatchHandler dispatch;
+    private final ConnectionLimit connectionLimit;
+    private final RequestHandler handler;
+    private final BodyBudget budget;
 
     ServerInitializer(TlsContext tls, ServerLimits limits, DispatchHandler dispatch) {
         this.tls = tls;
         this.limits = limits;
+        this.handler = dispatch.handler();
         this.dispatch = dispatch;
+        this.connectionLimit = new ConnectionLimit(limits.maxConnectionsPerAddress(), dispatch.clientAddresses());
+        this.budget = new BodyBudget(limits.bodyMemoryBytes());
     }
 
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
+        p.addLast(LIMIT, connectionLimit);
         if (tls != null) {
             SslHandler ssl = tls.get().newHandler(ch.alloc());
             ssl.setHandshakeTimeoutMillis(limits.handshakeTimeoutMillis());
@@ -40,6 +52,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
         }
         p.addLast(CODEC, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192));
         p.addLast(DEADLINE, new RequestDeadlineHandler(limits.requestTimeoutMillis()));
+        p.addLast(BODY_GATE, new BodyGate(handler, limits.maxBodyBytes(), budget));
         p.addLast(AGGREGATOR, new HttpObjectAggregator(limits.maxBodyBytes()));
         p.addLast(DISPATCH, dispatch);
     }

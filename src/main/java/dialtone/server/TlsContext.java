@@ -2,13 +2,18 @@ package dialtone.server;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
+import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,17 +95,19 @@ public final class TlsContext {
         try {
             FileTime certStamp = Files.getLastModifiedTime(certFile);
             FileTime keyStamp = Files.getLastModifiedTime(keyFile);
-            SslContextBuilder builder = SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile())
-                    .sslProvider(SslProvider.JDK)
-                    .protocols("TLSv1.3", "TLSv1.2")
-                    .ciphers(ciphers);
-            if (requestClientCertificate) {
-                // The chain is judged later, per request, against the vendor roots (dialtone.security):
-                // the handshake only collects it.
-                builder.clientAuth(ClientAuth.OPTIONAL).trustManager(InsecureTrustManagerFactory.INSTANCE);
-            }
-            SslContext context = builder.build();
-            KeyPairCheck.requireMatch(certFile, keyFile);
+            X509Certificate[] chain = KeyPairCheck.readChain(certFile);
+            PrivateKey key = KeyPairCheck.readKey(keyFile);
+            KeyPairCheck.requireMatch(chain[0], key);
+            // Netty wraps a JDK context made here: its own builder would first load the key into a PKCS#12 store
+            // (and Bouncy Castle as a provider), which costs seconds of a cold start.
+            SSLContext jdk = SSLContext.getInstance("TLS");
+            // The chain of a phone's certificate is judged later, per request, against the vendor roots
+            // (dialtone.security): the handshake only collects it.
+            jdk.init(new KeyManager[] {new ServerKeyManager(key, chain)},
+                    requestClientCertificate ? InsecureTrustManagerFactory.INSTANCE.getTrustManagers() : null, null);
+            SslContext context = new JdkSslContext(jdk, false, ciphers, IdentityCipherSuiteFilter.INSTANCE,
+                    ApplicationProtocolConfig.DISABLED, requestClientCertificate ? ClientAuth.OPTIONAL : ClientAuth.NONE,
+                    new String[] {"TLSv1.3", "TLSv1.2"}, false);
             certTime = certStamp;
             keyTime = keyStamp;
             return context;

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.SAXParser;
+import javax.xml.parsers.SAXParserFactory;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXParseException;
 import org.xml.sax.helpers.DefaultHandler;
@@ -86,15 +86,32 @@ public final class TemplateChecker {
         }
     }
 
-    static void checkXml(String output, String where, List<String> problems) {
+    /**
+     * Made once, and the JDK's own: {@code newInstance()} would search the class path for another parser on every
+     * call, which made checking every template at start take seconds. Factories are not thread-safe, parsers
+     * are made under its lock; a parser only checks well-formedness (SAX: no tree is built).
+     */
+    private static final SAXParserFactory XML = xmlFactory();
+
+    private static SAXParserFactory xmlFactory() {
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            SAXParserFactory factory = SAXParserFactory.newDefaultInstance();
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setNamespaceAware(true);
-            DocumentBuilder builder = factory.newDocumentBuilder();
-            builder.setErrorHandler(new DefaultHandler());
-            builder.parse(new InputSource(new StringReader(output)));
+            return factory;
+        } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException e) {
+            throw new IllegalStateException("the JDK's XML parser cannot be configured", e);
+        }
+    }
+
+    static void checkXml(String output, String where, List<String> problems) {
+        try {
+            SAXParser parser;
+            synchronized (XML) {
+                parser = XML.newSAXParser();
+            }
+            parser.parse(new InputSource(new StringReader(output)), new DefaultHandler());
         } catch (SAXParseException e) {
             problems.add(where + ", output line " + e.getLineNumber() + ": XML is not well-formed: " + e.getMessage());
         } catch (Exception e) {

@@ -39,7 +39,8 @@ class OutboxLeaseTest {
                 "DIALTONE_DATABASE_URL", "jdbc:h2:mem:lease-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
         SecretBox secrets = SecretBox.loadOrCreate(dir.resolve("secret.key"));
         try (Database db = Database.open(config.database());
-             Directory directory = new Directory(db, secrets, model -> Optional.of("yealink"), 100, 0, 1000)) {
+             Directory directory = new Directory(db, secrets, model -> Optional.of("yealink"), 100, 0, 1000,
+                new dialtone.security.NotifyTargets(java.util.List.of()))) {
             TemplateEngine templates = new TemplateEngine(Path.of("templates"));
             OutboxSender one = new OutboxSender(db, secrets, config.smtp(), () -> templates, config.portalUrl());
             OutboxSender two = new OutboxSender(db, secrets, config.smtp(), () -> templates, config.portalUrl());

@@ -43,10 +43,10 @@ class FamilyBootStoryTest {
     void start() throws Exception {
         dir = Files.createTempDirectory("dialtone-families");
         logs = new LogCapture();
-        server = new TestDialtone(dir);
+        server = new TestDialtone(dir, java.util.Map.of("DIALTONE_TLS_EXTRA_NAMES", "prov.test.example"));
         admin = server.admin();
         http = server.phone();
-        base = "https://127.0.0.1:" + server.phonePort();
+        base = "https://prov.test.example:" + server.phonePort();
         accountId = admin.createAccount("Acme");
         String locationId = admin.createLocation(accountId, "America/New_York");
         AdminClient.Reply user = admin.createUser(accountId, locationId, "ada", "101");

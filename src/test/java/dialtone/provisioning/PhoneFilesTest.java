@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +46,8 @@ class PhoneFilesTest {
         Files.createSymbolicLink(override.resolve("polycom/files/escape.txt"), dir.resolve("outside.txt"));
         logs = new LogCapture();
         server = new TestDialtone(dir, Map.of("DIALTONE_TEMPLATES_OVERRIDE_DIR", override.toString(),
-                "DIALTONE_UPLOADS_MAX_FILE_BYTES", "2048", "DIALTONE_UPLOADS_MAX_DEVICE_BYTES", "5000"));
+                "DIALTONE_UPLOADS_MAX_FILE_BYTES", "2048", "DIALTONE_UPLOADS_MAX_DEVICE_BYTES", "5000",
+                "DIALTONE_UPLOADS_MAX_DEVICE_FILES", "5"));
         admin = server.admin();
         http = server.phone();
         accountId = admin.createAccount("Acme");
@@ -175,15 +178,49 @@ class PhoneFilesTest {
     }
 
     @Test
-    void methodsOtherThanGetHeadAndUploadPutGet405() throws Exception {
+    void emptyUploadsCannotPileUpPastTheFileCapAndTheListingIsPagedNewestFirst() throws Exception {
+        Phone vvx = polycom("0004f2b00004");
+        for (int i = 0; i < 8; i++) {
+            assertThat(vvx.putProven("/0004f2b00004-boot.log", "").statusCode()).isEqualTo(204);
+        }
+        assertThat(vvx.putProven("/0004f2b00004-app.log", "last").statusCode()).isEqualTo(204);
+
+        List<String> names = new ArrayList<>();
+        String after = "";
+        int pages = 0;
+        do {
+            AdminClient.Reply page = admin.get("/accounts/" + accountId + "/devices/0004f2b00004/uploads?limit=2" + after);
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.json().path("items").size()).isLessThanOrEqualTo(2);
+            page.json().path("items").forEach(item -> names.add(item.path("name").asText()));
+            after = page.json().path("next").isNull() ? null : "&after=" + page.json().path("next").asText();
+            pages++;
+        } while (after != null);
+
+        assertThat(names).hasSize(5).doesNotHaveDuplicates();
+        assertThat(names).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(names.get(0)).endsWith("-app.log");
+        assertThat(pages).isEqualTo(3);
+        try (var files = java.nio.file.Files.list(dir.resolve("data/uploads/0004f2b00004"))) {
+            assertThat(files.count()).isEqualTo(5);
+        }
+        assertThat(admin.get("/accounts/" + accountId + "/devices/0004f2b00004/uploads?limit=1000000")
+                .json().path("items")).hasSize(5);
+    }
+
+    @Test
+    void methodsOtherThanGetHeadAndUploadPutGet405AndABodyOnlyAnUploadPathTakes() throws Exception {
         for (String method : new String[] {"POST", "DELETE", "OPTIONS", "PATCH"}) {
-            HttpResponse<String> r = http.send(method, "/0004f2b00001-user.cfg", "x", Map.of());
+            HttpResponse<String> r = http.send(method, "/0004f2b00001-user.cfg", null, Map.of());
             assertThat(r.statusCode()).as(method).isEqualTo(405);
             assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD, PUT");
+            assertThat(http.send(method, "/0004f2b00001-user.cfg", "x", Map.of()).statusCode()).as(method + " with a body")
+                    .isEqualTo(413);
         }
-        HttpResponse<String> putConfig = http.send("PUT", "/0004f2b00001-user.cfg", "x", Map.of());
+        HttpResponse<String> putConfig = http.send("PUT", "/0004f2b00001-user.cfg", null, Map.of());
         assertThat(putConfig.statusCode()).isEqualTo(405);
         assertThat(putConfig.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        assertThat(http.send("PUT", "/0004f2b00001-user.cfg", "x", Map.of()).statusCode()).isEqualTo(413);
     }
 
     @Test

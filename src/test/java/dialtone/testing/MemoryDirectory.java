@@ -21,7 +21,8 @@ public final class MemoryDirectory implements AutoCloseable {
         db = Database.open(new DialtoneConfig.Database("jdbc:h2:mem:directory-" + UUID.randomUUID()
                 + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE", "sa", "", 4));
         directory = new Directory(db, SecretBox.loadOrCreate(dir.resolve("secret.key")),
-                model -> model.startsWith("yealink-") ? Optional.of("yealink") : Optional.empty(), 100, 0, 1000);
+                model -> model.startsWith("yealink-") ? Optional.of("yealink") : Optional.empty(), 100, 0, 1000,
+                new dialtone.security.NotifyTargets(java.util.List.of()));
     }
 
     public Directory directory() {

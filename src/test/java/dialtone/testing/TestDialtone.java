@@ -42,6 +42,8 @@ public final class TestDialtone implements AutoCloseable {
         env.put("DIALTONE_SIP_REGISTRAR", "sip.test.example");
         env.put("DIALTONE_SERVER_WORKERS", "4");
         env.put("DIALTONE_TLS_VENDOR_ROOTS", dir.resolve("vendors").toString());
+        // Tests only ever send a NOTIFY to this machine.
+        env.put("DIALTONE_RESYNC_ALLOWED_NETWORKS", "127.0.0.1/32");
         // Manual cross-check: DIALTONE_TEST_ALL_ON_POSTGRES=true runs every server test on its own PostgreSQL schema.
         postgres = "true".equals(System.getenv("DIALTONE_TEST_ALL_ON_POSTGRES")) && TestPostgres.configured()
                 && !overrides.containsKey("DIALTONE_DATABASE_URL") ? TestPostgres.create() : null;
