@@ -127,7 +127,8 @@ public final class ConfigLoader {
                 publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl,
                 maxFile,
                 s.integer("uploads.max-device-bytes", 4 * 1024 * 1024, maxFile, Integer.MAX_VALUE),
-                s.integer("discovered.max", 10_000, 10, 10_000_000));
+                s.integer("discovered.max", 10_000, 10, 10_000_000),
+                s.integer("phone.cache-mb", 64, 0, 65_536));
         return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portalUrl, server,
                 resync, security(s), provisioning);
     }

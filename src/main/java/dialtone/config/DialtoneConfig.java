@@ -52,10 +52,12 @@ public record DialtoneConfig(
     /**
      * The phone side's templates and files: the operator's override folder (null when unset), how often
      * edits are looked for, the URL phones reach Dialtone at (empty: taken from the request's Host), the
-     * upload caps and how many unknown devices are remembered.
+     * upload caps, how many unknown devices are remembered, and how much memory rendered files may keep
+     * (0: none).
      */
     public record Provisioning(Path templatesOverrideDir, int templatesReloadMillis, String publicUrl,
-                               int uploadMaxFileBytes, int uploadMaxDeviceBytes, int discoveredMax) {}
+                               int uploadMaxFileBytes, int uploadMaxDeviceBytes, int discoveredMax,
+                               int cacheMegabytes) {}
 
     /**
      * Request handling limits: worker threads and queue for blocking work, timeouts, and body size.

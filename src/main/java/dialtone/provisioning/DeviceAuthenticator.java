@@ -1,7 +1,6 @@
 package dialtone.provisioning;
 
 import dialtone.security.HttpDigest;
-import dialtone.security.SecretBox;
 import dialtone.security.Secrets;
 import dialtone.server.Request;
 
@@ -16,13 +15,10 @@ final class DeviceAuthenticator {
     enum Match { NONE, CURRENT, NEXT }
 
     private final HttpDigest digest;
-    private final SecretBox secrets;
-    private final String decoySealed;
+    private final ProvisioningPasswords decoy = new ProvisioningPasswords("", Secrets.random(32), Secrets.random(32));
 
-    DeviceAuthenticator(HttpDigest digest, SecretBox secrets) {
+    DeviceAuthenticator(HttpDigest digest) {
         this.digest = digest;
-        this.secrets = secrets;
-        this.decoySealed = secrets.seal(Secrets.random(32));
     }
 
     /** Whether the credentials only failed because their Digest nonce expired. */
@@ -31,21 +27,19 @@ final class DeviceAuthenticator {
     }
 
     /** Which of the device's passwords the credentials prove; {@code device} null means no such device. */
-    Match check(Request request, HttpDigest.Credentials credentials, PhoneRecord device) {
+    Match check(Request request, HttpDigest.Credentials credentials, ProvisioningPasswords device) {
         boolean known = device != null;
-        String sealed = known ? device.provisioningPasswordSealed() : decoySealed;
-        String nextSealed = known && device.provisioningPasswordNextSealed() != null
-                ? device.provisioningPasswordNextSealed() : decoySealed;
-        String expectedUser = known ? device.provisioningUsername() : "";
-        boolean userMatches = Secrets.constantTimeEquals(credentials.username(), expectedUser);
-        boolean current = digest.verify(credentials, request.method(), request.uri(), secrets.open(sealed));
-        boolean next = digest.verify(credentials, request.method(), request.uri(), secrets.open(nextSealed));
+        ProvisioningPasswords expected = known ? device : decoy;
+        boolean userMatches = Secrets.constantTimeEquals(credentials.username(), expected.username());
+        boolean current = digest.verify(credentials, request.method(), request.uri(), expected.current());
+        boolean next = digest.verify(credentials, request.method(), request.uri(),
+                expected.next() != null ? expected.next() : decoy.next());
         if (!known || !userMatches) {
             return Match.NONE;
         }
         if (current) {
             return Match.CURRENT;
         }
-        return next && device.provisioningPasswordNextSealed() != null ? Match.NEXT : Match.NONE;
+        return next && expected.next() != null ? Match.NEXT : Match.NONE;
     }
 }

@@ -1,6 +1,7 @@
 package dialtone.provisioning;
 
 import dialtone.directory.AccountPolicy;
+import dialtone.directory.DeviceService;
 import dialtone.directory.LastSeenWriter;
 import dialtone.security.HttpDigest;
 import dialtone.server.Request;
@@ -31,6 +32,8 @@ public final class PhoneHandler implements RequestHandler {
 
     private final LiveTemplates templates;
     private final PhoneDirectory directory;
+    private final PhoneCache cache;
+    private final DeviceService devices;
     private final PhoneDataModel dataModel;
     private final DeviceFiles deviceFiles;
     private final LastSeenWriter lastSeen;
@@ -43,11 +46,14 @@ public final class PhoneHandler implements RequestHandler {
     private final String publicUrl;
     private final int phonePort;
 
-    PhoneHandler(LiveTemplates templates, PhoneDirectory directory, DeviceFiles deviceFiles, PhoneDataModel dataModel,
-                 LastSeenWriter lastSeen, HttpDigest digest, PhoneSecurity security, DeviceProof proof,
-                 PhoneUploads uploads, UnknownDevices unknownDevices, String publicUrl, int phonePort) {
+    PhoneHandler(LiveTemplates templates, PhoneDirectory directory, PhoneCache cache, DeviceService devices,
+                 DeviceFiles deviceFiles,
+                 PhoneDataModel dataModel, LastSeenWriter lastSeen, HttpDigest digest, PhoneSecurity security,
+                 DeviceProof proof, PhoneUploads uploads, UnknownDevices unknownDevices, String publicUrl, int phonePort) {
         this.templates = templates;
         this.directory = directory;
+        this.cache = cache;
+        this.devices = devices;
         this.deviceFiles = deviceFiles;
         this.dataModel = dataModel;
         this.lastSeen = lastSeen;
@@ -93,9 +99,12 @@ public final class PhoneHandler implements RequestHandler {
     }
 
     private Response serveCommon(Request request, TemplateSet set, PathMatch match) {
-        String body = set.render(match.family(), match.file(),
-                dataModel.common(match.family(), match.model(), serverUrl(request)));
-        return rendered(request, match, DeviceFiles.of(body), null);
+        String serverUrl = serverUrl(request);
+        DeviceFiles.Rendered file = cache.common(set, match.family().id(), match.file(),
+                match.model() == null ? null : match.model().id(), serverUrl,
+                () -> DeviceFiles.of(set.render(match.family(), match.file(),
+                        dataModel.common(match.family(), match.model(), serverUrl))));
+        return rendered(request, match, file, null);
     }
 
     private Response serveDeviceFile(Request request, TemplateSet set, List<PathMatch> matches) {
@@ -105,7 +114,8 @@ public final class PhoneHandler implements RequestHandler {
         }
         PathMatch match = proven.match();
         String serverUrl = serverUrl(request);
-        DeviceFiles.Rendered file = deviceFiles.render(set, match, proven.device(), proven.model(), serverUrl);
+        DeviceFiles.Rendered file = cache.file(proven.device(), set, match.file(), serverUrl,
+                () -> deviceFiles.render(set, match, proven.device().record(), proven.model(), serverUrl));
         Family.UserAgentInfo ua = match.family().parseUserAgent(request.header("User-Agent"));
         lastSeen.record(match.mac(), request.clientAddress(), request.header("User-Agent"),
                 ua == null ? null : ua.model(), ua == null ? null : ua.firmware(), request.uri(), file.etag(), serverUrl);
@@ -132,7 +142,7 @@ public final class PhoneHandler implements RequestHandler {
     }
 
     /** A device that proved it owns the path's MAC, with the match of its own family; or the answer to send. */
-    private record ProvenDevice(PhoneRecord device, PhoneModel model, PathMatch match, Response failure) {
+    private record ProvenDevice(PhoneCache.Device device, PhoneModel model, PathMatch match, Response failure) {
         static ProvenDevice failed(Response failure) {
             return new ProvenDevice(null, null, null, failure);
         }
@@ -148,17 +158,24 @@ public final class PhoneHandler implements RequestHandler {
         if (!request.secure() && matches.stream().anyMatch(m -> m.file().secrets())) {
             return ProvenDevice.failed(refusedOverPlainHttp(request, mac));
         }
-        PhoneRecord device = directory.findActive(mac).orElse(null);
+        PhoneCache.Lookup lookup = cache.device(mac);
+        PhoneCache.Device cached = lookup.device();
+        PhoneRecord device = cached == null ? null : cached.record();
         if (device == null) {
             unknownDevices.sighted(request, mac, matches);
         }
         // The registered model decides the family, and so which of the path's matches (if any) is the device's.
         PhoneModel model = device == null ? null : set.families().model(device.model()).orElse(null);
         PathMatch match = model == null ? null : DeviceFiles.ownMatch(matches, model).orElse(null);
-        // Looked up for unknown MACs too (no account has an empty id), so both cost the same queries.
-        AccountPolicy policy = security.policies().get(match == null ? "" : device.accountId());
-        DeviceProof.Result result = proof.check(request, mac, match == null ? null : device, policy);
+        // Looked up for unknown MACs too (no account has an empty id), so both cost the same.
+        AccountPolicy policy = cache.policy(match == null ? "" : device.accountId());
+        DeviceProof.Result result = proof.check(request, mac, match == null ? null : cached.passwords(), policy);
         if (!result.proven()) {
+            if (lookup.fromMemory()) {
+                // A failure costs the query an unknown MAC costs: timing never tells a recently booted
+                // (remembered) MAC from one that does not exist.
+                directory.findActive(mac);
+            }
             return ProvenDevice.failed(unauthorized(request, mac, failureReason(device, model, match, matches, result),
                     result.attempted()));
         }
@@ -166,10 +183,10 @@ public final class PhoneHandler implements RequestHandler {
             return ProvenDevice.failed(unauthorized(request, mac, "plain-http-not-allowed", true));
         }
         if (result.usedNext()) {
-            directory.promoteNextPassword(device);
+            devices.promoteNextProvisioningPassword(device.accountId(), mac, device.provisioningPasswordNextSealed());
         }
         security.throttle().proven(request.clientAddress());
-        return new ProvenDevice(device, model, match, null);
+        return new ProvenDevice(cached, model, match, null);
     }
 
     private static String failureReason(PhoneRecord device, PhoneModel model, PathMatch match, List<PathMatch> matches,

@@ -9,7 +9,7 @@ record PhoneRecord(String mac, String accountId, String family, String model, St
                    String provisioningUsername, String provisioningPasswordSealed,
                    String provisioningPasswordNextSealed, BoundUser user, String accountVars, String deviceVars) {
 
-    record BoundUser(String firstName, String lastName, String username, String email, boolean emailVoicemails,
+    record BoundUser(String id, String locationId, String firstName, String lastName, String username, String email, boolean emailVoicemails,
                      String phoneNumber, String extension, String unreachableForward, String timeZone,
                      boolean authorizedUser, String sipUsername, String sipPasswordSealed, boolean customGreeting) {}
 }

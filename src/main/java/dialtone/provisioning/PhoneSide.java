@@ -44,12 +44,19 @@ public final class PhoneSide implements AutoCloseable {
                 DeviceCertificateVerifier.load(config.tls().vendorRoots()), directory.policies());
         HttpDigest digest = new HttpDigest(PhoneHandler.REALM);
         PhoneDirectory phones = new PhoneDirectory(db);
+        ChangeStamps stamps = new ChangeStamps();
+        PhoneCache cache = new PhoneCache(phones, directory.policies(), secrets::open, stamps,
+                provisioning.cacheMegabytes() * 1024L * 1024L);
+        // Every committed change, this instance's or (on a shared PostgreSQL) another's, ages what it touched.
+        directory.changes().subscribeWithOtherInstances(stamps::changed, stamps::trust);
+        templates.onReload(cache::clear);
         PhoneDataModel dataModel = new PhoneDataModel(config.sip(), secrets::open);
         DeviceFiles files = new DeviceFiles(dataModel);
         PhoneUploads uploads = new PhoneUploads(config.dataDir().resolve("uploads"), provisioning.uploadMaxFileBytes(),
                 provisioning.uploadMaxDeviceBytes());
-        PhoneHandler handler = new PhoneHandler(templates, phones, files, dataModel, directory.lastSeen(), digest,
-                security, new DeviceProof(new DeviceAuthenticator(digest, secrets), security.certificates()), uploads,
+        PhoneHandler handler = new PhoneHandler(templates, phones, cache, directory.devices(), files, dataModel,
+                directory.lastSeen(), digest, security, new DeviceProof(new DeviceAuthenticator(digest),
+                security.certificates()), uploads,
                 new UnknownDevices(directory.discovered()), provisioning.publicUrl(), config.phone().port());
         DeviceSync sync = new DeviceSync(templates, phones, files);
         ResyncService resync = new ResyncService(db, directory.devices(), templates::families,

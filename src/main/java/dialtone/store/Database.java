@@ -19,11 +19,13 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
+    private final InstanceNotices notices;
     // What to do once the transaction running on this thread has committed (nothing if it rolls back).
     private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
 
-    private Database(HikariDataSource dataSource, SQLDialect dialect) {
+    private Database(HikariDataSource dataSource, SQLDialect dialect, InstanceNotices notices) {
         this.dataSource = dataSource;
+        this.notices = notices;
         this.dsl = DSL.using(dataSource, dialect,
                 new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER).withExecuteLogging(false));
     }
@@ -41,7 +43,7 @@ public final class Database implements AutoCloseable {
         try {
             migrate(dataSource);
             SQLDialect dialect = config.url().startsWith("jdbc:postgresql:") ? SQLDialect.POSTGRES : SQLDialect.H2;
-            return new Database(dataSource, dialect);
+            return new Database(dataSource, dialect, new InstanceNotices(config));
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -54,6 +56,11 @@ public final class Database implements AutoCloseable {
 
     public DSLContext dsl() {
         return dsl;
+    }
+
+    /** Notices to and from the other instances sharing this database (PostgreSQL only). */
+    public InstanceNotices notices() {
+        return notices;
     }
 
     /**
@@ -90,6 +97,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        notices.close();
         dataSource.close();
     }
 }

@@ -29,7 +29,7 @@ class HostileNamesTest {
     final PhoneDataModel data = new PhoneDataModel(SIP, sealed -> sealed);
 
     private String render(Family family, FileSpec file, PhoneModel model, String first, String last) {
-        PhoneRecord.BoundUser user = new PhoneRecord.BoundUser(first, last, "ada", "ada@example.com", false, null,
+        PhoneRecord.BoundUser user = new PhoneRecord.BoundUser("u-1", "l-1", first, last, "ada", "ada@example.com", false, null,
                 "101", null, "Europe/Berlin", false, "u101", "pass&<word>\"", false);
         PhoneRecord device = new PhoneRecord("0a1b2c3d4e5f", "a", family.id(), model.id(), first + last, "0a1b2c3d4e5f",
                 "sealed", null, user, "{\"admin_password\":\"" + "x&<y>\\\"" + "\"}", null);
