@@ -72,8 +72,9 @@ public final class Dialtone implements AutoCloseable {
             // The admin API has workers of its own: a flood of phone requests cannot lock operators out.
             WorkerPool adminPool = new WorkerPool("dialtone-admin", Math.max(2, server.workers() / 2), server.queueSize());
             // The phone listener asks for (never requires) a device certificate; the admin listener does not.
-            TlsContext phoneTls = new TlsContext(config.tls().cert(), config.tls().key(), true);
-            TlsContext tls = new TlsContext(config.tls().cert(), config.tls().key(), false);
+            TlsContext phoneTls = new TlsContext(config.tls().cert(), config.tls().key(), true, config.tls().provider());
+            TlsContext tls = new TlsContext(config.tls().cert(), config.tls().key(), false, config.tls().provider());
+            LOG.info("TLS through {}", phoneTls.providerName());
             ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(
                     DaemonThreads.named("dialtone-reload"));
             long reloadMillis = config.security().tlsReloadMillis();

@@ -1,5 +1,6 @@
 package dialtone.config;
 
+import java.util.List;
 import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -78,7 +79,7 @@ public final class ConfigLoader {
         var phone = new DialtoneConfig.Listener(s.string("phone.host", "0.0.0.0"), s.port("phone.port", 8443));
         var admin = new DialtoneConfig.Listener(s.string("admin.host", "127.0.0.1"), s.port("admin.port", 9443));
         var tls = new DialtoneConfig.Tls(s.path("tls.cert", "certs/server.crt"), s.path("tls.key", "certs/server.key"),
-                s.path("tls.vendor-roots", "certs/vendors"), s.list("tls.extra-names"));
+                s.path("tls.vendor-roots", "certs/vendors"), s.list("tls.extra-names"), tlsProvider(s));
         var sip = new DialtoneConfig.Sip(s.string("sip.registrar", "sip.example.invalid"), s.port("sip.port", 5060),
                 s.string("sip.domain", ""), s.oneOf("sip.transport", "udp", "udp", "tcp", "tls"),
                 s.string("sip.voicemail-number", "*97"));
@@ -131,6 +132,14 @@ public final class ConfigLoader {
                 s.integer("phone.cache-mb", 64, 0, 65_536));
         return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portalUrl, server,
                 resync, security(s), provisioning);
+    }
+
+    private static String tlsProvider(Settings s) {
+        String provider = s.string("tls.provider", "auto");
+        if (!List.of("auto", "openssl", "jdk").contains(provider)) {
+            throw new ConfigException("tls.provider: '" + provider + "' is not one of auto, openssl, jdk");
+        }
+        return provider;
     }
 
     private static DialtoneConfig.Security security(Settings s) {

@@ -28,7 +28,8 @@ public record DialtoneConfig(
 
     public record Listener(String host, int port) {}
 
-    public record Tls(Path cert, Path key, Path vendorRoots, List<String> extraNames) {}
+    /** @param provider who does TLS: {@code openssl} (BoringSSL, bundled), {@code jdk}, or {@code auto} (OpenSSL where it loads) */
+    public record Tls(Path cert, Path key, Path vendorRoots, List<String> extraNames, String provider) {}
 
     public record Sip(String registrar, int port, String domain, String transport, String voicemailNumber) {}
 

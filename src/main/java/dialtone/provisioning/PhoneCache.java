@@ -3,15 +3,17 @@ package dialtone.provisioning;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dialtone.directory.AccountPolicy;
-import dialtone.directory.AccountPolicyService;
 import dialtone.templates.FileSpec;
 import dialtone.templates.TemplateSet;
+import java.net.InetAddress;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.zone.ZoneOffsetTransition;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -21,7 +23,7 @@ import java.util.function.UnaryOperator;
  * accounts' proof policies. Bounded by bytes ({@code phone.cache-mb}). An entry is used only while nothing it
  * was read or rendered from has changed since ({@link ChangeStamps}: the device, its user, the user's
  * location, the account), the template set is the one it was rendered with, and its time zone's offset holds.
- * A miss costs the one query of {@link PhoneDirectory#findActive}.
+ * A miss costs one query ({@link PhoneDirectory#findActive}).
  */
 final class PhoneCache {
 
@@ -29,6 +31,9 @@ final class PhoneCache {
     private static final int ENTRY_OVERHEAD_BYTES = 1024;
     /** Rendered files carry the time zone's current offset: an entry is read again at least this often. */
     private static final long MAX_AGE_MILLIS = 3_600_000;
+
+    /** A phone fetching the same file from the same place is recorded again only after this long. */
+    static final long SAME_SIGHTING_MILLIS = 30_000;
 
     /** A device as the phone side serves it; {@code fromMemory} says whether the database was spared. */
     record Lookup(Device device, boolean fromMemory) {}
@@ -40,6 +45,8 @@ final class PhoneCache {
 
     private record Policy(AccountPolicy policy, long stamp) {}
 
+    private record Sighting(InetAddress address, String userAgent, String uri, String etag, long atMillis) {}
+
     /** One active device, read at {@code stamp}, with the files rendered for it since. */
     static final class Device {
         private final PhoneRecord record;
@@ -47,6 +54,7 @@ final class PhoneCache {
         private final long stamp;
         private final long validUntilMillis;
         private final Map<FileKey, DeviceFiles.Rendered> files;
+        private volatile Sighting recorded;
 
         private Device(PhoneRecord record, ProvisioningPasswords passwords, long stamp, long validUntilMillis,
                        Map<FileKey, DeviceFiles.Rendered> files) {
@@ -65,6 +73,21 @@ final class PhoneCache {
             return passwords;
         }
 
+        /**
+         * Whether this fetch is news for the device's last-seen record: something differs from the fetch last
+         * recorded (address, User-Agent, file, ETag), or that one is older than {@link #SAME_SIGHTING_MILLIS}.
+         * A storm of identical fetches then costs no database writes.
+         */
+        boolean newSighting(InetAddress address, String userAgent, String uri, String etag, long now) {
+            Sighting last = recorded;
+            if (last != null && now - last.atMillis() < SAME_SIGHTING_MILLIS && last.address().equals(address)
+                    && Objects.equals(last.userAgent(), userAgent) && last.uri().equals(uri) && last.etag().equals(etag)) {
+                return false;
+            }
+            recorded = new Sighting(address, userAgent, uri, etag, now);
+            return true;
+        }
+
         private Device with(FileKey key, DeviceFiles.Rendered file) {
             Map<FileKey, DeviceFiles.Rendered> more = new HashMap<>();
             files.forEach((k, v) -> {
@@ -73,7 +96,9 @@ final class PhoneCache {
                 }
             });
             more.put(key, file);
-            return new Device(record, passwords, stamp, validUntilMillis, Map.copyOf(more));
+            Device next = new Device(record, passwords, stamp, validUntilMillis, Map.copyOf(more));
+            next.recorded = recorded;
+            return next;
         }
 
         private int weight() {
@@ -85,17 +110,21 @@ final class PhoneCache {
         }
     }
 
-    private final PhoneDirectory directory;
-    private final AccountPolicyService policies;
+    private final Function<String, Optional<PhoneRecord>> findActive;
+    private final Function<String, AccountPolicy> policies;
     private final UnaryOperator<String> openSecret;
     private final ChangeStamps stamps;
     private final boolean enabled;
     private final Cache<Object, Object> entries;
     private final Cache<String, Policy> policyEntries;
 
-    PhoneCache(PhoneDirectory directory, AccountPolicyService policies, UnaryOperator<String> openSecret,
-               ChangeStamps stamps, long maxBytes) {
-        this.directory = directory;
+    /**
+     * @param findActive the one query that reads an active device and all its files need
+     * @param policies reads an account's proof policy
+     */
+    PhoneCache(Function<String, Optional<PhoneRecord>> findActive, Function<String, AccountPolicy> policies,
+               UnaryOperator<String> openSecret, ChangeStamps stamps, long maxBytes) {
+        this.findActive = findActive;
         this.policies = policies;
         this.openSecret = openSecret;
         this.stamps = stamps;
@@ -114,7 +143,7 @@ final class PhoneCache {
             return new Lookup(cached, true);
         }
         long stamp = stamps.begin();
-        Optional<PhoneRecord> found = directory.findActive(mac);
+        Optional<PhoneRecord> found = findActive.apply(mac);
         if (found.isEmpty()) {
             return new Lookup(null, false);
         }
@@ -162,7 +191,7 @@ final class PhoneCache {
             return kept.policy();
         }
         long stamp = stamps.begin();
-        AccountPolicy policy = policies.get(accountId);
+        AccountPolicy policy = policies.apply(accountId);
         if (stamps.trusted()) {
             policyEntries.put(accountId, new Policy(policy, stamp));
         }

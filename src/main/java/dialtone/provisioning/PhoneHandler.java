@@ -116,9 +116,13 @@ public final class PhoneHandler implements RequestHandler {
         String serverUrl = serverUrl(request);
         DeviceFiles.Rendered file = cache.file(proven.device(), set, match.file(), serverUrl,
                 () -> deviceFiles.render(set, match, proven.device().record(), proven.model(), serverUrl));
-        Family.UserAgentInfo ua = match.family().parseUserAgent(request.header("User-Agent"));
-        lastSeen.record(match.mac(), request.clientAddress(), request.header("User-Agent"),
-                ua == null ? null : ua.model(), ua == null ? null : ua.firmware(), request.uri(), file.etag(), serverUrl);
+        String userAgent = request.header("User-Agent");
+        if (proven.device().newSighting(request.clientAddress(), userAgent, request.uri(), file.etag(),
+                System.currentTimeMillis())) {
+            Family.UserAgentInfo ua = match.family().parseUserAgent(userAgent);
+            lastSeen.record(match.mac(), request.clientAddress(), userAgent, ua == null ? null : ua.model(),
+                    ua == null ? null : ua.firmware(), request.uri(), file.etag(), serverUrl);
+        }
         return rendered(request, match, file, match.mac());
     }
 

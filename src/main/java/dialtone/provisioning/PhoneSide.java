@@ -45,7 +45,7 @@ public final class PhoneSide implements AutoCloseable {
         HttpDigest digest = new HttpDigest(PhoneHandler.REALM);
         PhoneDirectory phones = new PhoneDirectory(db);
         ChangeStamps stamps = new ChangeStamps();
-        PhoneCache cache = new PhoneCache(phones, directory.policies(), secrets::open, stamps,
+        PhoneCache cache = new PhoneCache(phones::findActive, directory.policies()::get, secrets::open, stamps,
                 provisioning.cacheMegabytes() * 1024L * 1024L);
         // Every committed change, this instance's or (on a shared PostgreSQL) another's, ages what it touched.
         directory.changes().subscribeWithOtherInstances(stamps::changed, stamps::trust);

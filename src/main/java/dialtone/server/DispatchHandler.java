@@ -64,12 +64,12 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         }
         String uri = msg.uri();
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
-        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        Connection connection = connection(ctx);
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
         Request request = new Request(msg.method().name(), uri, Request.pathOf(uri),
                 Request.parseQuery(uri), msg.headers().copy(), ByteBufUtil.getBytes(msg.content()),
-                clientAddresses.resolve(peer.getAddress(), msg.headers()), ssl != null, peerCertificates(ssl));
-        Connection connection = connection(ctx);
+                clientAddresses.resolve(peer.getAddress(), msg.headers()), connection.secure,
+                connection.peerCertificates);
         if (connection.busy) {
             // Pipelined: answered strictly in order, one at a time, and only a few may wait.
             if (connection.waiting.size() >= MAX_PIPELINED) {
@@ -85,17 +85,27 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     /** A request read but not yet answered. */
     private record Pending(Request request, boolean keepAlive) {}
 
-    /** Per connection: whether a request is being handled, and the pipelined ones waiting their turn. */
+    /**
+     * Per connection: whether a request is being handled, the pipelined ones waiting their turn, and what the
+     * TLS handshake established (read once: it does not change on the connection).
+     */
     private static final class Connection {
         boolean busy;
         final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+        final boolean secure;
+        final List<X509Certificate> peerCertificates;
+
+        Connection(SslHandler ssl) {
+            secure = ssl != null;
+            peerCertificates = peerCertificates(ssl);
+        }
     }
 
     private static Connection connection(ChannelHandlerContext ctx) {
         Attribute<Connection> attribute = ctx.channel().attr(CONNECTION);
         Connection connection = attribute.get();
         if (connection == null) {
-            connection = new Connection();
+            connection = new Connection(ctx.pipeline().get(SslHandler.class));
             attribute.set(connection);
         }
         return connection;
@@ -118,9 +128,13 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                     response = Responses.problem(500, "internal", "Internal error", "the request could not be completed");
                 }
                 Response answer = response;
-                // A delayed answer (throttled failures) holds back this connection's next request too.
-                ctx.executor().schedule(() -> send(ctx, answer, pending.keepAlive(), head)
-                        .addListener(written -> next(ctx, connection)), answer.delayMillis(), TimeUnit.MILLISECONDS);
+                Runnable write = () -> send(ctx, answer, pending.keepAlive(), head).addListener(written -> next(ctx, connection));
+                if (answer.delayMillis() > 0) {
+                    // A delayed answer (throttled failures) holds back this connection's next request too.
+                    ctx.executor().schedule(write, answer.delayMillis(), TimeUnit.MILLISECONDS);
+                } else {
+                    ctx.executor().execute(write);
+                }
             });
         } catch (RejectedExecutionException full) {
             send(ctx, Responses.problem(503, "busy", "Busy", "the server is busy; retry shortly")

@@ -1,6 +1,7 @@
 package dialtone.server;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -15,6 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's TLS context, rebuilt when the certificate or key file changes on disk so new handshakes
  * use the new pair without a restart. A pair that does not load keeps the previous context in use.
+ * TLS runs in OpenSSL (BoringSSL, bundled for linux-x86_64) where it loads, else in the JDK; both offer the
+ * same protocols and suites, and both resume sessions (a session cache and TLS tickets), so a phone that
+ * reconnects within {@link #SESSION_TIMEOUT_SECONDS} skips the full handshake.
  */
 public final class TlsContext {
 
@@ -28,18 +32,48 @@ public final class TlsContext {
             "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
+    static final long SESSION_TIMEOUT_SECONDS = 3600;
+    static final long SESSION_CACHE_SIZE = 20_000;
+
     private final Path certFile;
     private final Path keyFile;
     private final boolean requestClientCertificate;
+    private final SslProvider provider;
     private volatile SslContext current;
     private volatile FileTime certTime;
     private volatile FileTime keyTime;
 
-    public TlsContext(Path certFile, Path keyFile, boolean requestClientCertificate) {
+    /** @param provider {@code openssl}, {@code jdk} or {@code auto} (OpenSSL where its native library loads) */
+    public TlsContext(Path certFile, Path keyFile, boolean requestClientCertificate, String provider) {
         this.certFile = certFile;
         this.keyFile = keyFile;
         this.requestClientCertificate = requestClientCertificate;
+        this.provider = provider(provider);
         this.current = build();
+    }
+
+    public TlsContext(Path certFile, Path keyFile, boolean requestClientCertificate) {
+        this(certFile, keyFile, requestClientCertificate, "auto");
+    }
+
+    /** Which implementation runs TLS: OpenSSL or JDK. */
+    public String providerName() {
+        return provider == SslProvider.JDK ? "JDK" : "OpenSSL (" + OpenSsl.versionString() + ")";
+    }
+
+    private static SslProvider provider(String wanted) {
+        if (wanted.equals("jdk")) {
+            return SslProvider.JDK;
+        }
+        if (OpenSsl.isAvailable()) {
+            return SslProvider.OPENSSL;
+        }
+        if (wanted.equals("openssl")) {
+            throw new IllegalStateException("tls.provider is openssl, but OpenSSL cannot be loaded: "
+                    + OpenSsl.unavailabilityCause());
+        }
+        LOG.warn("TLS through the JDK: OpenSSL is not available here ({})", String.valueOf(OpenSsl.unavailabilityCause()));
+        return SslProvider.JDK;
     }
 
     public SslContext get() {
@@ -72,9 +106,11 @@ public final class TlsContext {
             FileTime certStamp = Files.getLastModifiedTime(certFile);
             FileTime keyStamp = Files.getLastModifiedTime(keyFile);
             SslContextBuilder builder = SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile())
-                    .sslProvider(SslProvider.JDK)
+                    .sslProvider(provider)
                     .protocols("TLSv1.3", "TLSv1.2")
-                    .ciphers(CIPHERS);
+                    .ciphers(CIPHERS)
+                    .sessionCacheSize(SESSION_CACHE_SIZE)
+                    .sessionTimeout(SESSION_TIMEOUT_SECONDS);
             if (requestClientCertificate) {
                 // The chain is judged later, per request, against the vendor roots (dialtone.security):
                 // the handshake only collects it.
