@@ -33,7 +33,7 @@ final class PhoneCache {
     private static final long MAX_AGE_MILLIS = 3_600_000;
 
     /** A phone fetching the same file from the same place is recorded again only after this long. */
-    static final long SAME_SIGHTING_MILLIS = 30_000;
+    static final long SAME_SIGHTING_MILLIS = 60_000;
 
     /** A device as the phone side serves it; {@code fromMemory} says whether the database was spared. */
     record Lookup(Device device, boolean fromMemory) {}
@@ -154,6 +154,30 @@ final class PhoneCache {
                 stamp, validUntil(record, now), Map.of());
         keep(mac, device);
         return new Lookup(device, false);
+    }
+
+    /** The device, if kept and still fresh; never reads the database. */
+    Device kept(String mac) {
+        return enabled && stamps.trusted() && entries.getIfPresent(mac) instanceof Device cached
+                && fresh(cached, System.currentTimeMillis()) ? cached : null;
+    }
+
+    /** The device's file for this template set and server URL, if kept; never renders. */
+    DeviceFiles.Rendered keptFile(Device device, TemplateSet set, FileSpec spec, String serverUrl) {
+        return device.files.get(new FileKey(set, spec, serverUrl));
+    }
+
+    /** The common file, if kept; never renders. */
+    DeviceFiles.Rendered keptCommon(TemplateSet set, String family, FileSpec spec, String model, String serverUrl) {
+        return enabled && entries.getIfPresent(new CommonKey(set, family, spec, model, serverUrl))
+                instanceof DeviceFiles.Rendered kept ? kept : null;
+    }
+
+    /** The account's proof policy, if kept and unchanged; never reads the database. */
+    AccountPolicy keptPolicy(String accountId) {
+        Policy kept = policyEntries.getIfPresent(accountId);
+        return kept != null && stamps.trusted() && stamps.unchanged(kept.stamp(), ChangeStamps.ACCOUNT, accountId)
+                ? kept.policy() : null;
     }
 
     /** The device's file for this template set and server URL: kept, or rendered now and kept. */

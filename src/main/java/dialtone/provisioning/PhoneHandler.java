@@ -79,6 +79,51 @@ public final class PhoneHandler implements RequestHandler {
         };
     }
 
+    /**
+     * On the event loop: a proven device's kept file, or a kept common file, answered without a thread
+     * hand-over. Anything else (a miss, a failed or unusual proof, static files, uploads) returns null and is
+     * served by {@link #handle} from the start, failures included, so they cost what they always cost.
+     */
+    @Override
+    public Response answerAtOnce(Request request) {
+        if (!request.secure() || !(request.method().equals("GET") || request.method().equals("HEAD"))) {
+            return null;
+        }
+        Response refused = security.throttle().refusal(request);
+        if (refused != null) {
+            return refused;
+        }
+        TemplateSet set = templates.current();
+        List<PathMatch> matches = set.families().match(request.rawPath(), request.query());
+        if (matches.isEmpty()) {
+            return null;
+        }
+        Optional<PathMatch> common = matches.stream().filter(m -> m.mac() == null).findFirst();
+        if (common.isPresent() && matches.get(0).file().macQuery() == null) {
+            PathMatch match = common.get();
+            DeviceFiles.Rendered file = cache.keptCommon(set, match.family().id(), match.file(),
+                    match.model() == null ? null : match.model().id(), serverUrl(request));
+            return file == null ? null : rendered(request, match, file, null);
+        }
+        String mac = matches.get(0).mac();
+        PhoneCache.Device device = cache.kept(mac);
+        PhoneModel model = device == null ? null : set.families().model(device.record().model()).orElse(null);
+        PathMatch match = model == null ? null : DeviceFiles.ownMatch(matches, model).orElse(null);
+        AccountPolicy policy = match == null ? null : cache.keptPolicy(device.record().accountId());
+        if (policy == null) {
+            return null;
+        }
+        DeviceProof.Result result = proof.check(request, mac, device.passwords(), policy);
+        String serverUrl = serverUrl(request);
+        DeviceFiles.Rendered file = result.proven() && !result.usedNext()
+                ? cache.keptFile(device, set, match.file(), serverUrl) : null;
+        if (file == null) {
+            return null;
+        }
+        security.throttle().proven(request.clientAddress());
+        return served(request, match, device, file, serverUrl);
+    }
+
     private Response serveFile(Request request, TemplateSet set) {
         List<PathMatch> matches = set.families().match(request.rawPath(), request.query());
         if (matches.isEmpty()) {
@@ -116,9 +161,14 @@ public final class PhoneHandler implements RequestHandler {
         String serverUrl = serverUrl(request);
         DeviceFiles.Rendered file = cache.file(proven.device(), set, match.file(), serverUrl,
                 () -> deviceFiles.render(set, match, proven.device().record(), proven.model(), serverUrl));
+        return served(request, match, proven.device(), file, serverUrl);
+    }
+
+    /** A proven device's file: its last-seen record noted (batched), then the answer. */
+    private Response served(Request request, PathMatch match, PhoneCache.Device device, DeviceFiles.Rendered file,
+                            String serverUrl) {
         String userAgent = request.header("User-Agent");
-        if (proven.device().newSighting(request.clientAddress(), userAgent, request.uri(), file.etag(),
-                System.currentTimeMillis())) {
+        if (device.newSighting(request.clientAddress(), userAgent, request.uri(), file.etag(), System.currentTimeMillis())) {
             Family.UserAgentInfo ua = match.family().parseUserAgent(userAgent);
             lastSeen.record(match.mac(), request.clientAddress(), userAgent, ua == null ? null : ua.model(),
                     ua == null ? null : ua.firmware(), request.uri(), file.etag(), serverUrl);

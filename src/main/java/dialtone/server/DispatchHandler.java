@@ -111,11 +111,19 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         return connection;
     }
 
-    /** Runs on the event loop: hands the request to a worker; its answer, once written, starts the next. */
+    /**
+     * Runs on the event loop: answers at once what needs no blocking work, else hands the request to a
+     * worker; the answer, once written, starts the connection's next request.
+     */
     private void start(ChannelHandlerContext ctx, Connection connection, Pending pending) {
         connection.busy = true;
         Request request = pending.request();
         boolean head = request.method().equals("HEAD");
+        Response atOnce = answerAtOnce(request);
+        if (atOnce != null) {
+            send(ctx, atOnce, pending.keepAlive(), head).addListener(written -> next(ctx, connection));
+            return;
+        }
         try {
             workers.execute(() -> {
                 Response response;
@@ -139,6 +147,16 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         } catch (RejectedExecutionException full) {
             send(ctx, Responses.problem(503, "busy", "Busy", "the server is busy; retry shortly")
                     .withHeader("Retry-After", 5), false, false);
+        }
+    }
+
+    private Response answerAtOnce(Request request) {
+        try {
+            Response response = handler.answerAtOnce(request);
+            return response == null || response.delayMillis() > 0 ? null : response;
+        } catch (RuntimeException e) {
+            // Whatever went wrong is for the worker to find again and answer properly.
+            return null;
         }
     }
 

@@ -26,6 +26,9 @@ public final class InstanceNotices implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceNotices.class);
     private static final int POLL_MILLIS = 500;
     private static final long RETRY_MILLIS = 1000;
+    /** A connection that silently died (no reset) is found by a query this often, answered within the timeout. */
+    private static final long HEARTBEAT_MILLIS = 5000;
+    private static final String SOCKET_TIMEOUT_SECONDS = "10";
 
     private final DialtoneConfig.Database config;
     private final boolean shared;
@@ -76,12 +79,19 @@ public final class InstanceNotices implements AutoCloseable {
 
     private void run(Connection initial, Consumer<String> notices, Consumer<Boolean> hearing) {
         Connection connection = initial;
+        long lastHeartbeat = System.currentTimeMillis();
         while (!closed) {
             try {
                 if (connection == null) {
                     connection = open();
                     hearing.accept(true);
                     LOG.info("listening to other instances' changes again");
+                }
+                if (System.currentTimeMillis() - lastHeartbeat > HEARTBEAT_MILLIS) {
+                    try (Statement s = connection.createStatement()) {
+                        s.execute("select 1");
+                    }
+                    lastHeartbeat = System.currentTimeMillis();
                 }
                 PGNotification[] received = connection.unwrap(PGConnection.class).getNotifications(POLL_MILLIS);
                 if (received != null) {
@@ -113,7 +123,11 @@ public final class InstanceNotices implements AutoCloseable {
     }
 
     private Connection open() throws SQLException {
-        Connection connection = DriverManager.getConnection(config.url(), config.user(), config.password());
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", config.user());
+        properties.setProperty("password", config.password());
+        properties.setProperty("socketTimeout", SOCKET_TIMEOUT_SECONDS);
+        Connection connection = DriverManager.getConnection(config.url(), properties);
         try (Statement s = connection.createStatement()) {
             var rs = s.executeQuery("select current_schema()");
             rs.next();
