@@ -7,8 +7,8 @@
 #
 #   bench/boot-storm.sh [N]            e.g. bench/boot-storm.sh 100000
 #   environment: DURATION (20s) THREADS (2) CONNS (64) API_USERS (200: users created one by one through the
-#   API, to measure writes) JAVA_OPTS (Dialtone's JVM options) JFR=1 (profile Dialtone's keep-alive storm with
-#   Flight Recorder and print the top frames) KEEP=1 (keep the work folder)
+#   API, to measure writes) JAVA_OPTS (Dialtone's JVM options) JFR=1 (profile Dialtone's storms with Flight
+#   Recorder and print the top frames; JFR_TOP=N of them) KEEP=1 (keep the work folder)
 # Installs the Debian packages wrk and nginx-light when missing; builds target/dialtone.jar when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -109,12 +109,12 @@ sleep 5
 
 declare -A R
 for mode in keepalive close; do
-  if [ "$mode" = keepalive ] && [ "${JFR:-}" = "1" ]; then
-    jcmd "$DIALTONE_PID" JFR.start name=storm settings=profile filename="$WORK/storm.jfr" >/dev/null
+  if [ "${JFR:-}" = "1" ]; then
+    jcmd "$DIALTONE_PID" JFR.start name="$mode" settings=profile filename="$WORK/storm-$mode.jfr" >/dev/null
   fi
   R[dialtone_$mode]="$(storm "https://127.0.0.1:$PHONE_PORT" "$mode")"
-  if [ "$mode" = keepalive ] && [ "${JFR:-}" = "1" ]; then
-    jcmd "$DIALTONE_PID" JFR.stop name=storm >/dev/null
+  if [ "${JFR:-}" = "1" ]; then
+    jcmd "$DIALTONE_PID" JFR.stop name="$mode" >/dev/null
   fi
   R[nginx_$mode]="$(storm "https://127.0.0.1:$NGINX_PORT" "$mode")"
 done
@@ -134,6 +134,8 @@ done
 echo "Dialtone resident memory: ${RSS_IDLE} MB idle, ${RSS_SEEDED} MB after seeding $N devices, ${RSS_STORM} MB after the storms"
 echo "errors: wrk's socket errors plus answers >= 400 (a 503 counts); Dialtone's ERROR log lines: $(grep -c ' ERROR ' "$WORK/dialtone.log" || true)"
 if [ "${JFR:-}" = "1" ]; then
-  echo
-  java bench/JfrTop.java "$WORK/storm.jfr" 25
+  for mode in keepalive close; do
+    echo; echo "== Flight Recorder, Dialtone's $mode storm"
+    java bench/JfrTop.java "$WORK/storm-$mode.jfr" "${JFR_TOP:-15}"
+  done
 fi

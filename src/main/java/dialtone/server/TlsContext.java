@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -66,7 +67,8 @@ public final class TlsContext {
             return SslProvider.JDK;
         }
         if (OpenSsl.isAvailable()) {
-            return SslProvider.OPENSSL;
+            // Reference-counted: engines are freed when their connection ends, not by the garbage collector.
+            return SslProvider.OPENSSL_REFCNT;
         }
         if (wanted.equals("openssl")) {
             throw new IllegalStateException("tls.provider is openssl, but OpenSSL cannot be loaded: "
@@ -87,7 +89,10 @@ public final class TlsContext {
                     && Files.getLastModifiedTime(keyFile).equals(keyTime)) {
                 return;
             }
+            SslContext previous = current;
             current = build();
+            // Connections still using it hold their own reference; this drops ours.
+            ReferenceCountUtil.release(previous);
             LOG.info("TLS certificate {} reloaded", certFile);
         } catch (Exception e) {
             LOG.error("TLS certificate {} / key {} could not be loaded; the previous pair stays in use: {}",
