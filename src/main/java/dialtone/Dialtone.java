@@ -74,6 +74,8 @@ public final class Dialtone implements AutoCloseable {
             // The phone listener asks for (never requires) a device certificate; the admin listener does not.
             TlsContext phoneTls = new TlsContext(config.tls().cert(), config.tls().key(), true, config.tls().provider());
             TlsContext tls = new TlsContext(config.tls().cert(), config.tls().key(), false, config.tls().provider());
+            resources.add(phoneTls);
+            resources.add(tls);
             LOG.info("TLS through {}", phoneTls.providerName());
             ScheduledExecutorService reloader = Executors.newSingleThreadScheduledExecutor(
                     DaemonThreads.named("dialtone-reload"));

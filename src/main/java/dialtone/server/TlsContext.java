@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * same protocols and suites, and both resume sessions (a session cache and TLS tickets), so a phone that
  * reconnects within {@link #SESSION_TIMEOUT_SECONDS} skips the full handshake.
  */
-public final class TlsContext {
+public final class TlsContext implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TlsContext.class);
 
@@ -130,5 +130,11 @@ public final class TlsContext {
             throw new IllegalStateException("cannot load TLS certificate " + certFile + " and key " + keyFile
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Drops this context (an OpenSSL one holds native memory); connections still open keep theirs. */
+    @Override
+    public void close() {
+        ReferenceCountUtil.release(current);
     }
 }
