@@ -44,7 +44,7 @@ public final class Dialtone implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             DialtoneConfig.Provisioning provisioning = config.provisioning();
             LiveTemplates templates = LiveTemplates.load(config.templatesDir(), provisioning.templatesOverrideDir(),
-                    new PhoneTemplateFixtures(config.sip()));
+                    new PhoneTemplateFixtures(config.sip(), config.time()));
             ServerCertificate.ensure(config.tls().cert(), config.tls().key(), config.tls().extraNames());
             SecretBox secrets = SecretBox.loadOrCreate(config.dataDir().resolve("secret.key"));
             Database db = Database.open(config.database());
@@ -62,7 +62,8 @@ public final class Dialtone implements AutoCloseable {
             PhoneSide phones = PhoneSide.wire(config, db, secrets, templates, directory);
             resources.add(phones);
             adminApi = AdminApi.wire(db, directory, phones, tokens, templates::families,
-                    new Backups(db, config.database().url()), config.server().maxBodyBytes());
+                    new Backups(db, config.database().url()), config.server().maxBodyBytes(),
+                    config.provisioning().publicUrl());
 
             DialtoneConfig.Server server = config.server();
             ServerLimits limits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
@@ -72,8 +73,10 @@ public final class Dialtone implements AutoCloseable {
             // The admin API has workers of its own: a flood of phone requests cannot lock operators out.
             WorkerPool adminPool = new WorkerPool("dialtone-admin", Math.max(2, server.workers() / 2), server.queueSize());
             // The phone listener asks for (never requires) a device certificate; the admin listener does not.
-            TlsContext phoneTls = new TlsContext(config.tls().cert(), config.tls().key(), true, config.tls().provider());
-            TlsContext tls = new TlsContext(config.tls().cert(), config.tls().key(), false, config.tls().provider());
+            TlsContext phoneTls = new TlsContext(config.tls().cert(), config.tls().key(), true,
+                    config.phone().legacyTls(), config.tls().provider());
+            TlsContext tls = new TlsContext(config.tls().cert(), config.tls().key(), false, config.admin().legacyTls(),
+                    config.tls().provider());
             resources.add(phoneTls);
             resources.add(tls);
             LOG.info("TLS through {}", phoneTls.providerName());

@@ -113,7 +113,7 @@ public final class Main extends GroupCommand {
                 return 2;
             }
             try {
-                TemplateSet set = new TemplateChecker(new PhoneTemplateFixtures(config.sip()))
+                TemplateSet set = new TemplateChecker(new PhoneTemplateFixtures(config.sip(), config.time()))
                         .load(config.templatesDir(), config.provisioning().templatesOverrideDir());
                 int files = set.families().families().stream().mapToInt(f -> f.files().size()).sum();
                 System.out.println("templates OK: " + set.families().families().size() + " families, "

@@ -36,8 +36,12 @@ final class Access {
         return account;
     }
 
+    static boolean isTechnician(Call call) {
+        return call.caller().role() == Caller.Role.TECHNICIAN;
+    }
+
     static void requireAdmin(Call call) {
-        if (call.caller().role() == Caller.Role.TECHNICIAN) {
+        if (isTechnician(call)) {
             throw Problem.forbidden("a technician token may not do this");
         }
     }

@@ -43,15 +43,21 @@ final class AccountRoutes implements RouteModule {
                 })
                 .add("GET", "/models", (r, p) -> Responses.json(200, Map.of("items", models())))
                 .add("POST", "/accounts", (r, p) -> create(r))
-                .add("GET", "/accounts", (r, p) -> list(r))
+                .add("GET", "/accounts", PAGING, (r, p) -> list(r))
                 .add("GET", account, (r, p) -> Responses.json(200, access.account(r, p)))
                 .add("PATCH", account, this::update)
+                .add("DELETE", account, Set.of("force"), this::delete)
                 .add("POST", account + "/locations", this::createLocation)
-                .add("GET", account + "/locations", (r, p) -> Responses.json(200, Views.page(directory.locations()
+                .add("GET", account + "/locations", PAGING, (r, p) -> Responses.json(200, Views.page(directory.locations()
                         .list(access.adminAccount(r, p).id(), r.queryParam("after"), r.limit()))))
                 .add("GET", account + "/locations/{locationId}", (r, p) -> Responses.json(200,
                         directory.locations().find(access.adminAccount(r, p).id(), p.get("locationId"))
                                 .orElseThrow(() -> Problem.notFound("location " + p.get("locationId")))))
+                .add("PATCH", account + "/locations/{locationId}", this::updateLocation)
+                .add("DELETE", account + "/locations/{locationId}", (r, p) -> {
+                    directory.locations().delete(r.actor(), access.adminAccount(r, p).id(), p.get("locationId"));
+                    return Response.empty(204);
+                })
                 .add("GET", account + "/security-policy", (r, p) -> Responses.json(200,
                         directory.policies().get(access.adminAccount(r, p).id())))
                 .add("PUT", account + "/security-policy", this::replacePolicy)
@@ -82,6 +88,18 @@ final class AccountRoutes implements RouteModule {
         return Responses.json(200, directory.accounts().update(r.actor(), accountId, name, auto));
     }
 
+    /** Operators only; {@code ?force=true} also deletes the account's users and devices. */
+    private Response delete(Call r, Map<String, String> p) {
+        String accountId = access.account(r, p).id();
+        Access.requireOperator(r);
+        String force = r.queryParam("force");
+        if (force != null && !force.equals("true") && !force.equals("false")) {
+            throw Problem.badField("force", "must be true or false");
+        }
+        directory.accounts().delete(r.actor(), accountId, "true".equals(force));
+        return Response.empty(204);
+    }
+
     private Response list(Call r) {
         Caller caller = r.caller();
         return Responses.json(200, Views.page(directory.accounts().list(caller.isOperator() ? null : caller.accountId(),
@@ -96,6 +114,17 @@ final class AccountRoutes implements RouteModule {
         String timeZone = body.text("timeZone");
         body.done();
         return Responses.json(201, directory.locations().create(r.actor(), accountId, name, address, timeZone));
+    }
+
+    private Response updateLocation(Call r, Map<String, String> p) {
+        String accountId = access.adminAccount(r, p).id();
+        Body body = Body.parse(r.body(), Set.of("name", "address", "timeZone"));
+        String name = body.text("name");
+        Address address = address(body.object("address", ADDRESS_FIELDS));
+        String timeZone = body.text("timeZone");
+        body.done();
+        return Responses.json(200, directory.locations().update(r.actor(), accountId, p.get("locationId"),
+                body.present(), name, address, timeZone));
     }
 
     static Address address(Body body) {

@@ -36,13 +36,15 @@ public final class AdminApi implements RequestHandler {
      * @param maxBodyBytes the body limit of every route but uploads (the listener admits uploads up to their own limit)
      */
     public static AdminApi wire(Database db, Directory directory, PhoneSide phones, TokenService tokens,
-                                Supplier<FamilyRegistry> families, Backups backups, int maxBodyBytes) {
+                                Supplier<FamilyRegistry> families, Backups backups, int maxBodyBytes,
+                                String phonePublicUrl) {
         Access access = new Access(directory.accounts());
         return new AdminApi(tokens, maxBodyBytes, List.of(
                 new AccountRoutes(access, directory, phones, families, backups),
                 new UserRoutes(access, db, directory.users(), directory.userBulk()),
                 new UserStepRoutes(access, directory.e911(), directory.devices(), directory.greetings()),
                 new DeviceRoutes(access, directory, phones),
+                new LinphoneRoutes(access, directory.devices(), phonePublicUrl),
                 new PhoneDataRoutes(access, directory, phones),
                 new TokenRoutes(tokens, directory.accounts(), new AuditService(db))));
     }
@@ -66,6 +68,7 @@ public final class AdminApi implements RequestHandler {
         if (caller == null) {
             return Responses.problem(Problem.unauthorized()).withHeader("WWW-Authenticate", "Bearer");
         }
-        return router.dispatch(new Call(request, caller), request.method(), request.rawPath().substring(BASE.length()));
+        return router.dispatch(new Call(request, caller), request.method(), request.rawPath().substring(BASE.length()),
+                request.query().keySet());
     }
 }

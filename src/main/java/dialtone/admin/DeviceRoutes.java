@@ -9,11 +9,16 @@ import dialtone.directory.DeviceBulk;
 import dialtone.directory.DeviceReplacement;
 import dialtone.directory.DeviceService;
 import dialtone.directory.Directory;
+import dialtone.directory.Page;
+import dialtone.directory.UserService;
 import dialtone.provisioning.PhoneSide;
 import dialtone.server.Response;
 import dialtone.server.Responses;
 import dialtone.server.Router;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import java.util.Set;
 
 /**
@@ -26,6 +31,7 @@ final class DeviceRoutes implements RouteModule {
     private final DeviceService devices;
     private final DeviceReplacement replacement;
     private final DeviceBulk bulk;
+    private final UserService users;
     private final PhoneSide phones;
 
     DeviceRoutes(Access access, Directory directory, PhoneSide phones) {
@@ -33,6 +39,7 @@ final class DeviceRoutes implements RouteModule {
         this.devices = directory.devices();
         this.replacement = directory.replacement();
         this.bulk = directory.deviceBulk();
+        this.users = directory.users();
         this.phones = phones;
     }
 
@@ -41,11 +48,12 @@ final class DeviceRoutes implements RouteModule {
         String devices = "/accounts/{accountId}/devices";
         String device = devices + "/{mac}";
         router.add("POST", devices, this::create)
-                .add("GET", devices, (r, p) -> Responses.json(200, Views.page(
-                        this.devices.list(access.account(r, p).id(), r.queryParam("after"), r.limit()), this::status)))
-                .add("GET", device, (r, p) -> Responses.json(200,
-                        status(this.devices.find(access.account(r, p).id(), p.get("mac"))
-                                .orElseThrow(() -> Problem.notFound("device " + p.get("mac"))))))
+                .add("GET", devices, PAGING, this::list)
+                .add("GET", device, (r, p) -> {
+                    Device found = this.devices.find(access.account(r, p).id(), p.get("mac"))
+                            .orElseThrow(() -> Problem.notFound("device " + p.get("mac")));
+                    return Responses.json(200, status(found, userNames(found.accountId(), List.of(found))));
+                })
                 .add("DELETE", device, this::delete)
                 .add("PUT", device + "/user", this::bind)
                 .add("DELETE", device + "/user", (r, p) -> Responses.json(200,
@@ -118,9 +126,22 @@ final class DeviceRoutes implements RouteModule {
                 sipContact));
     }
 
-    /** A device with {@code inSync}: whether what it last fetched equals what it would get now. */
-    private ObjectNode status(Device device) {
+    private Response list(Call r, Map<String, String> p) {
+        String accountId = access.account(r, p).id();
+        Page<Device> page = devices.list(accountId, r.queryParam("after"), r.limit());
+        Map<String, String> names = userNames(accountId, page.items());
+        return Responses.json(200, Views.page(page, device -> status(device, names)));
+    }
+
+    private Map<String, String> userNames(String accountId, List<Device> page) {
+        return users.displayNames(accountId, page.stream().map(Device::userId).filter(Objects::nonNull)
+                .collect(Collectors.toSet()));
+    }
+
+    /** A device with its user's name and {@code inSync}: whether what it last fetched equals what it would get now. */
+    private ObjectNode status(Device device, Map<String, String> userNames) {
         ObjectNode node = Json.MAPPER.valueToTree(device);
+        node.put("userName", device.userId() == null ? null : userNames.get(device.userId()));
         Boolean inSync = phones.inSync(device);
         if (inSync == null) {
             node.putNull("inSync");
@@ -135,6 +156,7 @@ final class DeviceRoutes implements RouteModule {
         Body body = Body.parse(r.body(), Set.of("userId"));
         String userId = body.text("userId");
         body.done();
-        return Responses.json(200, devices.bind(r.actor(), accountId, p.get("mac"), userId));
+        return Responses.json(200, devices.bind(r.actor(), accountId, p.get("mac"), userId,
+                Access.isTechnician(r)));
     }
 }

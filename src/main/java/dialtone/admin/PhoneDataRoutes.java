@@ -46,12 +46,12 @@ final class PhoneDataRoutes implements RouteModule {
                 .add("PUT", account + "/devices/{mac}/vars", this::replaceDeviceVars)
                 .add("GET", account + "/devices/{mac}/uploads", this::listUploads)
                 .add("GET", account + "/devices/{mac}/uploads/{name}", this::downloadUpload)
-                .add("GET", "/discovered-devices", this::listDiscovered)
+                .add("GET", "/discovered-devices", PAGING, this::listDiscovered)
                 .add("POST", "/discovered-devices/{mac}", this::adopt);
     }
 
     private Response accountVars(Call r, Map<String, String> p) {
-        return Responses.json(200, Map.of("vars", vars.ofAccount(access.account(r, p).id())));
+        return Responses.json(200, Map.of("vars", vars.ofAccount(access.adminAccount(r, p).id())));
     }
 
     private Response replaceAccountVars(Call r, Map<String, String> p) {
@@ -62,7 +62,7 @@ final class PhoneDataRoutes implements RouteModule {
     }
 
     private Response deviceVars(Call r, Map<String, String> p) {
-        return Responses.json(200, Map.of("vars", vars.ofDevice(access.account(r, p).id(), p.get("mac"))));
+        return Responses.json(200, Map.of("vars", vars.ofDevice(access.adminAccount(r, p).id(), p.get("mac"))));
     }
 
     private Response replaceDeviceVars(Call r, Map<String, String> p) {

@@ -1,9 +1,13 @@
 package dialtone.admin;
 
 import dialtone.server.Router;
+import java.util.Set;
 
 /** The admin routes of one resource, registered by the module itself. */
 interface RouteModule {
+
+    /** The query parameters of a list: the cursor and the page size. */
+    Set<String> PAGING = Set.of("after", "limit");
 
     void register(Router<Call> router);
 }

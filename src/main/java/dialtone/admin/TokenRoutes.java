@@ -9,6 +9,8 @@ import dialtone.directory.Rules;
 import dialtone.server.Response;
 import dialtone.server.Responses;
 import dialtone.server.Router;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +19,9 @@ import java.util.Set;
 
 /** API tokens (issue, list, revoke) and the audit trail: what admins, not technicians, manage. */
 final class TokenRoutes implements RouteModule {
+
+    /** Lists an operator may narrow to one account with {@code ?accountId}. */
+    private static final Set<String> SCOPED_PAGING = Set.of("after", "limit", "accountId");
 
     private final TokenService tokens;
     private final AccountService accounts;
@@ -31,17 +36,18 @@ final class TokenRoutes implements RouteModule {
     @Override
     public void register(Router<Call> router) {
         router.add("POST", "/tokens", (r, p) -> create(r))
-                .add("GET", "/tokens", (r, p) -> list(r))
+                .add("GET", "/tokens", SCOPED_PAGING, (r, p) -> list(r))
                 .add("DELETE", "/tokens/{tokenId}", this::revoke)
-                .add("GET", "/audit", (r, p) -> listAudit(r));
+                .add("GET", "/audit", SCOPED_PAGING, (r, p) -> listAudit(r));
     }
 
     private Response create(Call r) {
         Access.requireAdmin(r);
-        Body body = Body.parse(r.body(), Set.of("role", "accountId", "name"));
+        Body body = Body.parse(r.body(), Set.of("role", "accountId", "name", "expiresAt"));
         String roleText = body.text("role");
         String accountId = body.text("accountId");
         String name = body.text("name");
+        String expiresText = body.text("expiresAt");
         body.done();
         Caller caller = r.caller();
         List<FieldError> errors = new ArrayList<>();
@@ -61,6 +67,7 @@ final class TokenRoutes implements RouteModule {
         if (role != Caller.Role.OPERATOR && accountId == null && caller.isOperator()) {
             errors.add(new FieldError("accountId", "is required for admin and technician tokens"));
         }
+        OffsetDateTime expiresAt = expiry(errors, expiresText);
         if (!errors.isEmpty()) {
             throw Problem.badRequest(errors);
         }
@@ -74,10 +81,30 @@ final class TokenRoutes implements RouteModule {
                         : Problem.notFound("account " + scope);
             }
         }
-        String token = tokens.issue(caller.actor(), role, scope, name);
+        String token = tokens.issue(caller.actor(), caller.tokenId(), role, scope, name, expiresAt);
         ObjectNode node = Json.MAPPER.valueToTree(tokens.findByToken(token));
         node.put("token", token);
         return Responses.json(201, node);
+    }
+
+    /** An RFC 3339 time with an offset, in the future and at most ten years ahead; null when absent. */
+    private static OffsetDateTime expiry(List<FieldError> errors, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            OffsetDateTime at = OffsetDateTime.parse(text);
+            OffsetDateTime now = OffsetDateTime.now();
+            if (!at.isAfter(now)) {
+                errors.add(new FieldError("expiresAt", "must be in the future"));
+            } else if (at.isAfter(now.plusYears(10))) {
+                errors.add(new FieldError("expiresAt", "must be at most ten years ahead"));
+            }
+            return at;
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError("expiresAt", "must be a time with an offset, e.g. 2027-01-31T18:00:00Z"));
+            return null;
+        }
     }
 
     private Response list(Call r) {

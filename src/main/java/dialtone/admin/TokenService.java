@@ -15,7 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +41,7 @@ public final class TokenService {
         if (db.dsl().fetchCount(API_TOKEN) > 0) {
             return;
         }
-        String token = issue("system", Caller.Role.OPERATOR, null, "operator");
+        String token = issue("system", null, Caller.Role.OPERATOR, null, "operator", null);
         try {
             PrivateFiles.write(tokenFile, (token + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
@@ -45,8 +50,12 @@ public final class TokenService {
         LOG.info("created the operator token; it is in {} (readable by this user only)", tokenFile.toAbsolutePath());
     }
 
-    /** Creates a token and returns it; only its hash and visible prefix are stored. */
-    public String issue(String actor, Caller.Role role, String accountId, String name) {
+    /**
+     * Creates a token and returns it; only its hash and visible prefix are stored. {@code minterId} is the token
+     * that asked for it (revoking that one revokes this one); {@code expiresAt} null: it never expires.
+     */
+    public String issue(String actor, String minterId, Caller.Role role, String accountId, String name,
+                        OffsetDateTime expiresAt) {
         String token = TOKEN_PREFIX + Secrets.random(40);
         String id = Ids.newId();
         db.inTransaction(tx -> {
@@ -59,6 +68,8 @@ public final class TokenService {
             row.setName(name);
             row.setRevoked(false);
             row.setCreatedAt(OffsetDateTime.now());
+            row.setCreatedBy(minterId);
+            row.setExpiresAt(expiresAt);
             row.store();
             AuditLog.record(tx, actor, accountId, "token.create", "token", id, "role=" + role.id() + " name=" + name);
             return null;
@@ -75,13 +86,14 @@ public final class TokenService {
         if (!token.startsWith(TOKEN_PREFIX) || token.length() > 100) {
             return Optional.empty();
         }
+        OffsetDateTime now = OffsetDateTime.now();
         ApiTokenRecord row = db.dsl().selectFrom(API_TOKEN)
                 .where(API_TOKEN.TOKEN_HASH.eq(Secrets.sha256Hex(token))).and(API_TOKEN.REVOKED.isFalse())
+                .and(API_TOKEN.EXPIRES_AT.isNull().or(API_TOKEN.EXPIRES_AT.gt(now)))
                 .fetchOne();
         if (row == null) {
             return Optional.empty();
         }
-        OffsetDateTime now = OffsetDateTime.now();
         if (row.getLastUsedAt() == null || row.getLastUsedAt().plus(LAST_USED_GRANULARITY).isBefore(now)) {
             db.dsl().update(API_TOKEN).set(API_TOKEN.LAST_USED_AT, now).where(API_TOKEN.ID.eq(row.getId())).execute();
         }
@@ -91,7 +103,8 @@ public final class TokenService {
 
     /** A token as listed: never the token or its hash, only the visible prefix. */
     public record TokenView(String id, String name, String role, String accountId, String prefix,
-                            OffsetDateTime createdAt, OffsetDateTime lastUsedAt, boolean revoked) {}
+                            OffsetDateTime createdAt, String createdBy, OffsetDateTime expiresAt,
+                            OffsetDateTime lastUsedAt, boolean revoked) {}
 
     public TokenView findByToken(String token) {
         ApiTokenRecord row = db.dsl().selectFrom(API_TOKEN).where(API_TOKEN.TOKEN_HASH.eq(Secrets.sha256Hex(token)))
@@ -110,17 +123,31 @@ public final class TokenService {
         return dialtone.directory.Page.of(rows, limit, TokenView::id);
     }
 
-    /** Revokes a token visible in {@code accountId} (null: any); false when there is no such token. */
+    /**
+     * Revokes a token visible in {@code accountId} (null: any), and every token minted by it, by those, and so on;
+     * false when there is no such token.
+     */
     public boolean revoke(String actor, String accountId, String id) {
         return db.inTransaction(tx -> {
             ApiTokenRecord row = tx.selectFrom(API_TOKEN).where(API_TOKEN.ID.eq(id)).forUpdate().fetchOne();
             if (row == null || (accountId != null && !accountId.equals(row.getAccountId()))) {
                 return false;
             }
-            if (!row.getRevoked()) {
-                row.setRevoked(true);
-                row.store();
-                AuditLog.record(tx, actor, row.getAccountId(), "token.revoke", "token", id, "name=" + row.getName());
+            Deque<ApiTokenRecord> pending = new ArrayDeque<>(List.of(row));
+            Set<String> seen = new HashSet<>();
+            while (!pending.isEmpty()) {
+                ApiTokenRecord next = pending.pop();
+                if (!seen.add(next.getId())) {
+                    continue;
+                }
+                if (!next.getRevoked()) {
+                    next.setRevoked(true);
+                    next.store();
+                    AuditLog.record(tx, actor, next.getAccountId(), "token.revoke", "token", next.getId(),
+                            "name=" + next.getName() + (next == row ? "" : " minted-by-revoked=" + next.getCreatedBy()));
+                }
+                pending.addAll(tx.selectFrom(API_TOKEN).where(API_TOKEN.CREATED_BY.eq(next.getId())).forUpdate()
+                        .fetch());
             }
             return true;
         });
@@ -128,6 +155,6 @@ public final class TokenService {
 
     private static TokenView view(ApiTokenRecord r) {
         return new TokenView(r.getId(), r.getName(), r.getRole(), r.getAccountId(), r.getPrefix(), r.getCreatedAt(),
-                r.getLastUsedAt(), r.getRevoked());
+                r.getCreatedBy(), r.getExpiresAt(), r.getLastUsedAt(), r.getRevoked());
     }
 }

@@ -19,6 +19,8 @@ import java.util.Set;
 /** Users: create, read with setup progress, change, delete, rotate the SIP password, welcome e-mail, CSV. */
 final class UserRoutes implements RouteModule {
 
+    /** The user list: paging, and {@code q} searched in names, username, extension, number and e-mail. */
+    private static final Set<String> SEARCH = Set.of("after", "limit", "q");
     private static final Set<String> CSV_TYPES = Set.of("text/csv", "application/csv");
 
     private final Access access;
@@ -38,8 +40,9 @@ final class UserRoutes implements RouteModule {
         String users = "/accounts/{accountId}/users";
         String user = users + "/{userId}";
         router.add("POST", users, this::create)
-                .add("GET", users, (r, p) -> Responses.json(200,
-                        Views.page(this.users.list(access.account(r, p).id(), r.queryParam("after"), r.limit()))))
+                .add("GET", users, SEARCH, (r, p) -> Responses.json(200,
+                        Views.page(this.users.list(access.account(r, p).id(), r.queryParam("q"), r.queryParam("after"),
+                                r.limit()))))
                 .add("GET", user, (r, p) -> user(access.account(r, p).id(), p.get("userId")))
                 .add("PATCH", user, this::update)
                 .add("DELETE", user, this::delete)

@@ -38,7 +38,7 @@ final class UserStepRoutes implements RouteModule {
                         e911.get(access.account(r, p).id(), p.get("userId"))))
                 .add("PUT", user + "/e911", this::putE911)
                 .add("PUT", user + "/device", this::putDevice)
-                .add("DELETE", user + "/device", (r, p) -> Responses.json(200, Map.of("unbound", devices.unassign(
+                .add("DELETE", user + "/device", Set.of("mac"), (r, p) -> Responses.json(200, Map.of("unbound", devices.unassign(
                         r.actor(), access.account(r, p).id(), p.get("userId"), r.queryParam("mac")))))
                 .add("PUT", user + "/greeting", this::putGreeting)
                 .add("GET", user + "/greeting", this::getGreeting)
@@ -74,11 +74,11 @@ final class UserStepRoutes implements RouteModule {
         String label = body.text("label");
         Boolean move = body.bool("move");
         body.done();
-        if ((model != null || label != null) && r.caller().role() == Caller.Role.TECHNICIAN) {
+        if ((model != null || label != null) && Access.isTechnician(r)) {
             throw Problem.forbidden("a technician token may bind devices but not add them");
         }
         DeviceService.Assigned assigned = devices.assign(r.actor(), accountId, p.get("userId"), mac, model, label,
-                Boolean.TRUE.equals(move));
+                Boolean.TRUE.equals(move), Access.isTechnician(r));
         if (assigned.created()) {
             return Responses.json(201, Views.with(assigned.device().device(), "provisioning",
                     assigned.device().provisioning()));

@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "accounts", mixinStandardHelpOptions = true, description = "Accounts (tenants).",
         subcommands = {AccountCommands.Create.class, AccountCommands.ListAll.class, AccountCommands.Get.class,
-                AccountCommands.Update.class, AccountCommands.Resync.class})
+                AccountCommands.Update.class, AccountCommands.Resync.class, AccountCommands.Delete.class})
 public final class AccountCommands extends GroupCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an account (operator token).")
@@ -79,6 +79,20 @@ public final class AccountCommands extends GroupCommand {
         @Override
         Call request() {
             return Call.post("/accounts/" + segment(id) + "/resync");
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Delete an account (operator token); one with users or devices needs --force.")
+    static final class Delete extends ApiCommand {
+        @Parameters(index = "0", description = "account id")
+        String id;
+        @Option(names = "--force", description = "also delete the account's users, devices, locations and tokens")
+        boolean force;
+
+        @Override
+        Call request() {
+            return Call.delete("/accounts/" + segment(id) + (force ? "?force=true" : ""));
         }
     }
 }

@@ -88,7 +88,7 @@ public abstract class ApiCommand implements Callable<Integer> {
             Call call = request();
             HttpResponse<byte[]> response = new ApiClient(api).send(call.method(), call.path(), call.body(), call.contentType());
             if (response.statusCode() >= 400) {
-                err.println(refusal(response));
+                err.println(refusal(response, this::optionFor));
                 return 1;
             }
             handle(response, out);
@@ -118,14 +118,29 @@ public abstract class ApiCommand implements Callable<Integer> {
         }
     }
 
-    static String refusal(HttpResponse<byte[]> response) {
+    /**
+     * The option that carries an API field in this command ({@code locationId} -> {@code --location},
+     * {@code firstName} -> {@code --first-name}), or the field itself when no option does.
+     */
+    String optionFor(String field) {
+        String kebab = "--" + field.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        for (String candidate : List.of(kebab, kebab.replaceAll("-id$", ""))) {
+            if (spec.findOption(candidate) != null) {
+                return candidate;
+            }
+        }
+        return field;
+    }
+
+    static String refusal(HttpResponse<byte[]> response, java.util.function.UnaryOperator<String> optionFor) {
         String text = new String(response.body(), StandardCharsets.UTF_8);
         try {
             JsonNode problem = Json.MAPPER.readTree(text);
             StringBuilder message = new StringBuilder("dialtone: refused (" + response.statusCode() + " "
                     + problem.path("title").asText() + "): " + problem.path("detail").asText());
             for (JsonNode error : problem.path("errors")) {
-                message.append("\n  ").append(error.path("field").asText()).append(": ").append(error.path("reason").asText());
+                message.append("\n  ").append(optionFor.apply(error.path("field").asText())).append(": ")
+                        .append(error.path("reason").asText());
             }
             return message.toString();
         } catch (Exception notJson) {

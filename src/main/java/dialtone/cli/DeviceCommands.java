@@ -1,5 +1,13 @@
 package dialtone.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dialtone.core.Json;
+import java.io.PrintWriter;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Base64;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,7 +17,8 @@ import picocli.CommandLine.Option;
         subcommands = {DeviceCommands.Create.class, DeviceCommands.ListAll.class, DeviceCommands.Get.class,
                 DeviceCommands.Update.class, DeviceCommands.Delete.class, DeviceCommands.Bind.class,
                 DeviceCommands.Unbind.class, DeviceCommands.Replace.class, DeviceCommands.Reactivate.class,
-                DeviceCommands.Resync.class, DeviceCommands.ProvisioningPassword.class, UploadCommands.class,
+                DeviceCommands.Resync.class, DeviceCommands.ProvisioningPassword.class, DeviceCommands.Linphone.class,
+                UploadCommands.class,
                 DeviceCommands.Import.class, DeviceCommands.Export.class})
 public final class DeviceCommands extends GroupCommand {
 
@@ -52,7 +61,7 @@ public final class DeviceCommands extends GroupCommand {
 
         @Override
         List<String> columns() {
-            return List.of("mac", "model", "label", "status", "userId", "inSync", "lastSeen.at",
+            return List.of("mac", "model", "label", "status", "userId", "userName", "inSync", "lastSeen.at",
                     "lastSeen.address");
         }
     }
@@ -168,6 +177,38 @@ public final class DeviceCommands extends GroupCommand {
         @Override
         Call request() {
             return Call.post(target.path() + "/provisioning-password");
+        }
+    }
+
+    @Command(name = "linphone", mixinStandardHelpOptions = true,
+            description = {"Issue a Linphone app's remote provisioning URL with new credentials (admin token):",
+                    "prints it once; --qr writes its QR code as a PNG for the app's scanner."})
+    static final class Linphone extends ApiCommand {
+        @Mixin Target target;
+        @Option(names = "--qr", description = "PNG file to write the QR code to") Path qr;
+
+        @Override
+        Call request() {
+            return Call.post(target.path() + "/linphone-provisioning");
+        }
+
+        @Override
+        void handle(HttpResponse<byte[]> response, PrintWriter out) throws Exception {
+            JsonNode json = Json.MAPPER.readTree(response.body());
+            if (qr != null) {
+                String png = json.path("qrCode").asText();
+                Path tmp = qr.resolveSibling(qr.getFileName() + ".part");
+                Files.write(tmp, Base64.getDecoder().decode(png.substring(png.indexOf(',') + 1)));
+                Files.move(tmp, qr, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (api.json) {
+                out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+            } else {
+                out.println("url  " + json.path("url").asText());
+                if (qr != null) {
+                    out.println("qr   " + qr);
+                }
+            }
         }
     }
 

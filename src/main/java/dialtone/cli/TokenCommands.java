@@ -19,6 +19,8 @@ public final class TokenCommands extends GroupCommand {
         @Option(names = "--account", description = "account the token acts for (required for admin and technician"
                 + " tokens issued by the operator)") String accountId;
         @Option(names = "--name", description = "what the token is for, e.g. 'site tablet'") String name;
+        @Option(names = "--expires-at", description = "when the token stops working, e.g. 2027-01-31T18:00:00Z "
+                + "(default: never)") String expiresAt;
 
         @Override
         Call request() {
@@ -26,6 +28,7 @@ public final class TokenCommands extends GroupCommand {
             put(body, "role", role);
             put(body, "accountId", accountId);
             put(body, "name", name);
+            put(body, "expiresAt", expiresAt);
             return Call.json("POST", "/tokens", body);
         }
 

@@ -15,15 +15,17 @@ public final class UserCommands extends GroupCommand {
 
     /** Every user field as an option; only the options given are sent. */
     static class Fields {
-        @Option(names = "--first-name") String firstName;
-        @Option(names = "--last-name") String lastName;
-        @Option(names = "--username") String username;
-        @Option(names = "--email") String email;
+        @Option(names = "--first-name", description = "required on create") String firstName;
+        @Option(names = "--last-name", description = "required on create") String lastName;
+        @Option(names = "--username", description = "required on create; letters, digits, . - : [ ], unique across "
+                + "all accounts") String username;
+        @Option(names = "--email", description = "required on create") String email;
         @Option(names = "--email-voicemails", arity = "1", description = "true or false") Boolean emailVoicemails;
         @Option(names = "--phone-number", description = "E.164, e.g. +14155552671") String phoneNumber;
-        @Option(names = "--extension") String extension;
+        @Option(names = "--extension", description = "required on create; 2-10 digits, unique in the account")
+        String extension;
         @Option(names = "--unreachable-forward", description = "E.164 number or an extension") String unreachableForward;
-        @Option(names = "--location") String locationId;
+        @Option(names = "--location", description = "required on create: the location's id") String locationId;
         @Option(names = "--time-zone") String timeZone;
         @Option(names = "--authorized-user", arity = "1", description = "true or false") Boolean authorizedUser;
         @Option(names = "--pin", interactive = true, arity = "0..1",
@@ -61,14 +63,16 @@ public final class UserCommands extends GroupCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List an account's users.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List an account's users, sorted by name.")
     static final class ListAll extends ApiCommand {
         @Option(names = "--account", required = true) String account;
+        @Option(names = "--search", description = "only users whose name, username, extension, number or e-mail "
+                + "contains this text") String search;
         @Mixin Paging paging;
 
         @Override
         Call request() {
-            return Call.get("/accounts/" + segment(account) + "/users" + paging.query());
+            return Call.get("/accounts/" + segment(account) + "/users" + paging.query("q", search));
         }
 
         @Override

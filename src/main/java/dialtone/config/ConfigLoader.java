@@ -1,6 +1,5 @@
 package dialtone.config;
 
-import java.util.List;
 import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -76,13 +75,17 @@ public final class ConfigLoader {
         }
         var database = new DialtoneConfig.Database(url, s.string("database.user", "dialtone"),
                 s.string("database.password", ""), s.integer("database.pool-size", 8, 1, 200));
-        var phone = new DialtoneConfig.Listener(s.string("phone.host", "0.0.0.0"), s.port("phone.port", 8443));
-        var admin = new DialtoneConfig.Listener(s.string("admin.host", "127.0.0.1"), s.port("admin.port", 9443));
+        var phone = new DialtoneConfig.Listener(s.string("phone.host", "0.0.0.0"), s.port("phone.port", 8443),
+                s.bool("phone.legacy-tls", false));
+        var admin = new DialtoneConfig.Listener(s.string("admin.host", "127.0.0.1"), s.port("admin.port", 9443),
+                s.bool("admin.legacy-tls", false));
         var tls = new DialtoneConfig.Tls(s.path("tls.cert", "certs/server.crt"), s.path("tls.key", "certs/server.key"),
-                s.path("tls.vendor-roots", "certs/vendors"), s.list("tls.extra-names"), tlsProvider(s));
-        var sip = new DialtoneConfig.Sip(s.string("sip.registrar", "sip.example.invalid"), s.port("sip.port", 5060),
-                s.string("sip.domain", ""), s.oneOf("sip.transport", "udp", "udp", "tcp", "tls"),
-                s.string("sip.voicemail-number", "*97"));
+                s.path("tls.vendor-roots", "certs/vendors"), s.list("tls.extra-names"),
+                s.oneOf("tls.provider", "auto", "auto", "openssl", "jdk"));
+        String transport = s.oneOf("sip.transport", "udp", "udp", "tcp", "tls");
+        var sip = new DialtoneConfig.Sip(host(s, "sip.registrar", "sip.example.invalid"),
+                s.port("sip.port", transport.equals("tls") ? 5061 : 5060), host(s, "sip.domain", ""), transport,
+                s.string("sip.voicemail-number", "*97"), host(s, "sip.realm", ""));
         var smtp = new DialtoneConfig.Smtp(s.string("smtp.host", "localhost"), s.port("smtp.port", 25),
                 s.string("smtp.from", "dialtone@localhost"), s.string("smtp.username", ""),
                 s.string("smtp.password", ""), s.oneOf("smtp.starttls", "optional", "off", "optional", "required"),
@@ -130,16 +133,22 @@ public final class ConfigLoader {
                 s.integer("uploads.max-device-bytes", 4 * 1024 * 1024, maxFile, Integer.MAX_VALUE),
                 s.integer("discovered.max", 10_000, 10, 10_000_000),
                 s.integer("phone.cache-mb", 64, 0, 65_536));
+        var time = new DialtoneConfig.Time(host(s, "time.ntp-server", "pool.ntp.org"),
+                s.bool("time.override-dhcp", true));
+        if (time.ntpServer().isBlank()) {
+            throw new ConfigException("time.ntp-server: must not be empty");
+        }
         return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portalUrl, server,
-                resync, security(s), provisioning);
+                resync, security(s), provisioning, time);
     }
 
-    private static String tlsProvider(Settings s) {
-        String provider = s.string("tls.provider", "auto");
-        if (!List.of("auto", "openssl", "jdk").contains(provider)) {
-            throw new ConfigException("tls.provider: '" + provider + "' is not one of auto, openssl, jdk");
+    /** A host name or address as phones write it: letters, digits, '.', '-', ':' and brackets only. */
+    private static String host(Settings s, String key, String fallback) {
+        String value = s.string(key, fallback).trim();
+        if (!value.isEmpty() && !value.matches("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\]")) {
+            throw new ConfigException(key + ": '" + value + "' is not a host name or IP address");
         }
-        return provider;
+        return value;
     }
 
     private static DialtoneConfig.Security security(Settings s) {

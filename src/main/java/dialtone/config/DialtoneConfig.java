@@ -17,7 +17,8 @@ public record DialtoneConfig(
         Server server,
         Resync resync,
         Security security,
-        Provisioning provisioning) {
+        Provisioning provisioning,
+        Time time) {
 
     public record Database(String url, String user, String password, int poolSize) {
         @Override
@@ -26,12 +27,53 @@ public record DialtoneConfig(
         }
     }
 
-    public record Listener(String host, int port) {}
+    /**
+     * An HTTPS listener. {@code legacyTls} also offers the TLS 1.2 CBC and static-RSA suites older phone
+     * firmware needs (off by default: no forward secrecy with static RSA, CBC's padding-oracle history).
+     */
+    public record Listener(String host, int port, boolean legacyTls) {
+
+        public Listener(String host, int port) {
+            this(host, port, false);
+        }
+    }
 
     /** @param provider who does TLS: {@code openssl} (BoringSSL, bundled), {@code jdk}, or {@code auto} (OpenSSL where it loads) */
     public record Tls(Path cert, Path key, Path vendorRoots, List<String> extraNames, String provider) {}
 
-    public record Sip(String registrar, int port, String domain, String transport, String voicemailNumber) {}
+    /**
+     * Where phones register: the registrar (host phones send SIP to), its port, the SIP domain of the users'
+     * addresses (empty: the registrar's), the transport, the voicemail number, and the authentication realm
+     * the registrar challenges with (empty: the domain).
+     */
+    public record Sip(String registrar, int port, String domain, String transport, String voicemailNumber,
+                      String realm) {
+
+        public Sip(String registrar, int port, String domain, String transport, String voicemailNumber) {
+            this(registrar, port, domain, transport, voicemailNumber, "");
+        }
+
+        /** The domain of the users' SIP addresses: {@code sip.domain}, or the registrar when that is empty. */
+        public String effectiveDomain() {
+            return domain.isBlank() ? registrar : domain;
+        }
+
+        /** Whether phones register as user@domain through the registrar as outbound proxy. */
+        public boolean registrarIsProxy() {
+            return !effectiveDomain().equalsIgnoreCase(registrar);
+        }
+
+        /** The realm of the registrar's Digest challenges: {@code sip.realm}, or the domain when that is empty. */
+        public String effectiveRealm() {
+            return realm.isBlank() ? effectiveDomain() : realm;
+        }
+    }
+
+    /**
+     * Phones' clocks: the NTP server written into every family's files, and whether phones are told to
+     * prefer it (and the zone Dialtone writes) over what DHCP offers, where the vendor has such a switch.
+     */
+    public record Time(String ntpServer, boolean overrideDhcp) {}
 
     /**
      * Outgoing mail, and how the outbox retries: the delay starts at {@code retryInitialMillis}, doubles

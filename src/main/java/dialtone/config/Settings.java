@@ -91,6 +91,14 @@ final class Settings {
         throw new ConfigException(key + ": '" + value + "' is not one of " + String.join(", ", allowed));
     }
 
+    boolean bool(String key, boolean fallback) {
+        String value = raw(key, Boolean.toString(fallback)).trim().toLowerCase();
+        if (value.equals("true") || value.equals("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new ConfigException(key + ": '" + value + "' is not true or false");
+    }
+
     List<String> list(String key) {
         String value = raw(key, "");
         return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();

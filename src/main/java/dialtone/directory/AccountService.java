@@ -1,6 +1,12 @@
 package dialtone.directory;
 
 import static dialtone.store.generated.Tables.ACCOUNT;
+import static dialtone.store.generated.Tables.ACCOUNT_POLICY;
+import static dialtone.store.generated.Tables.API_TOKEN;
+import static dialtone.store.generated.Tables.APP_USER;
+import static dialtone.store.generated.Tables.DEVICE;
+import static dialtone.store.generated.Tables.EMAIL_OUTBOX;
+import static dialtone.store.generated.Tables.LOCATION;
 
 import dialtone.core.Problem;
 import dialtone.core.FieldError;
@@ -61,6 +67,41 @@ public final class AccountService {
             row.store();
             changes.account(tx, actor, "account.update", id, "name=" + row.getName() + " autoResync=" + row.getAutoResync());
             return toAccount(row);
+        });
+    }
+
+    /**
+     * Deletes the account. One with users is refused with 409 and the counts unless {@code force}: then its users,
+     * devices, locations, tokens, policy and queued e-mail go with it (the audit trail stays). Each deleted
+     * device is announced, so the phone side removes its uploads.
+     */
+    public void delete(String actor, String id, boolean force) {
+        db.inTransaction(tx -> {
+            AccountRecord row = tx.selectFrom(ACCOUNT).where(ACCOUNT.ID.eq(id)).forUpdate().fetchOne();
+            if (row == null) {
+                throw Problem.notFound("account " + id);
+            }
+            int users = tx.fetchCount(APP_USER, APP_USER.ACCOUNT_ID.eq(id));
+            int devices = tx.fetchCount(DEVICE, DEVICE.ACCOUNT_ID.eq(id));
+            if (!force && (users > 0 || devices > 0)) {
+                throw Problem.conflict("account", "the account has " + users + " users and " + devices
+                        + " devices; delete them first or repeat with ?force=true");
+            }
+            List<String> deleted = tx.select(DEVICE.MAC).from(DEVICE).where(DEVICE.ACCOUNT_ID.eq(id)).fetch(DEVICE.MAC);
+            tx.deleteFrom(DEVICE).where(DEVICE.ACCOUNT_ID.eq(id)).execute();
+            tx.deleteFrom(EMAIL_OUTBOX).where(EMAIL_OUTBOX.ACCOUNT_ID.eq(id)).execute();
+            tx.deleteFrom(APP_USER).where(APP_USER.ACCOUNT_ID.eq(id)).execute();
+            tx.deleteFrom(LOCATION).where(LOCATION.ACCOUNT_ID.eq(id)).execute();
+            tx.deleteFrom(API_TOKEN).where(API_TOKEN.ACCOUNT_ID.eq(id)).execute();
+            tx.deleteFrom(ACCOUNT_POLICY).where(ACCOUNT_POLICY.ACCOUNT_ID.eq(id)).execute();
+            row.delete();
+            for (String mac : deleted) {
+                changes.record(tx, actor, "device.delete", new DirectoryEvent.DeviceDeleted(id, mac), "device", mac,
+                        "with the account");
+            }
+            changes.account(tx, actor, "account.delete", id, "name=" + row.getName() + " users=" + users
+                    + " devices=" + devices);
+            return deleted;
         });
     }
 

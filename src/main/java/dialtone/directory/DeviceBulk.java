@@ -93,7 +93,7 @@ public final class DeviceBulk {
     private RowResult alreadyThere(org.jooq.DSLContext tx, String actor, String accountId, ImportRow row,
                                           DeviceService.NewDevice spec, DeviceRecord existing, String userId) {
         if (!existing.getAccountId().equals(accountId)) {
-            throw Problem.conflict("mac", "a device with this MAC already exists");
+            throw Problem.conflict("mac", DeviceRows.MAC_TAKEN);
         }
         if (!existing.getModel().equals(spec.model())) {
             throw Problem.conflict("model", "the device exists with model " + existing.getModel());

@@ -37,6 +37,7 @@ public final class DeviceReplacement {
 
     public Outcome replace(String actor, String accountId, String oldMacText, String newMacText, String model,
                            String label, boolean keepSipPassword) {
+        devices.writePendingSightings();
         try {
             return replaceInTransaction(actor, accountId, oldMacText, newMacText, model, label, keepSipPassword);
         } catch (org.jooq.exception.DataAccessException e) {
@@ -58,7 +59,8 @@ public final class DeviceReplacement {
                 throw Problem.badField("mac", "the new MAC is the old device's MAC");
             }
             Credentials provisioning = DeviceRows.newProvisioningCredentials(spec.mac());
-            DeviceRecord fresh = takeOrCreate(tx, accountId, spec, provisioning);
+            DeviceRecord taken = takeable(tx, accountId, spec);
+            DeviceRecord fresh = taken == null ? devices.insert(tx, accountId, spec, provisioning) : taken;
             fresh.setUserId(old.getUserId());
             fresh.setLabel(spec.label());
             fresh.setVars(old.getVars());
@@ -77,7 +79,8 @@ public final class DeviceReplacement {
                 users.rotateSipPassword(tx, userId);
             }
             changes.device(tx, actor, "device.replace", accountId, old.getMac(), "new=" + fresh.getMac() + " user=" + userId + " sipPasswordRotated=" + rotated);
-            return new Outcome(DeviceRows.toDevice(fresh), provisioning, DeviceRows.toDevice(old), false);
+            return new Outcome(DeviceRows.toDevice(fresh), taken == null ? provisioning : null,
+                    DeviceRows.toDevice(old), false);
         });
     }
 
@@ -89,21 +92,28 @@ public final class DeviceReplacement {
         return new Outcome(DeviceRows.toDevice(fresh), null, DeviceRows.toDevice(old), true);
     }
 
-    /** An unbound active device of the account with that MAC, or a new one; anything else is a conflict. */
-    private DeviceRecord takeOrCreate(DSLContext tx, String accountId, DeviceService.NewDevice spec,
-                                      Credentials provisioning) {
+    /**
+     * The unbound active device of the account with that MAC that has never fetched its files (it keeps the
+     * credentials it was created with: replacing never re-keys an existing device), or null when there is no
+     * device with that MAC; anything else is a conflict.
+     */
+    private static DeviceRecord takeable(DSLContext tx, String accountId, DeviceService.NewDevice spec) {
         DeviceRecord existing = tx.selectFrom(DEVICE).where(DEVICE.MAC.eq(spec.mac())).forUpdate().fetchOne();
         if (existing == null) {
-            return devices.insert(tx, accountId, spec, provisioning);
+            return null;
         }
-        if (!existing.getAccountId().equals(accountId) || existing.getUserId() != null
-                || !Device.ACTIVE.equals(existing.getStatus())) {
-            throw Problem.conflict("mac", "a device with this MAC is in use elsewhere");
+        if (!existing.getAccountId().equals(accountId)) {
+            throw Problem.conflict("mac", DeviceRows.MAC_TAKEN);
+        }
+        if (existing.getUserId() != null || !Device.ACTIVE.equals(existing.getStatus())) {
+            throw Problem.conflict("mac", "the device with this MAC is bound or retired; unbind or reactivate it first");
+        }
+        if (existing.getLastSeenAt() != null) {
+            throw Problem.conflict("mac", "a device with this MAC has already fetched its files; replace onto a new "
+                    + "MAC or onto a device that never has");
         }
         existing.setModel(spec.model());
         existing.setFamily(spec.family());
-        existing.setProvPasswordEnc(secrets.seal(provisioning.password()));
-        existing.setProvPasswordNextEnc(null);
         return existing;
     }
 

@@ -14,6 +14,11 @@ import org.jooq.exception.DataAccessException;
 final class DeviceRows {
 
     static final int PROVISIONING_PASSWORD_LENGTH = 32;
+    /**
+     * A MAC is registered once across all accounts (a phone fetches one configuration); the answer is the same
+     * whichever account holds it, so it does not say which.
+     */
+    static final String MAC_TAKEN = "a device with this MAC already exists (MACs are unique across all accounts)";
 
     private DeviceRows() {}
 
@@ -23,7 +28,7 @@ final class DeviceRows {
 
     static RuntimeException macConflict(DataAccessException e) {
         if (Constraints.uniqueViolation(e).isPresent()) {
-            return Problem.conflict("mac", "a device with this MAC already exists");
+            return Problem.conflict("mac", MAC_TAKEN);
         }
         return e;
     }

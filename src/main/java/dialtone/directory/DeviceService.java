@@ -43,7 +43,7 @@ public final class DeviceService {
         try {
             return db.inTransaction(tx -> {
                 if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(spec.mac()))) {
-                    throw Problem.conflict("mac", "a device with this MAC already exists");
+                    throw Problem.conflict("mac", DeviceRows.MAC_TAKEN);
                 }
                 return createUnbound(tx, actor, accountId, spec);
             });
@@ -101,7 +101,7 @@ public final class DeviceService {
 
     CreatedDevice createBound(DSLContext tx, String actor, String accountId, NewDevice spec, String userId) {
         if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(spec.mac()))) {
-            throw Problem.conflict("mac", "a device with this MAC already exists");
+            throw Problem.conflict("mac", DeviceRows.MAC_TAKEN);
         }
         Credentials provisioning = DeviceRows.newProvisioningCredentials(spec.mac());
         DeviceRecord row = insert(tx, accountId, spec, provisioning);
@@ -118,10 +118,13 @@ public final class DeviceService {
      * device bound to another user is moved only when {@code move} is true.
      */
     public Assigned assign(String actor, String accountId, String userId, String macText, String model, String label,
-                           boolean move) {
+                           boolean move, boolean firstInstall) {
         NewDevice fresh = model == null && label == null ? null : validateNew(macText, model, label);
         if (fresh == null && (macText == null || macText.isBlank())) {
             throw Problem.badField("mac", "is required");
+        }
+        if (firstInstall) {
+            lastSeen.flush();
         }
         try {
             return db.inTransaction(tx -> {
@@ -138,6 +141,9 @@ public final class DeviceService {
                             "no device with this MAC in this account; send model (and label) to add a new one");
                 }
                 DeviceRows.requireActive(row);
+                if (firstInstall) {
+                    requireFirstInstall(tx, row, userId);
+                }
                 String previous = row.getUserId();
                 if (previous != null && !previous.equals(userId) && !move) {
                     throw Problem.conflict("mac", "the device is bound to another user; send move: true to move it");
@@ -231,10 +237,23 @@ public final class DeviceService {
         });
     }
 
-    /** Binds the device to a user of the same account; a device bound to someone else must be unbound first. */
-    public Device bind(String actor, String accountId, String macText, String userId) {
+    /** Writes out phones' buffered last-seen records, for a decision that depends on them. */
+    void writePendingSightings() {
+        lastSeen.flush();
+    }
+
+    /**
+     * Binds the device to a user of the same account; a device bound to someone else must be unbound first.
+     * A {@code firstInstall} binding (a technician's) takes only a device that has never fetched its files, to a
+     * user who has no active device: a technician holds the device's credentials, so each such device can reveal
+     * at most one user's SIP credentials, and never those of a user whose phone works.
+     */
+    public Device bind(String actor, String accountId, String macText, String userId, boolean firstInstall) {
         if (userId == null || userId.isBlank()) {
             throw Problem.badField("userId", "is required");
+        }
+        if (firstInstall) {
+            lastSeen.flush();
         }
         return db.inTransaction(tx -> {
             DeviceRecord row = DeviceRows.fetchRow(tx, accountId, macText);
@@ -245,11 +264,27 @@ public final class DeviceService {
             if (row.getUserId() != null && !row.getUserId().equals(userId)) {
                 throw Problem.conflict("userId", "the device is bound to another user; unbind it first");
             }
+            if (firstInstall) {
+                requireFirstInstall(tx, row, userId);
+            }
             row.setUserId(userId);
             row.store();
             changes.device(tx, actor, "device.bind", accountId, row.getMac(), "user=" + userId);
             return DeviceRows.toDevice(row);
         });
+    }
+
+    /** Call with pending sightings written out beforehand (never inside the transaction: it holds the row lock). */
+    private static void requireFirstInstall(DSLContext tx, DeviceRecord row, String userId) {
+        if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(row.getMac()).and(DEVICE.LAST_SEEN_AT.isNotNull()))) {
+            throw Problem.forbidden("a technician may bind only a device that has never fetched its files; "
+                    + "use replace for a user's new handset");
+        }
+        if (tx.fetchExists(DEVICE, DEVICE.USER_ID.eq(userId).and(DEVICE.STATUS.eq(Device.ACTIVE))
+                .and(DEVICE.MAC.ne(row.getMac())))) {
+            throw Problem.forbidden("a technician may bind a device only to a user who has none; "
+                    + "use replace for a user's new handset");
+        }
     }
 
     public Device unbind(String actor, String accountId, String macText) {

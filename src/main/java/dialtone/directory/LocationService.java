@@ -1,5 +1,6 @@
 package dialtone.directory;
 
+import static dialtone.store.generated.Tables.APP_USER;
 import static dialtone.store.generated.Tables.LOCATION;
 
 import dialtone.core.Problem;
@@ -10,6 +11,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.jooq.DSLContext;
 
 /** Offices of an account, each with its civic address and time zone. */
 public final class LocationService {
@@ -47,6 +50,69 @@ public final class LocationService {
             changes.record(tx, actor, "location.create", new DirectoryEvent.LocationChanged(accountId, id), "location", id, "name=" + row.getName());
             return toLocation(row);
         });
+    }
+
+    /** Changes the fields named in {@code present}; the same rules as on creation. */
+    public Location update(String actor, String accountId, String locationId, Set<String> present, String name,
+                           Address address, String timeZone) {
+        List<FieldError> errors = new ArrayList<>();
+        if (present.contains("name")) {
+            Rules.text(errors, "name", name, 200);
+        }
+        if (present.contains("address")) {
+            Rules.address(errors, "address", address);
+        }
+        if (present.contains("timeZone")) {
+            Rules.timeZone(errors, "timeZone", timeZone);
+        }
+        if (!errors.isEmpty()) {
+            throw Problem.badRequest(errors);
+        }
+        return db.inTransaction(tx -> {
+            LocationRecord row = fetchRow(tx, accountId, locationId);
+            if (present.contains("name")) {
+                row.setName(name.trim());
+            }
+            if (present.contains("address")) {
+                row.setStreet(address.street());
+                row.setCity(address.city());
+                row.setRegion(address.region());
+                row.setPostalCode(address.postalCode());
+                row.setCountry(address.country());
+            }
+            if (present.contains("timeZone")) {
+                row.setTimeZone(timeZone);
+            }
+            row.store();
+            changes.record(tx, actor, "location.update", new DirectoryEvent.LocationChanged(accountId, locationId),
+                    "location", locationId, "fields=" + present);
+            return toLocation(row);
+        });
+    }
+
+    /** Deletes a location no user is at; otherwise 409 with the count (move the users first). */
+    public void delete(String actor, String accountId, String locationId) {
+        db.inTransaction(tx -> {
+            LocationRecord row = fetchRow(tx, accountId, locationId);
+            int users = tx.fetchCount(APP_USER, APP_USER.LOCATION_ID.eq(locationId));
+            if (users > 0) {
+                throw Problem.conflict("location", users + (users == 1 ? " user is" : " users are")
+                        + " at this location; move them to another location first");
+            }
+            row.delete();
+            changes.record(tx, actor, "location.delete", new DirectoryEvent.LocationChanged(accountId, locationId),
+                    "location", locationId, "name=" + row.getName());
+            return null;
+        });
+    }
+
+    private static LocationRecord fetchRow(DSLContext tx, String accountId, String locationId) {
+        LocationRecord row = tx.selectFrom(LOCATION).where(LOCATION.ACCOUNT_ID.eq(accountId))
+                .and(LOCATION.ID.eq(locationId)).forUpdate().fetchOne();
+        if (row == null) {
+            throw Problem.notFound("location " + locationId);
+        }
+        return row;
     }
 
     public Optional<Location> find(String accountId, String id) {

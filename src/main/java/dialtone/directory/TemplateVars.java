@@ -24,6 +24,11 @@ public final class TemplateVars {
     /** What the vars columns hold. */
     static final int MAX_STORED = 8000;
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+    /** How long a phone rings before it forwards an unanswered call to the user's unreachable-forward target. */
+    public static final String FORWARD_SECONDS = "forward_no_answer_seconds";
+    public static final int FORWARD_SECONDS_DEFAULT = 20;
+    static final int FORWARD_SECONDS_MIN = 5;
+    static final int FORWARD_SECONDS_MAX = 120;
 
     private TemplateVars() {}
 
@@ -44,6 +49,9 @@ public final class TemplateVars {
                 errors.add(new FieldError(field, "name must be a lowercase letter then up to 39 letters, digits or '_'"));
             } else if (!e.getValue().isTextual()) {
                 errors.add(new FieldError(field, "must be a string"));
+            } else if (e.getKey().equals(FORWARD_SECONDS) && forwardSeconds(e.getValue().textValue()) == null) {
+                errors.add(new FieldError(field, "must be a whole number of seconds from " + FORWARD_SECONDS_MIN
+                        + " to " + FORWARD_SECONDS_MAX));
             } else {
                 Rules.text(errors, field, e.getValue().textValue(), MAX_VALUE_LENGTH);
                 out.put(e.getKey(), e.getValue().textValue());
@@ -58,6 +66,23 @@ public final class TemplateVars {
             throw Problem.badRequest(errors);
         }
         return out;
+    }
+
+    /**
+     * The forward-on-no-answer delay the variables set ({@value #FORWARD_SECONDS}), or the default of
+     * {@value #FORWARD_SECONDS_DEFAULT} s when unset.
+     */
+    public static int forwardSeconds(Map<String, String> vars) {
+        Integer seconds = forwardSeconds(vars.get(FORWARD_SECONDS));
+        return seconds == null ? FORWARD_SECONDS_DEFAULT : seconds;
+    }
+
+    private static Integer forwardSeconds(String value) {
+        if (value == null || !value.matches("[0-9]{1,3}")) {
+            return null;
+        }
+        int seconds = Integer.parseInt(value);
+        return seconds >= FORWARD_SECONDS_MIN && seconds <= FORWARD_SECONDS_MAX ? seconds : null;
     }
 
     public static String toJson(Map<String, String> vars) {

@@ -1,5 +1,7 @@
 package dialtone.provisioning;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dialtone.config.DialtoneConfig;
 import dialtone.server.Request;
 import dialtone.server.Response;
@@ -7,8 +9,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,26 +21,30 @@ import java.util.function.LongSupplier;
  * <p>Successes never count. A phone's first, credential-less request is a "challenge": it counts against
  * its own, much larger budget ({@code challenge-budget}), and the same source's next success cancels one,
  * so a whole office booting behind one NAT address stays within budget (and is never slowed down) while
- * a scanner that never proves anything runs out of it. Both tables are bounded (least
- * recently used entries are dropped), and IPv6 sources are counted per /64, the block a host gets.
+ * a scanner that never proves anything runs out of it. Both tables are bounded ({@code max-tracked}; the
+ * entries least likely to be asked for again are dropped), and IPv6 sources are counted per /64, the
+ * block a host gets.
+ *
+ * <p>No lock is shared between requests: the success path (the refusal check, a proven request) reads
+ * without locking, and an update locks only its own entry.
  */
 public final class FailureThrottle {
 
     private static final byte[] REFUSED_BODY = "too many failed requests; try again later\n"
             .getBytes(StandardCharsets.US_ASCII);
 
+    /** One source's or MAC's counts; changed only inside its table's atomic per-key update. */
     private static final class Count {
-        int challenges;
-        int failures;
-        long lastFailureAt;
-        long refusedUntil;
-
+        volatile int challenges;
+        volatile int failures;
+        volatile long lastFailureAt;
+        volatile long refusedUntil;
     }
 
     private final DialtoneConfig.Throttle config;
     private final LongSupplier clock;
-    private final Map<String, Count> sources;
-    private final Map<String, Count> macs;
+    private final Cache<String, Count> sources;
+    private final Cache<String, Count> macs;
 
     public FailureThrottle(DialtoneConfig.Throttle config) {
         this(config, System::currentTimeMillis);
@@ -52,60 +57,74 @@ public final class FailureThrottle {
         this.macs = bounded(config.maxTracked());
     }
 
-    private static Map<String, Count> bounded(int max) {
-        return new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Count> eldest) {
-                return size() > max;
-            }
-        };
+    /** Evicts on the calling thread, so the throttle starts no thread of its own. */
+    private static Cache<String, Count> bounded(int max) {
+        return Caffeine.newBuilder().maximumSize(max).executor(Runnable::run).build();
     }
 
     /** The refusal for a source that is over its budget (logged, one line per request), or null. */
     Response refusal(Request request) {
-        long retryAfterSeconds;
-        synchronized (this) {
-            Count count = current(sources, sourceKey(request.clientAddress()), false);
-            if (count == null || count.refusedUntil <= clock.getAsLong()) {
-                return null;
-            }
-            retryAfterSeconds = Math.max(1, (count.refusedUntil - clock.getAsLong() + 999) / 1000);
+        Count count = current(sources, sourceKey(request.clientAddress()));
+        long now = clock.getAsLong();
+        long refusedUntil = count == null ? 0 : count.refusedUntil;
+        if (refusedUntil <= now) {
+            return null;
         }
+        long retryAfterSeconds = Math.max(1, (refusedUntil - now + 999) / 1000);
         PhoneLog.log(request, 429, null, "refused-too-many-failures");
         return Response.of(429, "text/plain; charset=utf-8", REFUSED_BODY).withHeader("Retry-After", retryAfterSeconds);
     }
 
     /** A request without any proof: counts until a success from the same source cancels it. */
-    synchronized void challenged(InetAddress source) {
-        Count count = current(sources, sourceKey(source), true);
-        count.challenges++;
-        touch(count);
+    void challenged(InetAddress source) {
+        sources.asMap().compute(sourceKey(source), (key, found) -> {
+            Count count = fresh(found);
+            count.challenges++;
+            touch(count);
+            return count;
+        });
     }
 
     /** A request whose proof failed (wrong password, foreign certificate, refused source...). */
-    synchronized void failed(InetAddress source, String mac) {
-        Count count = current(sources, sourceKey(source), true);
-        count.failures++;
-        touch(count);
+    void failed(InetAddress source, String mac) {
+        sources.asMap().compute(sourceKey(source), (key, found) -> {
+            Count count = fresh(found);
+            count.failures++;
+            touch(count);
+            return count;
+        });
         if (mac != null) {
-            Count perMac = current(macs, mac, true);
-            perMac.failures++;
-            perMac.lastFailureAt = clock.getAsLong();
+            macs.asMap().compute(mac, (key, found) -> {
+                Count perMac = fresh(found);
+                perMac.failures++;
+                perMac.lastFailureAt = clock.getAsLong();
+                return perMac;
+            });
         }
     }
 
     /** A proven request: it adds nothing and cancels one outstanding challenge of its source. */
-    synchronized void proven(InetAddress source) {
-        Count count = current(sources, sourceKey(source), false);
-        if (count != null && count.challenges > 0) {
-            count.challenges--;
+    void proven(InetAddress source) {
+        String key = sourceKey(source);
+        Count seen = current(sources, key);
+        if (seen == null || seen.challenges == 0) {
+            return;
         }
+        sources.asMap().computeIfPresent(key, (k, count) -> {
+            if (stale(count, clock.getAsLong())) {
+                return null;
+            }
+            if (count.challenges > 0) {
+                count.challenges--;
+            }
+            return count;
+        });
     }
 
     /** How long to hold back a failure's answer: grows linearly from slow-after to refuse-after. */
-    synchronized long delayMillis(InetAddress source, String mac) {
-        Count bySource = current(sources, sourceKey(source), false);
-        Count byMac = mac == null ? null : current(macs, mac, false);
+    long delayMillis(InetAddress source, String mac) {
+        Count bySource = current(sources, sourceKey(source));
+        Count byMac = mac == null ? null : current(macs, mac);
         int score = Math.max(bySource == null ? 0 : bySource.failures, byMac == null ? 0 : byMac.failures);
         if (score < config.slowAfter()) {
             return 0;
@@ -114,12 +133,14 @@ public final class FailureThrottle {
         return Math.min(config.maxDelayMillis(), config.maxDelayMillis() * (score - config.slowAfter() + 1) / span);
     }
 
-    synchronized int trackedSources() {
-        return sources.size();
+    int trackedSources() {
+        sources.cleanUp();
+        return (int) sources.estimatedSize();
     }
 
-    synchronized int trackedMacs() {
-        return macs.size();
+    int trackedMacs() {
+        macs.cleanUp();
+        return (int) macs.estimatedSize();
     }
 
     private void touch(Count count) {
@@ -131,20 +152,26 @@ public final class FailureThrottle {
         }
     }
 
-    /** The entry for a key, reset when its window or refusal has run out; null when absent and not created. */
-    private Count current(Map<String, Count> table, String key, boolean create) {
-        Count count = table.get(key);
-        long now = clock.getAsLong();
-        if (count != null && count.refusedUntil <= now
-                && (count.refusedUntil > 0 || now - count.lastFailureAt > config.windowSeconds() * 1000L)) {
-            table.remove(key);
-            count = null;
-        }
-        if (count == null && create) {
-            count = new Count();
-            table.put(key, count);
+    /** Inside an update: the entry found, or a new one when there was none or its window or refusal ran out. */
+    private Count fresh(Count found) {
+        return found == null || stale(found, clock.getAsLong()) ? new Count() : found;
+    }
+
+    /** The live entry for a key, without locking; a run-out one is dropped (only if unchanged) and reads as absent. */
+    private Count current(Cache<String, Count> table, String key) {
+        Count count = table.getIfPresent(key);
+        if (count != null && stale(count, clock.getAsLong())) {
+            ConcurrentMap<String, Count> map = table.asMap();
+            map.remove(key, count);
+            return null;
         }
         return count;
+    }
+
+    /** Whether a count's refusal has run out, or (never refused) its last failure is older than the window. */
+    private boolean stale(Count count, long now) {
+        return count.refusedUntil <= now
+                && (count.refusedUntil > 0 || now - count.lastFailureAt > config.windowSeconds() * 1000L);
     }
 
     static String sourceKey(InetAddress address) {

@@ -5,6 +5,8 @@ import dialtone.directory.TemplateVars;
 import dialtone.templates.Family;
 import dialtone.templates.PhoneModel;
 import dialtone.templates.TimeZoneView;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
@@ -20,12 +22,17 @@ final class PhoneDataModel {
 
     private static final java.util.regex.Pattern PAIRS = java.util.regex.Pattern.compile("(..)(?!$)");
 
+    /** Yealink counts the forward-on-no-answer delay in rings of about six seconds, from 1 to 20. */
+    private static final int SECONDS_PER_RING = 6;
+
     private final DialtoneConfig.Sip sip;
+    private final DialtoneConfig.Time time;
     private final UnaryOperator<String> openSecret;
 
     /** {@code openSecret} turns a sealed secret into its value (only called for a proven device). */
-    PhoneDataModel(DialtoneConfig.Sip sip, UnaryOperator<String> openSecret) {
+    PhoneDataModel(DialtoneConfig.Sip sip, DialtoneConfig.Time time, UnaryOperator<String> openSecret) {
         this.sip = sip;
+        this.time = time;
         this.openSecret = openSecret;
     }
 
@@ -38,6 +45,7 @@ final class PhoneDataModel {
         data.put("family", Map.of("id", family.id(), "vendor", family.vendor(),
                 "resyncEvent", family.resyncEvent() == null ? "" : family.resyncEvent()));
         data.put("server", serverMap(serverUrl));
+        data.put("time", Map.of("ntpServer", time.ntpServer(), "overrideDhcp", time.overrideDhcp()));
         data.put("vars", Map.of());
         return data;
     }
@@ -56,6 +64,14 @@ final class PhoneDataModel {
         deviceMap.put("macDashesUpper", PAIRS.matcher(upper).replaceAll("$1-"));
         deviceMap.put("label", device.label() == null ? "" : device.label());
         deviceMap.put("model", device.model());
+        // For files that tell the phone how to come back (Cisco's profile rules): the pending next password
+        // once one is issued, so the phone learns it and its next request promotes it.
+        String provisioningPassword = openSecret.apply(device.provisioningPasswordNextSealed() != null
+                ? device.provisioningPasswordNextSealed() : device.provisioningPasswordSealed());
+        deviceMap.put("provisioningUsername", device.provisioningUsername());
+        deviceMap.put("provisioningPassword", provisioningPassword);
+        deviceMap.put("serverUrlWithCredentials", withUserInfo(serverUrl, device.provisioningUsername(),
+                provisioningPassword));
         data.put("device", deviceMap);
         Map<String, String> vars = new TreeMap<>(TemplateVars.fromJson(device.accountVars()));
         vars.putAll(TemplateVars.fromJson(device.deviceVars()));
@@ -64,6 +80,10 @@ final class PhoneDataModel {
         Map<String, Object> line = sipMap();
         line.put("voicemail", sip.voicemailNumber());
         line.put("enabled", u != null);
+        line.put("realm", sip.effectiveRealm());
+        line.put("extension", "");
+        line.put("phoneNumber", "");
+        String forwardTarget = "";
         String zone = "UTC";
         if (u != null) {
             Map<String, Object> user = new HashMap<>();
@@ -84,16 +104,50 @@ final class PhoneDataModel {
             line.put("authName", u.sipUsername());
             line.put("password", openSecret.apply(u.sipPasswordSealed()));
             line.put("displayName", user.get("displayName"));
+            line.put("quotedDisplayName", sipQuoted((String) user.get("displayName")));
             line.put("label", u.extension());
+            line.put("extension", u.extension());
+            line.put("phoneNumber", user.get("phoneNumber"));
+            forwardTarget = (String) user.get("unreachableForward");
             zone = u.timeZone();
+        } else {
+            line.put("quotedDisplayName", "\"\"");
         }
+        data.put("forward", forwardMap(forwardTarget, TemplateVars.forwardSeconds(vars)));
         data.put("tz", new TimeZoneView(zone, Instant.now(), family.timeZoneNames()));
         data.put("line", line);
         return data;
     }
 
-    private String domain() {
-        return sip.domain().isBlank() ? sip.registrar() : sip.domain();
+    /**
+     * The phone's own forward on no answer: on only with a target; off, with an empty target, without one
+     * (so a target removed in Dialtone is also cleared on the phone).
+     */
+    private static Map<String, Object> forwardMap(String target, int seconds) {
+        Map<String, Object> forward = new HashMap<>();
+        forward.put("enabled", !target.isEmpty());
+        forward.put("target", target);
+        forward.put("seconds", seconds);
+        forward.put("rings", Math.max(1, Math.min(20, (seconds + SECONDS_PER_RING - 1) / SECONDS_PER_RING)));
+        return forward;
+    }
+
+    /**
+     * {@code https://host:port} as {@code https://user:password@host:port}: Linphone answers the provisioning
+     * server's challenge only with credentials carried in its config-uri (it offers its SIP account's otherwise).
+     */
+    static String withUserInfo(String url, String user, String password) {
+        int at = url.indexOf("://");
+        if (at < 0) {
+            return url;
+        }
+        return url.substring(0, at + 3) + URLEncoder.encode(user, StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@" + url.substring(at + 3);
+    }
+
+    /** A SIP quoted-string (RFC 3261 §25.1): the value in double quotes, with '"' and '\\' backslash-escaped. */
+    static String sipQuoted(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static Map<String, Object> modelMap(PhoneModel model) {
@@ -116,7 +170,8 @@ final class PhoneDataModel {
         map.put("registrar", sip.registrar());
         map.put("port", sip.port());
         map.put("transport", sip.transport());
-        map.put("domain", domain());
+        map.put("domain", sip.effectiveDomain());
+        map.put("usesOutboundProxy", sip.registrarIsProxy());
         return map;
     }
 }

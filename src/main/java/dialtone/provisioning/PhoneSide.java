@@ -50,7 +50,7 @@ public final class PhoneSide implements AutoCloseable {
         // Every committed change, this instance's or (on a shared PostgreSQL) another's, ages what it touched.
         directory.changes().subscribeWithOtherInstances(stamps::changed, stamps::trust);
         templates.onReload(cache::clear);
-        PhoneDataModel dataModel = new PhoneDataModel(config.sip(), secrets::open);
+        PhoneDataModel dataModel = new PhoneDataModel(config.sip(), config.time(), secrets::open);
         DeviceFiles files = new DeviceFiles(dataModel);
         PhoneUploads uploads = new PhoneUploads(config.dataDir().resolve("uploads"), provisioning.uploadMaxFileBytes(),
                 provisioning.uploadMaxDeviceBytes());

@@ -15,8 +15,8 @@ public final class PhoneTemplateFixtures implements TemplateFixtures {
     static final String HOSTILE_FIRST_NAME = "Ada \"</reg><reg x=\"1\">";
     private final PhoneDataModel model;
 
-    public PhoneTemplateFixtures(DialtoneConfig.Sip sip) {
-        this.model = new PhoneDataModel(sip, sealed -> sealed);
+    public PhoneTemplateFixtures(DialtoneConfig.Sip sip, DialtoneConfig.Time time) {
+        this.model = new PhoneDataModel(sip, time, sealed -> sealed);
     }
 
     @Override

@@ -27,6 +27,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -47,10 +48,11 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     /** Phones never pipeline; a client that queues more than this on one connection is cut off. */
     static final int MAX_PIPELINED = 4;
     private final RequestHandler handler;
-    private final WorkerPool workers;
+    private final Executor workers;
     private final ClientAddresses clientAddresses;
 
-    DispatchHandler(RequestHandler handler, WorkerPool workers, ClientAddresses clientAddresses) {
+    /** @param workers where handlers run (the listener's {@link WorkerPool}); refusing a task means busy */
+    DispatchHandler(RequestHandler handler, Executor workers, ClientAddresses clientAddresses) {
         this.handler = handler;
         this.workers = workers;
         this.clientAddresses = clientAddresses;

@@ -1,5 +1,6 @@
 package dialtone.server;
 
+import dialtone.core.FieldError;
 import dialtone.core.Problem;
 
 import java.util.ArrayList;
@@ -21,30 +22,39 @@ public final class Router<T> {
         Response handle(T call, Map<String, String> params) throws Exception;
     }
 
-    /** A registered route as a caller sees it: method and path pattern. */
-    public record Description(String method, String pattern) {
+    /** A registered route as a caller sees it: method, path pattern and the query parameters it takes. */
+    public record Description(String method, String pattern, Set<String> query) {
         @Override
         public String toString() {
             return method + " " + pattern;
         }
     }
 
-    private record Entry<T>(String method, String pattern, String[] segments, Route<T> route) {}
+    private record Entry<T>(String method, String pattern, Set<String> query, String[] segments, Route<T> route) {}
 
     private final List<Entry<T>> entries = new ArrayList<>();
 
+    /** A route that takes no query parameters. */
     public Router<T> add(String method, String pattern, Route<T> route) {
-        entries.add(new Entry<>(method, pattern, split(pattern), route));
+        return add(method, pattern, Set.of(), route);
+    }
+
+    /** A route that takes the {@code query} parameters; any other is refused with 400 before the route runs. */
+    public Router<T> add(String method, String pattern, Set<String> query, Route<T> route) {
+        entries.add(new Entry<>(method, pattern, Set.copyOf(query), split(pattern), route));
         return this;
     }
 
     /** Every route, in the order registered. */
     public List<Description> routes() {
-        return entries.stream().map(e -> new Description(e.method(), e.pattern())).toList();
+        return entries.stream().map(e -> new Description(e.method(), e.pattern(), e.query())).toList();
     }
 
-    /** Dispatches, answering 404 for an unknown path and 405 (with Allow) for a known path and wrong method. */
-    public Response dispatch(T call, String method, String path) throws Exception {
+    /**
+     * Dispatches, answering 404 for an unknown path, 405 (with Allow) for a known path and wrong method, and 400
+     * naming each query parameter the route does not take.
+     */
+    public Response dispatch(T call, String method, String path, Set<String> queryNames) throws Exception {
         String[] segments = split(path);
         Set<String> allowed = new LinkedHashSet<>();
         for (Entry<T> entry : entries) {
@@ -53,6 +63,7 @@ public final class Router<T> {
                 continue;
             }
             if (entry.method().equals(method)) {
+                refuseUnknown(queryNames, entry.query());
                 return entry.route().handle(call, params);
             }
             allowed.add(entry.method());
@@ -62,6 +73,17 @@ public final class Router<T> {
         }
         return Responses.problem(405, "method-not-allowed", "Method Not Allowed",
                 method + " is not allowed here").withHeader("Allow", String.join(", ", allowed));
+    }
+
+    private static void refuseUnknown(Set<String> given, Set<String> accepted) {
+        List<FieldError> errors = given.stream().filter(name -> !accepted.contains(name)).sorted()
+                .map(name -> new FieldError(name, accepted.isEmpty() ? "is not a query parameter of this operation"
+                        : "is not a query parameter of this operation (it takes " + String.join(", ",
+                        accepted.stream().sorted().toList()) + ")"))
+                .toList();
+        if (!errors.isEmpty()) {
+            throw Problem.badRequest(errors);
+        }
     }
 
     private static Map<String, String> match(String[] pattern, String[] path) {

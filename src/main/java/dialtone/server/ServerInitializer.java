@@ -1,14 +1,14 @@
 package dialtone.server;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslHandler;
 
 /** The whole pipeline of a listener, in one place: TLS, HTTP codec, request deadline, aggregation, dispatch. */
-final class ServerInitializer extends ChannelInitializer<SocketChannel> {
+final class ServerInitializer extends ChannelInitializer<Channel> {
 
     static final String SSL = "ssl";
     static final String CODEC = "codec";
@@ -29,7 +29,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         if (tls != null) {
             SslHandler ssl = tls.get().newHandler(ch.alloc());

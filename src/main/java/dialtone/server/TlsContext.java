@@ -33,6 +33,17 @@ public final class TlsContext implements AutoCloseable {
             "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
+    /**
+     * What older phone firmware needs, offered after {@link #CIPHERS} only when a listener turns it on: TLS 1.2
+     * ECDHE with AES-CBC, and static RSA key exchange (no forward secrecy). They need an RSA certificate.
+     */
+    static final List<String> LEGACY_CIPHERS = List.of(
+            "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+            "TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_RSA_WITH_AES_128_CBC_SHA256", "TLS_RSA_WITH_AES_256_CBC_SHA256",
+            "TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA");
+
     static final long SESSION_TIMEOUT_SECONDS = 3600;
     static final long SESSION_CACHE_SIZE = 20_000;
 
@@ -40,21 +51,32 @@ public final class TlsContext implements AutoCloseable {
     private final Path keyFile;
     private final boolean requestClientCertificate;
     private final SslProvider provider;
+    private final List<String> ciphers;
     private volatile SslContext current;
     private volatile FileTime certTime;
     private volatile FileTime keyTime;
 
-    /** @param provider {@code openssl}, {@code jdk} or {@code auto} (OpenSSL where its native library loads) */
-    public TlsContext(Path certFile, Path keyFile, boolean requestClientCertificate, String provider) {
+    /**
+     * @param legacyCiphers also offer {@link #LEGACY_CIPHERS} (a listener's {@code legacy-tls} option)
+     * @param provider {@code openssl}, {@code jdk} or {@code auto} (OpenSSL where its native library loads)
+     */
+    public TlsContext(Path certFile, Path keyFile, boolean requestClientCertificate, boolean legacyCiphers,
+                      String provider) {
         this.certFile = certFile;
         this.keyFile = keyFile;
         this.requestClientCertificate = requestClientCertificate;
+        this.ciphers = legacyCiphers
+                ? java.util.stream.Stream.concat(CIPHERS.stream(), LEGACY_CIPHERS.stream()).toList() : CIPHERS;
         this.provider = provider(provider);
         this.current = build();
     }
 
+    public TlsContext(Path certFile, Path keyFile, boolean requestClientCertificate, boolean legacyCiphers) {
+        this(certFile, keyFile, requestClientCertificate, legacyCiphers, "auto");
+    }
+
     public TlsContext(Path certFile, Path keyFile, boolean requestClientCertificate) {
-        this(certFile, keyFile, requestClientCertificate, "auto");
+        this(certFile, keyFile, requestClientCertificate, false, "auto");
     }
 
     /** Which implementation runs TLS: OpenSSL or JDK. */
@@ -113,7 +135,7 @@ public final class TlsContext implements AutoCloseable {
             SslContextBuilder builder = SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile())
                     .sslProvider(provider)
                     .protocols("TLSv1.3", "TLSv1.2")
-                    .ciphers(CIPHERS)
+                    .ciphers(ciphers)
                     .sessionCacheSize(SESSION_CACHE_SIZE)
                     .sessionTimeout(SESSION_TIMEOUT_SECONDS);
             if (requestClientCertificate) {

@@ -3,11 +3,12 @@ package dialtone.server;
 import dialtone.core.DaemonThreads;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /** The bounded pool where database and template work runs; full means 503, never a wait. */
-public final class WorkerPool implements AutoCloseable {
+public final class WorkerPool implements Executor, AutoCloseable {
 
     private final ThreadPoolExecutor executor;
 
@@ -17,8 +18,14 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /** Runs the task later; throws RejectedExecutionException when the queue is full. */
+    @Override
     public void execute(Runnable task) {
         executor.execute(task);
+    }
+
+    /** How many tasks wait for a free worker. */
+    public int queued() {
+        return executor.getQueue().size();
     }
 
     @Override

@@ -81,6 +81,24 @@ public final class TimeZoneView {
         return sign + hours + (rest == 0 ? "" : rest == 30 ? ".5" : rest == 45 ? ".75" : "." + (rest * 100 / 60));
     }
 
+    /** Standard offset as Yealink's zone table writes it: {@code -5}, {@code +5:30}, {@code -3:30}, {@code +5:45}, {@code 0}. */
+    public String getHoursMinutes() {
+        int seconds = getStandardOffsetSeconds();
+        int minutes = Math.abs(seconds) / 60;
+        String sign = seconds < 0 ? "-" : seconds > 0 ? "+" : "";
+        return sign + clock(minutes);
+    }
+
+    /** Standard offset in quarter hours, Fanvil's unit: {@code -20} for New York, {@code 22} for Kolkata. */
+    public int getQuarterHours() {
+        return getStandardOffsetSeconds() / 900;
+    }
+
+    /** Standard offset in minutes west of UTC (Aastra's {@code time zone minutes}): 300 for New York. */
+    public int getMinutesWest() {
+        return -getStandardOffsetSeconds() / 60;
+    }
+
     /** Standard offset as Cisco writes it: {@code GMT-05:00}, {@code GMT+05:30}, {@code GMT+00:00}. */
     public String getGmt() {
         ZoneOffset offset = ZoneOffset.ofTotalSeconds(getStandardOffsetSeconds());

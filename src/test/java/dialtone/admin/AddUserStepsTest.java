@@ -238,7 +238,7 @@ class AddUserStepsTest {
         assertThat(setup(bob).path("deviceAssigned").asBoolean()).isFalse();
 
         AdminClient.Reply duplicate = admin.put(path(bob, "device"), "{\"mac\":\"001565000010\",\"model\":\"yealink-t46s\"}");
-        assertProblem(duplicate, 409, "mac", "a device with this MAC already exists");
+        assertProblem(duplicate, 409, "mac", "a device with this MAC already exists (MACs are unique across all accounts)");
         assertProblem(admin.put(path(bob, "device"), "{\"mac\":\"0015650000ff\"}"), 400, "mac",
                 "no device with this MAC in this account; send model (and label) to add a new one");
         assertProblem(admin.put(path(bob, "device"), "{\"mac\":\"0015650000fe\",\"model\":\"nokia-3310\"}"), 400,

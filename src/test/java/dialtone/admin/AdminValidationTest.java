@@ -231,4 +231,104 @@ class AdminValidationTest {
         assertThat(reply.status()).isEqualTo(405);
         assertThat(reply.raw().headers().firstValue("Allow")).hasValue("POST, GET");
     }
+
+    @Test
+    void unknownQueryParametersAreRefusedNamingEachOne() throws Exception {
+        AdminClient.Reply reply = admin.get("/accounts/" + accountId + "/users?username=Taken.Name&sort=name");
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().path("errors").findValuesAsText("field")).containsExactly("sort", "username");
+        assertThat(admin.get("/accounts/" + accountId + "?limit=5").status()).isEqualTo(400);
+    }
+
+    @Test
+    void unknownQueryParameterOnAChangeChangesNothing() throws Exception {
+        AdminClient.Reply reply = admin.post("/accounts/" + accountId + "/users?dryRun=true", """
+                {"firstName":"Query","lastName":"Param","username":"query.param","email":"q@example.com",
+                 "extension":"299","locationId":"%s"}""".formatted(locationId));
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(admin.get("/accounts/" + accountId + "/users?q=query.param").json().path("items")).isEmpty();
+    }
+
+    @Test
+    void userSearchFindsByNameAndTheDeviceListNamesTheUser() throws Exception {
+        JsonNode found = admin.get("/accounts/" + accountId + "/users?q=taken").json().path("items");
+        assertThat(found.findValuesAsText("username")).containsExactly("Taken.Name");
+        String userId = found.get(0).path("id").asText();
+        admin.createDevice(accountId, "00:15:65:00:00:77", "yealink-t46s");
+        admin.bind(accountId, "001565000077", userId);
+        JsonNode devices = admin.get("/accounts/" + accountId + "/devices").json().path("items");
+        JsonNode bound = null;
+        for (JsonNode device : devices) {
+            if (device.path("mac").asText().equals("001565000077")) {
+                bound = device;
+            }
+        }
+        assertThat(bound).isNotNull();
+        assertThat(bound.path("userName").asText()).isEqualTo("Ada Lovelace");
+    }
+
+    @Test
+    void locationsCanBeCorrectedAndUnusedOnesDeleted() throws Exception {
+        String spare = admin.createLocation(accountId, "America/Chicago");
+        AdminClient.Reply fixed = admin.patch("/accounts/" + accountId + "/locations/" + spare, """
+                {"address":{"street":"2 Main St","city":"Springfield","region":"IL","postalCode":"62701",
+                 "country":"US"}}""");
+        assertThat(fixed.status()).isEqualTo(200);
+        assertThat(fixed.json().path("address").path("street").asText()).isEqualTo("2 Main St");
+        assertThat(admin.patch("/accounts/" + accountId + "/locations/" + spare, "{\"timeZone\":\"Nowhere/Land\"}")
+                .json().path("errors").findValuesAsText("field")).containsExactly("timeZone");
+        assertThat(admin.delete("/accounts/" + accountId + "/locations/" + locationId).status()).isEqualTo(409);
+        assertThat(admin.delete("/accounts/" + accountId + "/locations/" + spare).status()).isEqualTo(204);
+        assertThat(admin.get("/accounts/" + accountId + "/locations/" + spare).status()).isEqualTo(404);
+    }
+
+    @Test
+    void onlyAnOperatorDeletesAnAccountAndOneInUseNeedsForce() throws Exception {
+        String doomed = admin.createAccount("Doomed");
+        String doomedLocation = admin.createLocation(doomed, "America/Chicago");
+        admin.createUser(doomed, doomedLocation, "doomed.user", "300");
+        String adminToken = admin.post("/tokens", "{\"role\":\"admin\",\"accountId\":\"" + doomed
+                + "\",\"name\":\"doomed admin\"}").get("token");
+        assertThat(admin.withToken(adminToken).delete("/accounts/" + doomed + "?force=true").status()).isEqualTo(403);
+        AdminClient.Reply refused = admin.delete("/accounts/" + doomed);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().path("detail").asText()).contains("1 users and 0 devices");
+        assertThat(admin.delete("/accounts/" + doomed + "?force=yes").status()).isEqualTo(400);
+        assertThat(admin.delete("/accounts/" + doomed + "?force=true").status()).isEqualTo(204);
+        assertThat(admin.get("/accounts/" + doomed).status()).isEqualTo(404);
+        assertThat(admin.withToken(adminToken).get("/accounts/" + doomed).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aTokenExpiryMustBeAFutureTimeWithAnOffset() throws Exception {
+        for (String bad : new String[] {"tomorrow", "2020-01-01T00:00:00Z", "2027-01-01T00:00:00"}) {
+            AdminClient.Reply reply = admin.post("/tokens", "{\"role\":\"admin\",\"accountId\":\"" + accountId
+                    + "\",\"name\":\"x\",\"expiresAt\":\"" + bad + "\"}");
+            assertThat(reply.status()).as(bad).isEqualTo(400);
+            assertThat(reply.json().path("errors").findValuesAsText("field")).containsExactly("expiresAt");
+        }
+        AdminClient.Reply ok = admin.post("/tokens", "{\"role\":\"admin\",\"accountId\":\"" + accountId
+                + "\",\"name\":\"x\",\"expiresAt\":\"" + java.time.OffsetDateTime.now().plusDays(1) + "\"}");
+        assertThat(ok.status()).isEqualTo(201);
+        assertThat(admin.withToken(ok.get("token")).get("/accounts/" + accountId).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aTakenUsernameOrMacAnswersAlikeWhicheverAccountHoldsIt() throws Exception {
+        String other = admin.createAccount("Elsewhere");
+        String otherLocation = admin.createLocation(other, "Europe/Berlin");
+        String user = """
+                {"firstName":"Dup","lastName":"Licate","username":"TAKEN.name","email":"d@example.com",
+                 "extension":"%s","locationId":"%s"}""";
+        AdminClient.Reply sameAccount = admin.post("/accounts/" + accountId + "/users", user.formatted("288", locationId));
+        AdminClient.Reply otherAccount = admin.post("/accounts/" + other + "/users", user.formatted("288", otherLocation));
+        assertThat(sameAccount.status()).isEqualTo(409);
+        assertThat(otherAccount.text()).isEqualTo(sameAccount.text());
+        assertThat(otherAccount.text()).contains("unique across all accounts");
+        String device = "{\"mac\":\"00-15-65-00-00-01\",\"model\":\"yealink-t46s\"}";
+        AdminClient.Reply macHere = admin.post("/accounts/" + accountId + "/devices", device);
+        AdminClient.Reply macThere = admin.post("/accounts/" + other + "/devices", device);
+        assertThat(macHere.status()).isEqualTo(409);
+        assertThat(macThere.text()).isEqualTo(macHere.text());
+    }
 }

@@ -44,7 +44,7 @@ class PhoneDataApiTest {
         phone = server.phone();
         accountId = operator.createAccount("Acme");
         otherAccountId = operator.createAccount("Other");
-        String token = new TokenService(sideDoor).issue("test", Caller.Role.ADMIN, accountId, "acme admin");
+        String token = new TokenService(sideDoor).issue("test", null, Caller.Role.ADMIN, accountId, "acme admin", null);
         accountAdmin = operator.withToken(token);
         String locationId = operator.createLocation(accountId, "Europe/Berlin");
         userId = operator.createUser(accountId, locationId, "ada", "101").get("id");

@@ -69,7 +69,7 @@ class UserImportTest {
                 case 777 -> { mac = "0015650bffff"; model = "nokia-3310";
                     bad.put(i, "model: is not a known model id (see GET /api/v1/models)"); }
                 case 888 -> { extra = ",surplus"; bad.put(i, "row: has 12 cells but the header names 11 columns"); }
-                case 999 -> { mac = "0015650cffff"; model = "yealink-t46s"; bad.put(i, "mac: a device with this MAC already exists"); }
+                case 999 -> { mac = "0015650cffff"; model = "yealink-t46s"; bad.put(i, "mac: a device with this MAC already exists (MACs are unique across all accounts)"); }
                 default -> { }
             }
             lines.add(String.join(",", "First" + i, "\"Last, " + i + "\"", "user" + i, email, extension, location,

@@ -11,6 +11,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
@@ -45,11 +47,13 @@ class BackupRestoreTest {
 
             AtomicBoolean serving = new AtomicBoolean(true);
             AtomicInteger served = new AtomicInteger();
+            CountDownLatch underLoad = new CountDownLatch(3);
             Thread load = new Thread(() -> {
                 while (serving.get()) {
                     try {
                         if (phone.getBasic("/" + MAC + ".cfg", MAC, password).statusCode() == 200) {
                             served.incrementAndGet();
+                            underLoad.countDown();
                         }
                         admin.createAccount("Busy " + served.get());
                     } catch (Exception e) {
@@ -58,9 +62,7 @@ class BackupRestoreTest {
                 }
             });
             load.start();
-            while (served.get() < 3) {
-                Thread.sleep(20);
-            }
+            assertThat(underLoad.await(30, TimeUnit.SECONDS)).as("three configs served under load").isTrue();
             int exit = run("backup", backup.toString(), "--server", "https://127.0.0.1:" + server.adminPort(),
                     "--token", server.operatorToken(), "--cacert", server.certificate().toString());
             serving.set(false);

@@ -122,6 +122,15 @@ class CliTest {
     }
 
     @Test
+    void aRefusedFieldIsNamedByItsOption() {
+        String a = api("accounts", "create", "--name", "Option Names", "--json").out().replaceAll("(?s).*\"id\" : \"([^\"]+)\".*", "$1");
+        Run refused = api("users", "create", "--account", a, "--first-name", "Ada", "--last-name", "Lovelace",
+                "--username", "ada.options", "--extension", "101");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("--email: ").contains("--location: is required");
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         assertThat(api("users", "create").exit()).isEqualTo(2);
         assertThat(run("users").exit()).isEqualTo(2);

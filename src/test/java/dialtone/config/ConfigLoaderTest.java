@@ -52,6 +52,50 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tlsMovesTheDefaultSipPortTo5061AndAnExplicitPortWins() {
+        assertThat(ConfigLoader.load(null, Map.of()).sip().port()).isEqualTo(5060);
+        assertThat(ConfigLoader.load(null, Map.of("DIALTONE_SIP_TRANSPORT", "tls")).sip().port()).isEqualTo(5061);
+        assertThat(ConfigLoader.load(null, Map.of("DIALTONE_SIP_TRANSPORT", "tls", "DIALTONE_SIP_PORT", "443")).sip()
+                .port()).isEqualTo(443);
+    }
+
+    @Test
+    void aDomainOtherThanTheRegistrarMakesTheRegistrarAnOutboundProxy() {
+        DialtoneConfig.Sip plain = ConfigLoader.load(null, Map.of("DIALTONE_SIP_REGISTRAR", "pbx.example.net")).sip();
+        DialtoneConfig.Sip split = ConfigLoader.load(null, Map.of("DIALTONE_SIP_REGISTRAR", "pbx.example.net",
+                "DIALTONE_SIP_DOMAIN", "example.com", "DIALTONE_SIP_REALM", "asterisk")).sip();
+
+        assertThat(plain.effectiveDomain()).isEqualTo("pbx.example.net");
+        assertThat(plain.registrarIsProxy()).isFalse();
+        assertThat(plain.effectiveRealm()).isEqualTo("pbx.example.net");
+        assertThat(split.effectiveDomain()).isEqualTo("example.com");
+        assertThat(split.registrarIsProxy()).isTrue();
+        assertThat(split.effectiveRealm()).isEqualTo("asterisk");
+    }
+
+    @Test
+    void timeDefaultsToPoolNtpPreferredOverDhcpAndTakesItsOwnServer() {
+        assertThat(ConfigLoader.load(null, Map.of()).time()).isEqualTo(new DialtoneConfig.Time("pool.ntp.org", true));
+        assertThat(ConfigLoader.load(null, Map.of("DIALTONE_TIME_NTP_SERVER", "ntp.example.net",
+                "DIALTONE_TIME_OVERRIDE_DHCP", "false")).time()).isEqualTo(new DialtoneConfig.Time("ntp.example.net", false));
+    }
+
+    @Test
+    void hostsWrittenIntoPhoneFilesMustBeHostNames() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("DIALTONE_SIP_REGISTRAR", "pbx.example.net;lr")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("sip.registrar: 'pbx.example.net;lr' is not a host name or IP address");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("DIALTONE_SIP_DOMAIN", "example.com>")))
+                .hasMessage("sip.domain: 'example.com>' is not a host name or IP address");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("DIALTONE_TIME_NTP_SERVER", "")))
+                .hasMessage("time.ntp-server: must not be empty");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("DIALTONE_TIME_OVERRIDE_DHCP", "maybe")))
+                .hasMessage("time.override-dhcp: 'maybe' is not true or false");
+        assertThat(ConfigLoader.load(null, Map.of("DIALTONE_SIP_REGISTRAR", "[2001:db8::5]")).sip().registrar())
+                .isEqualTo("[2001:db8::5]");
+    }
+
+    @Test
     void aPostgresUrlIsKeptAsGiven() {
         String url = "jdbc:postgresql://db.example:5432/dialtone?sslmode=require";
         assertThat(ConfigLoader.load(null, Map.of("DIALTONE_DATABASE_URL", url)).database().url()).isEqualTo(url);

@@ -14,7 +14,6 @@ import dialtone.directory.UserService;
 import dialtone.security.SecretBox;
 import dialtone.store.Database;
 import dialtone.templates.TemplateEngine;
-import dialtone.testing.Ports;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -32,9 +31,9 @@ class OutboxLeaseTest {
 
     @Test
     void twoSendersOnOneDatabaseSendEachEmailOnce() throws Exception {
-        int port = Ports.free();
-        GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
         smtp.start();
+        int port = smtp.getSmtp().getPort();
         DialtoneConfig config = ConfigLoader.load(null, Map.of("DIALTONE_SMTP_HOST", "127.0.0.1",
                 "DIALTONE_SMTP_PORT", Integer.toString(port), "DIALTONE_SMTP_STARTTLS", "off",
                 "DIALTONE_DATABASE_URL", "jdbc:h2:mem:lease-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));

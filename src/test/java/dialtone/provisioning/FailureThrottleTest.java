@@ -27,7 +27,7 @@ class FailureThrottleTest {
     }
 
     @Test
-    void line10_100000RandomUnknownMacsKeepTheTablesBounded() throws Exception {
+    void aHundredThousandRandomUnknownMacsKeepTheTablesBounded() throws Exception {
         Random random = new Random(42);
         for (int i = 0; i < 100_000; i++) {
             String mac = String.format("%012x", random.nextLong() & 0xffffffffffffL);

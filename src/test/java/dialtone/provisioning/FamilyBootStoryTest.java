@@ -102,7 +102,7 @@ class FamilyBootStoryTest {
         assertThat(attributes(xml(user.body())))
                 .containsEntry("reg.1.displayName", "Ada Lovelace")
                 .containsEntry("reg.1.label", "101")
-                .containsEntry("reg.1.address", sipUser)
+                .containsEntry("reg.1.address", sipUser + "@sip.test.example")
                 .containsEntry("reg.1.auth.userId", sipUser)
                 .containsEntry("reg.1.auth.password", sipPassword)
                 .containsEntry("reg.1.server.1.address", "sip.test.example")
@@ -165,10 +165,15 @@ class FamilyBootStoryTest {
         HttpResponse<String> common = cp.get("/8841-3PCC.xml");
         assertNoSecret(common, cp);
         assertThat(element(xml(common.body()), "Profile_Rule_B")).isEqualTo(base + "/$MA.xml");
+        assertThat(xml(common.body()).getElementsByTagName("Profile_Rule").getLength()).isZero();
         assertThat(cp.get("/9999-3PCC.xml").statusCode()).isEqualTo(404);
+        assertNoSecret(cp.get("/7832-3PCC.xml"), cp);
 
         Document profile = xml(cp.getProven("/" + mac + ".xml").body());
 
+        assertThat(element(profile, "Profile_Rule"))
+                .isEqualTo("[--uid " + cp.username() + " --pwd " + cp.password() + "]" + base + "/$MA.xml");
+        assertThat(element(profile, "Profile_Rule_B")).isEmpty();
         assertThat(element(profile, "Line_Enable_1_")).isEqualTo("Yes");
         assertThat(element(profile, "Display_Name_1_")).isEqualTo("Ada Lovelace");
         assertThat(element(profile, "User_ID_1_")).isEqualTo(sipUser);
@@ -188,10 +193,13 @@ class FamilyBootStoryTest {
 
         HttpResponse<String> common = spa.get("/spa504G.cfg");
         assertNoSecret(common, spa);
-        assertThat(element(xml(common.body()), "Profile_Rule")).isEqualTo(base + "/spa$MA.xml");
+        assertThat(element(xml(common.body()), "Profile_Rule_B")).isEqualTo(base + "/spa$MA.xml");
+        assertThat(xml(common.body()).getElementsByTagName("Profile_Rule").getLength()).isZero();
 
         Document profile = xml(spa.getProven("/spa" + mac + ".xml").body());
 
+        assertThat(element(profile, "Profile_Rule"))
+                .isEqualTo("[--uid " + spa.username() + " --pwd " + spa.password() + "]" + base + "/spa$MA.xml");
         assertThat(element(profile, "Display_Name_1_")).isEqualTo("Ada Lovelace");
         assertThat(element(profile, "User_ID_1_")).isEqualTo(sipUser);
         assertThat(element(profile, "Auth_ID_1_")).isEqualTo(sipUser);
@@ -223,8 +231,9 @@ class FamilyBootStoryTest {
         assertThat(element(doc, "P34")).isEqualTo(sipPassword);
         assertThat(element(doc, "P47")).isEqualTo("sip.test.example:5060");
         assertThat(element(doc, "P33")).isEqualTo("*97");
-        assertThat(element(doc, "P64")).isEqualTo("EST5EDT,M3.2.0,M11.1.0");
-        assertThat(element(doc, "P26015")).isEqualTo("1");
+        assertThat(element(doc, "P64")).isEqualTo("customize");
+        assertThat(element(doc, "P246")).isEqualTo("EST5EDT,M3.2.0,M11.1.0");
+        assertThat(element(doc, "P26015")).isEqualTo("0");
         assertThat(gxp.getProven("/cfg" + mac + ".xml").body()).isEqualTo(own.body());
         assertLastSeen(mac, "GXP2170", "1.0.11.3");
     }
@@ -239,8 +248,9 @@ class FamilyBootStoryTest {
         HttpResponse<String> list = d785.get("/snomD785.htm");
         assertNoSecret(list, d785);
         Document files = xml(list.body());
-        assertThat(files.getElementsByTagName("file").item(1).getAttributes().getNamedItem("url").getNodeValue())
-                .isEqualTo(base + "/{mac}.xml");
+        assertThat(files.getElementsByTagName("file").getLength()).isEqualTo(1);
+        assertThat(files.getElementsByTagName("file").item(0).getAttributes().getNamedItem("url").getNodeValue())
+                .isEqualTo(base + "/snomD785.xml");
         assertNoSecret(d785.get("/snomD785.xml"), d785);
 
         for (String path : new String[] {"/snomD785-" + upper + ".htm", "/snomD785.htm?mac=" + upper, "/" + upper + ".xml"}) {
@@ -255,6 +265,7 @@ class FamilyBootStoryTest {
             assertThat(element(doc, "user_mailbox")).isEqualTo("*97");
             assertThat(element(doc, "timezone")).isEqualTo("USA-5");
             assertThat(element(doc, "utc_offset")).isEqualTo("-18000");
+            assertThat(element(doc, "setting_server")).isEqualTo(base + "/snomD785-" + upper + ".htm");
         }
         assertThat(d785.get("/snomD785.htm?mac=" + upper).statusCode()).isEqualTo(401);
         assertLastSeen(mac, "D785", "10.1.33.33");
@@ -265,7 +276,8 @@ class FamilyBootStoryTest {
         String mac = "0c383ea10007";
         Phone x4 = phone(mac, "fanvil-x4", "Fanvil X4 2.10.2.6887 " + mac);
 
-        assertNoSecret(x4.get("/Fanvil/F0V00X400000.cfg"), x4);
+        assertNoSecret(x4.get("/Fanvil/f0X4hw1.100.cfg"), x4);
+        assertNoSecret(x4.get("/Fanvil/F0V00X600000.cfg"), x4);
         HttpResponse<String> own = x4.getProven("/Fanvil/" + mac + ".cfg");
 
         assertThat(own.statusCode()).isEqualTo(200);
@@ -277,8 +289,8 @@ class FamilyBootStoryTest {
         assertThat(element(doc, "RegisterAddr")).isEqualTo("sip.test.example");
         assertThat(element(doc, "RegisterPort")).isEqualTo("5060");
         assertThat(element(doc, "MWINum")).isEqualTo("*97");
-        assertThat(element(doc, "TimeZone")).isEqualTo("-5");
-        assertThat(element(doc, "TimeZoneRule")).isEqualTo("EST5EDT,M3.2.0,M11.1.0");
+        assertThat(element(doc, "TimeZone")).isEqualTo("-20");
+        assertThat(element(doc, "DSTStartMon")).isEqualTo("3");
         assertThat(x4.getProven("/" + mac + ".cfg").body()).isEqualTo(own.body());
         assertLastSeen(mac, "X4", "2.10.2.6887");
     }
@@ -304,8 +316,7 @@ class FamilyBootStoryTest {
                 .containsEntry("sip line1 proxy ip", "sip.test.example")
                 .containsEntry("sip line1 registrar ip", "sip.test.example")
                 .containsEntry("sip line1 vmail", "*97")
-                .containsEntry("time zone name", "US-Eastern")
-                .containsEntry("time zone minutes", "300");
+                .containsEntry("time zone name", "US-Eastern");
         assertLastSeen(mac, "6731i", "3.2.0.70");
     }
 

@@ -23,6 +23,7 @@ class PhoneDataModelWorkflowTest {
     void templatesSeeTheEmailVoicemailsFlagAndWhetherTheGreetingIsCustom() {
         SecretBox secrets = SecretBox.loadOrCreate(dir.resolve("secret.key"));
         PhoneDataModel model = new PhoneDataModel(new DialtoneConfig.Sip("sip.test", 5060, "", "udp", "*97"),
+                new DialtoneConfig.Time("pool.ntp.org", true),
                 secrets::open);
         Family family = TemplateSet.load(Path.of("templates"), null).families().family("yealink-t4x").orElseThrow();
         PhoneModel t46s = new PhoneModel("yealink-t46s", "Yealink", "T46S", "yealink-t4x", Map.of());

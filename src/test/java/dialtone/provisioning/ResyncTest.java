@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dialtone.testing.AdminClient;
+import dialtone.testing.Await;
 import dialtone.testing.TestDialtone;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -54,6 +55,36 @@ class ResyncTest {
         return mac;
     }
 
+    /** A sipp process and the UDP port it listens on. */
+    private record SippPeer(Process process, int port) {}
+
+    /**
+     * Starts sipp on a free UDP port and returns once it holds that port. Should another process take the
+     * port first, sipp exits and another port is tried.
+     */
+    private SippPeer startSipp(Path scenario, Path messages) throws Exception {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port = freeUdpPort();
+            Process sipp = new ProcessBuilder("sipp", "-sf", scenario.toString(), "-i", "127.0.0.1", "-p",
+                    Integer.toString(port), "-m", "1", "-nostdin", "-trace_msg", "-message_file", messages.toString())
+                    .redirectOutput(dir.resolve("sipp.out").toFile()).redirectErrorStream(true).start();
+            Await.until("sipp holding UDP port " + port + " or exiting",
+                    () -> !sipp.isAlive() || udpPortTaken(port), done -> done);
+            if (sipp.isAlive()) {
+                return new SippPeer(sipp, port);
+            }
+        }
+        throw new AssertionError("sipp could not bind a UDP port; see " + dir.resolve("sipp.out"));
+    }
+
+    private static boolean udpPortTaken(int port) {
+        try (DatagramSocket probe = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+            return false;
+        } catch (java.net.SocketException taken) {
+            return true;
+        }
+    }
+
     private static int freeUdpPort() throws Exception {
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
@@ -63,15 +94,13 @@ class ResyncTest {
     @Test
     void realPhoneAnswering200GetsAWellFormedNotify() throws Exception {
         assumeThat(Path.of("/usr/bin/sipp")).as("sipp (Debian sip-tester) is installed by .ci/run").exists();
-        int port = freeUdpPort();
         Path scenario = Path.of("src/test/resources/sipp/notify_uas.xml").toAbsolutePath();
         Path messages = dir.resolve("sipp-messages.log");
-        Process sipp = new ProcessBuilder("sipp", "-sf", scenario.toString(), "-i", "127.0.0.1", "-p",
-                Integer.toString(port), "-m", "1", "-nostdin", "-trace_msg", "-message_file", messages.toString())
-                .redirectOutput(dir.resolve("sipp.out").toFile()).redirectErrorStream(true).start();
+        SippPeer peer = startSipp(scenario, messages);
+        int port = peer.port();
+        Process sipp = peer.process();
         try {
             String mac = deviceWithContact("001565aa0001", "sip:ada@127.0.0.1:" + port);
-            Thread.sleep(300);
 
             AdminClient.Reply reply = admin.post("/accounts/" + accountId + "/devices/" + mac + "/resync", null);
 

@@ -9,20 +9,26 @@ import dialtone.testing.TestDialtone;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The foundation story against a real server: create, bind, a Yealink phone boots and gets its config. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class YealinkBootStoryTest {
 
-    static final String MAC = "0015654aa937";
-    static final String UA = "Yealink SIP-T46S 66.86.0.15 00:15:65:4a:a9:37";
+    /** Each test has an account and a phone of its own on the class's server. */
+    private static final AtomicInteger PHONES = new AtomicInteger();
 
-    @TempDir
-    Path dir;
     TestDialtone server;
+    String mac;
+    String ua;
+    String username;
     LogCapture logs;
     AdminClient admin;
     HttpsClient phone;
@@ -32,37 +38,51 @@ class YealinkBootStoryTest {
     String sipPassword;
     String provPassword;
 
+    @BeforeAll
+    void startServer(@TempDir Path dir) throws Exception {
+        server = new TestDialtone(dir);
+    }
+
+    @AfterAll
+    void stopServer() {
+        server.close();
+    }
+
     @BeforeEach
     void start() throws Exception {
         logs = new LogCapture();
-        server = new TestDialtone(dir);
+        int n = PHONES.incrementAndGet();
+        mac = String.format("0015654b%04x", n);
+        ua = "Yealink SIP-T46S 66.86.0.15 00:15:65:4b:" + mac.substring(8, 10) + ":" + mac.substring(10);
         admin = server.admin();
         phone = server.phone();
         accountId = admin.createAccount("Acme");
         String locationId = admin.createLocation(accountId, "America/New_York");
-        admin.createUser(accountId, locationId, "bob", "102");
-        AdminClient.Reply user = admin.createUser(accountId, locationId, "ada", "101");
+        admin.createUser(accountId, locationId, "bob" + n, "102");
+        username = "ada" + n;
+        AdminClient.Reply user = admin.createUser(accountId, locationId, username, "101");
         userId = user.get("id");
         sipUser = user.json().path("sip").path("username").asText();
         sipPassword = user.json().path("sip").path("password").asText();
-        AdminClient.Reply device = admin.createDevice(accountId, "00:15:65:4A:A9:37", "yealink-t46s");
+        AdminClient.Reply device = admin.createDevice(accountId,
+                String.join(":", mac.substring(0, 2), mac.substring(2, 4), mac.substring(4, 6), mac.substring(6, 8),
+                        mac.substring(8, 10), mac.substring(10)).toUpperCase(java.util.Locale.ROOT), "yealink-t46s");
         provPassword = device.json().path("provisioning").path("password").asText();
-        assertThat(device.json().path("provisioning").path("username").asText()).isEqualTo(MAC);
+        assertThat(device.json().path("provisioning").path("username").asText()).isEqualTo(mac);
         assertThat(provPassword).hasSizeGreaterThanOrEqualTo(24);
     }
 
     @AfterEach
     void stop() {
-        server.close();
         logs.close();
     }
 
     @Test
     void boundPhoneGetsItsUsersConfigWithDigest() throws Exception {
-        admin.bind(accountId, MAC, userId);
+        admin.bind(accountId, mac, userId);
         PATCH_forward("102");
 
-        HttpResponse<String> response = phone.getDigest("/" + MAC + ".cfg", MAC, provPassword, Map.of("User-Agent", UA));
+        HttpResponse<String> response = phone.getDigest("/" + mac + ".cfg", mac, provPassword, Map.of("User-Agent", ua));
 
         assertThat(response.statusCode()).isEqualTo(200);
         Map<String, String> cfg = YealinkConfig.parse(response.body());
@@ -77,13 +97,15 @@ class YealinkBootStoryTest {
                 .containsEntry("account.1.sip_server.1.port", "5060")
                 .containsEntry("voice_mail.number.1", "*97")
                 .containsEntry("local_time.time_zone", "-5")
-                .containsEntry("local_time.time_zone_name", "United States-Eastern Time");
-        assertThat(response.body()).contains("unreachable_forward = 102");
+                .containsEntry("local_time.time_zone_name", "United States-Eastern Time")
+                .containsEntry("account.1.timeout_fwd.enable", "1")
+                .containsEntry("account.1.timeout_fwd.target", "102")
+                .containsEntry("account.1.timeout_fwd.timeout", "4");
         assertThat(response.headers().firstValue("ETag")).isPresent();
 
-        AdminClient.Reply device = admin.get("/accounts/" + accountId + "/devices/" + MAC);
+        AdminClient.Reply device = admin.get("/accounts/" + accountId + "/devices/" + mac);
         assertThat(device.json().path("lastSeen").path("firmware").asText()).isEqualTo("66.86.0.15");
-        assertThat(device.json().path("lastSeen").path("file").asText()).isEqualTo("/" + MAC + ".cfg");
+        assertThat(device.json().path("lastSeen").path("file").asText()).isEqualTo("/" + mac + ".cfg");
         assertThat(device.json().has("provisioning")).isFalse();
     }
 
@@ -94,9 +116,9 @@ class YealinkBootStoryTest {
 
     @Test
     void boundPhoneGetsItsConfigWithBasic() throws Exception {
-        admin.bind(accountId, MAC, userId);
+        admin.bind(accountId, mac, userId);
 
-        HttpResponse<String> response = phone.getBasic("/" + MAC + ".cfg", MAC, provPassword);
+        HttpResponse<String> response = phone.getBasic("/" + mac + ".cfg", mac, provPassword);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(YealinkConfig.parse(response.body())).containsEntry("account.1.password", sipPassword);
@@ -104,12 +126,12 @@ class YealinkBootStoryTest {
 
     @Test
     void etagAnswersNotModified() throws Exception {
-        admin.bind(accountId, MAC, userId);
-        HttpResponse<String> first = phone.getBasic("/" + MAC + ".cfg", MAC, provPassword);
+        admin.bind(accountId, mac, userId);
+        HttpResponse<String> first = phone.getBasic("/" + mac + ".cfg", mac, provPassword);
         String etag = first.headers().firstValue("ETag").orElseThrow();
 
-        String basic = java.util.Base64.getEncoder().encodeToString((MAC + ":" + provPassword).getBytes());
-        HttpResponse<String> again = phone.get("/" + MAC + ".cfg",
+        String basic = java.util.Base64.getEncoder().encodeToString((mac + ":" + provPassword).getBytes());
+        HttpResponse<String> again = phone.get("/" + mac + ".cfg",
                 Map.of("Authorization", "Basic " + basic, "If-None-Match", etag));
 
         assertThat(again.statusCode()).isEqualTo(304);
@@ -118,11 +140,11 @@ class YealinkBootStoryTest {
 
     @Test
     void changingTheUserChangesTheConfigAndItsEtag() throws Exception {
-        admin.bind(accountId, MAC, userId);
-        HttpResponse<String> before = phone.getBasic("/" + MAC + ".cfg", MAC, provPassword);
+        admin.bind(accountId, mac, userId);
+        HttpResponse<String> before = phone.getBasic("/" + mac + ".cfg", mac, provPassword);
 
         admin.patch("/accounts/" + accountId + "/users/" + userId, "{\"firstName\":\"Grace\"}");
-        HttpResponse<String> after = phone.getBasic("/" + MAC + ".cfg", MAC, provPassword);
+        HttpResponse<String> after = phone.getBasic("/" + mac + ".cfg", mac, provPassword);
 
         assertThat(YealinkConfig.parse(after.body())).containsEntry("account.1.display_name", "Grace Lovelace");
         assertThat(after.headers().firstValue("ETag")).isNotEqualTo(before.headers().firstValue("ETag"));
@@ -130,7 +152,7 @@ class YealinkBootStoryTest {
 
     @Test
     void unboundDeviceGetsADisabledAccountWithoutCredentials() throws Exception {
-        HttpResponse<String> response = phone.getDigest("/" + MAC + ".cfg", MAC, provPassword);
+        HttpResponse<String> response = phone.getDigest("/" + mac + ".cfg", mac, provPassword);
 
         assertThat(response.statusCode()).isEqualTo(200);
         Map<String, String> cfg = YealinkConfig.parse(response.body());
@@ -141,9 +163,9 @@ class YealinkBootStoryTest {
 
     @Test
     void commonFileIsServedToAnyoneWithoutSecrets() throws Exception {
-        admin.bind(accountId, MAC, userId);
+        admin.bind(accountId, mac, userId);
 
-        HttpResponse<String> response = phone.get("/y000000000066.cfg", Map.of("User-Agent", UA));
+        HttpResponse<String> response = phone.get("/y000000000066.cfg", Map.of("User-Agent", ua));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).startsWith("#!version:1.0.0.1\n").doesNotContain(sipPassword)
@@ -153,14 +175,14 @@ class YealinkBootStoryTest {
 
     @Test
     void noCredentialsWrongPasswordAndUnknownMacGetIdenticalAnswers() throws Exception {
-        admin.bind(accountId, MAC, userId);
+        admin.bind(accountId, mac, userId);
         String unknownMac = "0015654aa938";
 
-        HttpResponse<String> none = phone.get("/" + MAC + ".cfg");
+        HttpResponse<String> none = phone.get("/" + mac + ".cfg");
         HttpResponse<String> noneUnknown = phone.get("/" + unknownMac + ".cfg");
-        HttpResponse<String> wrong = phone.getDigest("/" + MAC + ".cfg", MAC, provPassword + "x");
+        HttpResponse<String> wrong = phone.getDigest("/" + mac + ".cfg", mac, provPassword + "x");
         HttpResponse<String> unknown = phone.getDigest("/" + unknownMac + ".cfg", unknownMac, provPassword);
-        HttpResponse<String> wrongBasic = phone.getBasic("/" + MAC + ".cfg", MAC, "guess");
+        HttpResponse<String> wrongBasic = phone.getBasic("/" + mac + ".cfg", mac, "guess");
         HttpResponse<String> unknownBasic = phone.getBasic("/" + unknownMac + ".cfg", unknownMac, "guess");
 
         for (HttpResponse<String> r : java.util.List.of(none, noneUnknown, wrong, unknown, wrongBasic, unknownBasic)) {
@@ -172,7 +194,7 @@ class YealinkBootStoryTest {
                     .anyMatch(h -> h.startsWith("Basic "));
         }
         assertThat(logs.all()).doesNotContain(provPassword).doesNotContain(sipPassword)
-                .contains("status=401 mac=" + MAC + " reason=bad-credentials")
+                .contains("status=401 mac=" + mac + " reason=bad-credentials")
                 .contains("status=401 mac=" + unknownMac + " reason=unknown-mac");
     }
 
@@ -188,30 +210,30 @@ class YealinkBootStoryTest {
         AdminClient.Reply other = admin.createDevice(accountId, "001565000001", "yealink-t46s");
         String otherPassword = other.json().path("provisioning").path("password").asText();
 
-        HttpResponse<String> response = phone.getDigest("/" + MAC + ".cfg", "001565000001", otherPassword);
+        HttpResponse<String> response = phone.getDigest("/" + mac + ".cfg", "001565000001", otherPassword);
 
         assertThat(response.statusCode()).isEqualTo(401);
     }
 
     @Test
     void restartKeepsEverythingAndTheSameTokenWorks() throws Exception {
-        admin.bind(accountId, MAC, userId);
+        admin.bind(accountId, mac, userId);
         String token = server.operatorToken();
 
         server.restart();
         AdminClient again = server.admin();
 
         assertThat(server.operatorToken()).isEqualTo(token);
-        assertThat(again.get("/accounts/" + accountId + "/users/" + userId).get("username")).isEqualTo("ada");
-        HttpResponse<String> response = server.phone().getDigest("/" + MAC + ".cfg", MAC, provPassword);
+        assertThat(again.get("/accounts/" + accountId + "/users/" + userId).get("username")).isEqualTo(username);
+        HttpResponse<String> response = server.phone().getDigest("/" + mac + ".cfg", mac, provPassword);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(YealinkConfig.parse(response.body())).containsEntry("account.1.password", sipPassword);
     }
 
     @Test
     void secretsNeverAppearInLogsOrLaterResponses() throws Exception {
-        admin.bind(accountId, MAC, userId);
-        phone.getDigest("/" + MAC + ".cfg", MAC, provPassword);
+        admin.bind(accountId, mac, userId);
+        phone.getDigest("/" + mac + ".cfg", mac, provPassword);
 
         String laterUser = admin.get("/accounts/" + accountId + "/users/" + userId).text();
         String laterUsers = admin.get("/accounts/" + accountId + "/users").text();
@@ -226,7 +248,7 @@ class YealinkBootStoryTest {
 
     @Test
     void hostileUserFieldsCannotChangeTheConfigsStructure() throws Exception {
-        admin.bind(accountId, MAC, userId);
+        admin.bind(accountId, mac, userId);
         String hostile = "</x> ${line.password} #set($a = 1) {{7*7}}";
         assertThat(admin.patch("/accounts/" + accountId + "/users/" + userId,
                 "{\"lastName\":\"" + hostile.replace("\"", "\\\"") + "\"}").status()).isEqualTo(200);
@@ -238,7 +260,7 @@ class YealinkBootStoryTest {
             assertThat(update.executeUpdate()).isEqualTo(1);
         }
 
-        HttpResponse<String> response = phone.getDigest("/" + MAC + ".cfg", MAC, provPassword);
+        HttpResponse<String> response = phone.getDigest("/" + mac + ".cfg", mac, provPassword);
 
         Map<String, String> cfg = YealinkConfig.parse(response.body());
         assertThat(cfg).containsEntry("account.1.password", sipPassword).doesNotContainKey("account.2.enable")

@@ -83,7 +83,7 @@ class AdminApiAttacksTest {
     }
 
     @Test
-    void line15_accountAsTokenOnAccountBsObjectsIsA404IdenticalToAMissingObject() throws Exception {
+    void accountAsTokenOnAccountBsObjectsIsA404IdenticalToAMissingObject() throws Exception {
         String b = "/accounts/" + accountB;
         List<AdminClient.Reply> foreign = List.of(adminA.get(b), adminA.get(b + "/users"), adminA.get(b + "/users/" + userB),
                 adminA.patch(b + "/users/" + userB, "{\"firstName\":\"Mallory\"}"), adminA.delete(b + "/users/" + userB),
@@ -109,7 +109,7 @@ class AdminApiAttacksTest {
     }
 
     @Test
-    void line16_bodyFieldsTheCallerMayNotSetAre400AndChangeNothing() throws Exception {
+    void bodyFieldsTheCallerMayNotSetAre400AndChangeNothing() throws Exception {
         String a = "/accounts/" + accountA;
         Map<String, String> attempts = Map.of(
                 a + "/users", """
@@ -142,7 +142,7 @@ class AdminApiAttacksTest {
     }
 
     @Test
-    void line18_aTechnicianTokenOnAdminOnlyOperationsIs403() throws Exception {
+    void aTechnicianTokenOnAdminOnlyOperationsIs403() throws Exception {
         String a = "/accounts/" + accountA;
         List<AdminClient.Reply> forbidden = List.of(
                 technicianA.post(a + "/users", "{\"firstName\":\"T\"}"),
@@ -178,7 +178,7 @@ class AdminApiAttacksTest {
     }
 
     @Test
-    void line19_noDefaultCredentialsAndWeakPinsAreRefused() throws Exception {
+    void noDefaultCredentialsAndWeakPinsAreRefused() throws Exception {
         for (String guess : List.of("", "Bearer admin", "Bearer dtk_", "Bearer operator", "Basic YWRtaW46YWRtaW4=")) {
             HttpResponse<String> r = new HttpsClient("https://127.0.0.1:" + server.adminPort(), server.certificate())
                     .get("/api/v1/accounts", guess.isEmpty() ? Map.of() : Map.of("Authorization", guess));
@@ -197,7 +197,7 @@ class AdminApiAttacksTest {
     }
 
     @Test
-    void line21_rotatingASipPasswordRetiresTheOldOneChangesTheEtagAndIsAudited() throws Exception {
+    void rotatingASipPasswordRetiresTheOldOneChangesTheEtagAndIsAudited() throws Exception {
         String mac = "0015654af0a1";
         String password = operator.createDevice(accountA, mac, "yealink-t46s").json().path("provisioning").path("password").asText();
         AdminClient.Reply user = operator.createUser(accountA, locationA, "rotor", "121");
@@ -228,7 +228,7 @@ class AdminApiAttacksTest {
     }
 
     @Test
-    void line22_aHugeLimitIsCapped() throws Exception {
+    void aHugeLimitIsCapped() throws Exception {
         String account = operator.createAccount("Many");
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

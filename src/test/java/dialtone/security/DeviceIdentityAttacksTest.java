@@ -93,7 +93,7 @@ class DeviceIdentityAttacksTest {
     }
 
     @Test
-    void line01_secretFileWithoutProofIsChallengedWithZeroConfigBytesAndLogged() throws Exception {
+    void secretFileWithoutProofIsChallengedWithZeroConfigBytesAndLogged() throws Exception {
         HttpResponse<String> r = phone.get("/" + MAC_A + ".cfg");
 
         assertThat(r.statusCode()).isEqualTo(401);
@@ -104,7 +104,7 @@ class DeviceIdentityAttacksTest {
     }
 
     @Test
-    void line03_userAgentClaimingAMacNeverAuthenticatesNorSelectsTheDevice() throws Exception {
+    void userAgentClaimingAMacNeverAuthenticatesNorSelectsTheDevice() throws Exception {
         String ua = "Yealink SIP-T46S 66.86.0.15 00:15:65:4a:a0:01";
         HttpResponse<String> claimed = phone.get("/" + MAC_A + ".cfg", Map.of("User-Agent", ua));
         assertThat(claimed.statusCode()).isEqualTo(401);
@@ -119,7 +119,7 @@ class DeviceIdentityAttacksTest {
     }
 
     @Test
-    void line04_deviceAsCredentialsForDeviceBsFileAnswerLikeAnUnknownMac() throws Exception {
+    void deviceAsCredentialsForDeviceBsFileAnswerLikeAnUnknownMac() throws Exception {
         HttpResponse<String> foreign = phone.getBasic("/" + MAC_B + ".cfg", MAC_A, passwordA);
         HttpResponse<String> unknown = phone.getBasic("/" + UNKNOWN + ".cfg", MAC_A, passwordA);
         HttpResponse<String> foreignDigest = phone.getDigest("/" + MAC_B + ".cfg", MAC_A, passwordA);
@@ -131,7 +131,7 @@ class DeviceIdentityAttacksTest {
     }
 
     @Test
-    void line05_vendorCertificateForAnotherMacIsRefusedAndForThisMacProves() throws Exception {
+    void vendorCertificateForAnotherMacIsRefusedAndForThisMacProves() throws Exception {
         VendorPki.Identity certForA = yealink.device("CN=" + MAC_A + ", O=Test Yealink");
 
         HttpResponse<String> own = withCertificate(certForA, "/" + MAC_A + ".cfg");
@@ -146,7 +146,7 @@ class DeviceIdentityAttacksTest {
     }
 
     @Test
-    void line06_genericSelfSignedExpiredAndRevokedCertificatesProveNothing() throws Exception {
+    void genericSelfSignedExpiredAndRevokedCertificatesProveNothing() throws Exception {
         Map<String, VendorPki.Identity> attempts = Map.of(
                 "certificate-generic", yealink.device("CN=Yealink Generic " + MAC_A),
                 "certificate-untrusted", VendorPki.selfSigned("CN=" + MAC_A),
@@ -164,7 +164,7 @@ class DeviceIdentityAttacksTest {
     }
 
     @Test
-    void line07_secretBearingFileOverPlainHttpIsRefusedWithNoBody() throws Exception {
+    void secretBearingFileOverPlainHttpIsRefusedWithNoBody() throws Exception {
         assertThat(server.phoneHttpPort()).isPositive();
         HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String base = "http://127.0.0.1:" + server.phoneHttpPort();
@@ -181,7 +181,7 @@ class DeviceIdentityAttacksTest {
     }
 
     @Test
-    void line08_generatedSecretsAreLongAndRandom() throws Exception {
+    void generatedSecretsAreLongAndRandom() throws Exception {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 5; i++) {
             String p = admin.post("/accounts/" + accountId + "/devices/" + MAC_B + "/provisioning-password", null)

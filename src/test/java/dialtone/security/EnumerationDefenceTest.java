@@ -91,7 +91,7 @@ class EnumerationDefenceTest {
     }
 
     @Test
-    void line02_sweepOf10000MacsAnswersKnownAndUnknownAlikeAndIsRefusedBeforeItEnds() throws Exception {
+    void sweepOf10000MacsAnswersKnownAndUnknownAlikeAndIsRefusedBeforeItEnds() throws Exception {
         for (int i = 0; i < SWEEP; i++) {
             if (known(i)) {
                 admin.createDevice(accountId, sweepMac(i), "yealink-t46s");
@@ -155,7 +155,7 @@ class EnumerationDefenceTest {
     }
 
     @Test
-    void line08_passwordGuessingFromOneSourceIsRefusedEvenForTheRightPasswordLater() throws Exception {
+    void passwordGuessingFromOneSourceIsRefusedEvenForTheRightPasswordLater() throws Exception {
         String mac = "0015654ad001";
         String password = admin.createDevice(accountId, mac, "yealink-t46s").json().path("provisioning").path("password")
                 .asText();
@@ -183,7 +183,7 @@ class EnumerationDefenceTest {
     }
 
     @Test
-    void line09_500PhonesBehindOneNatAddressBootingTogetherAreAllServed() throws Exception {
+    void fiveHundredPhonesBehindOneNatAddressBootingTogetherAreAllServed() throws Exception {
         int phones = 500;
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -223,7 +223,7 @@ class EnumerationDefenceTest {
     }
 
     @Test
-    void line20_forwardedForIsBelievedFromATrustedProxy() throws Exception {
+    void forwardedForIsBelievedFromATrustedProxy() throws Exception {
         phone.get("/" + sweepMac(99_999) + ".cfg", from("192.0.2.77"));
         assertThat(logs.lines()).anyMatch(l -> l.startsWith("phone-request ip=192.0.2.77 "));
     }

@@ -82,7 +82,7 @@ class PathAndTemplateAttacksTest {
     }
 
     @Test
-    void line11_traversalEncodedTraversalBackslashAbsoluteAndNulPathsAre400Or404AndReachNothing() throws Exception {
+    void traversalEncodedTraversalBackslashAbsoluteAndNulPathsAre400Or404AndReachNothing() throws Exception {
         List<String> attacks = List.of("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%252e%252e/etc/passwd",
                 "/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd", "/..\\..\\etc\\passwd", "/..%5c..%5cetc%5cpasswd",
                 "//etc/passwd", "/etc/passwd", "/C:/Windows/win.ini", "/" + MAC + ".cfg%00.txt",
@@ -97,7 +97,7 @@ class PathAndTemplateAttacksTest {
     }
 
     @Test
-    void line12_macVariantsAreNormalisedOrRefusedAndNeverMatchAnotherDevice() throws Exception {
+    void macVariantsAreNormalisedOrRefusedAndNeverMatchAnotherDevice() throws Exception {
         HttpResponse<String> upper = phone.getBasic("/" + MAC.toUpperCase() + ".cfg", MAC, password);
         assertThat(upper.statusCode()).isEqualTo(200);
         assertThat(upper.body()).contains(sipPassword);
@@ -120,7 +120,7 @@ class PathAndTemplateAttacksTest {
     }
 
     @Test
-    void line13_userFieldsWithTemplateSyntaxMarkupAndNewlinesRenderLiterallyOrAreRefused() throws Exception {
+    void userFieldsWithTemplateSyntaxMarkupAndNewlinesRenderLiterallyOrAreRefused() throws Exception {
         String hostile = "${line.password} #set($x = 7*7)$x {{7*7}} </reg><reg x=\"1\">";
         AdminClient.Reply changed = admin.patch("/accounts/" + accountId + "/users/" + userId,
                 Json.object("firstName", hostile, "lastName", "$user.username"));
@@ -142,7 +142,7 @@ class PathAndTemplateAttacksTest {
     }
 
     @Test
-    void line14_aTemplateThatReachesForJavaClassesCannot() throws Exception {
+    void aTemplateThatReachesForJavaClassesCannot() throws Exception {
         HttpResponse<String> r = phone.getBasic("/" + MAC + ".cfg", MAC, password);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("x.class = \n").contains("x.forname = \n").contains("x.runtime = \n")

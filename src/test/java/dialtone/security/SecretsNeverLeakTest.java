@@ -44,7 +44,7 @@ class SecretsNeverLeakTest {
     }
 
     @Test
-    void line17_and_line28_noResponseLogLineOrAuditRecordEverHoldsASecretItDidNotGenerate() throws Exception {
+    void noResponseLogLineOrAuditRecordEverHoldsASecretItDidNotGenerate() throws Exception {
         try (LogCapture logs = new LogCapture(); TestDialtone server = new TestDialtone(dir)) {
             AdminClient operator = server.admin();
             HttpsClient phone = server.phone();

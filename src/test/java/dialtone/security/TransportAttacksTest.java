@@ -124,7 +124,7 @@ class TransportAttacksTest {
     }
 
     @Test
-    void line23_weakProtocolsAndCiphersFailTheHandshakeWhileTls12EcdheAeadAndTls13Work() throws Exception {
+    void weakProtocolsAndCiphersFailTheHandshakeWhileTls12EcdheAeadAndTls13Work() throws Exception {
         int[] weakSuites = {0x0004, 0x0005, 0x000a, 0x0016, 0x0001, 0x0002, 0x003b, 0x0003, 0x0006, 0x0008, 0x0014,
                 0x002f, 0x0035};
         assertThat(serverAccepts(clientHello(0x0300, weakSuites, false))).as("SSLv3").isFalse();
@@ -213,7 +213,7 @@ class TransportAttacksTest {
     }
 
     @Test
-    void line24_replacedCertificateIsUsedWithoutRestartAndABadPairKeepsTheOldOne() throws Exception {
+    void replacedCertificateIsUsedWithoutRestartAndABadPairKeepsTheOldOne() throws Exception {
         Path certFile = server.certificate();
         Path keyFile = server.config().tls().key();
         X509Certificate original = presented(server.phonePort());
@@ -261,7 +261,7 @@ class TransportAttacksTest {
     // --- line 25 -------------------------------------------------------------------------------
 
     @Test
-    void line25_aThousandTricklingConnectionsAreClosedByTheRequestDeadlineWhileOthersAreServed() throws Exception {
+    void aThousandTricklingConnectionsAreClosedByTheRequestDeadlineWhileOthersAreServed() throws Exception {
         // 1,000 slow clients: 100 over TLS and 900 on the plain-HTTP phone listener. The deadline lives in the
         // pipeline both share; the plain ones spare a 2-core test machine 900 ECDHE handshakes.
         int slowlorises = 1000;
@@ -347,7 +347,7 @@ class TransportAttacksTest {
     // --- line 26 -------------------------------------------------------------------------------
 
     @Test
-    void line26_aConnectionThatNeverSendsAClientHelloIsClosed() throws Exception {
+    void aConnectionThatNeverSendsAClientHelloIsClosed() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", server.phonePort())) {
             socket.setSoTimeout(20_000);
             InputStream in = socket.getInputStream();
@@ -358,7 +358,7 @@ class TransportAttacksTest {
     // --- line 27 -------------------------------------------------------------------------------
 
     @Test
-    void line27_oversizedRequestLineHeadersAndBodiesAre414431413AndAnEndlessChunkedBodyIsCut() throws Exception {
+    void oversizedRequestLineHeadersAndBodiesAre414431413AndAnEndlessChunkedBodyIsCut() throws Exception {
         String longLine = RawHttps.get(server.certificate(), server.phonePort(), "/" + "a".repeat(5000) + ".cfg");
         assertThat(RawHttps.status(longLine)).isEqualTo(414);
 
@@ -403,7 +403,7 @@ class TransportAttacksTest {
     // --- line 20 -------------------------------------------------------------------------------
 
     @Test
-    void line20_forwardedForIsIgnoredWhenThePeerIsNotATrustedProxy() throws Exception {
+    void forwardedForIsIgnoredWhenThePeerIsNotATrustedProxy() throws Exception {
         phone.get("/0015654aeeee.cfg", Map.of("X-Forwarded-For", "192.0.2.55"));
         assertThat(logs.lines()).anyMatch(l -> l.startsWith("phone-request ip=127.0.0.1 ") && l.contains("0015654aeeee"))
                 .noneMatch(l -> l.contains("192.0.2.55"));

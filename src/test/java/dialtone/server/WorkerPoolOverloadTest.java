@@ -3,6 +3,7 @@ package dialtone.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dialtone.security.ServerCertificate;
+import dialtone.testing.Await;
 import dialtone.testing.HttpsClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class WorkerPoolOverloadTest {
             blocked.add(CompletableFuture.supplyAsync(() -> get(client, "/block")));
             assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
             blocked.add(CompletableFuture.supplyAsync(() -> get(client, "/queued")));
-            Thread.sleep(200);
+            Await.until("the second request waiting in the queue", pool::queued, n -> n == 1);
 
             HttpResponse<String> rejected = client.get("/rejected");
 

@@ -49,7 +49,7 @@ class TemplateLifecycleTest {
         assertThatThrownBy(() -> new TestDialtone(dir, Map.of("DIALTONE_TEMPLATES_DIR", templates.toString())))
                 .isInstanceOf(TemplateException.class)
                 .hasMessageContaining(user + ":5: undefined reference $line.passwrd")
-                .hasMessageContaining(fanvil + ": rendered F0V00{code}.cfg, output line 9: XML is not well-formed");
+                .hasMessageContaining(fanvil + ": rendered f0{hw}hw1.100.cfg, output line 15: XML is not well-formed");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dialtone.templates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Each vendor's notation for the zones the issue names, on both sides of a clock change. */
@@ -76,6 +77,19 @@ class TimeZoneViewTest {
             assertThat(tz.getObservesDst()).isFalse();
             assertThat(tz.getCiscoDstRule()).isEmpty();
             assertThat(tz.getDstStart()).isNull();
+        }
+    }
+
+    @Test
+    void offsetsComeInYealinksHoursAndMinutesFanvilsQuarterHoursAndAastrasMinutesWest() {
+        String[][] expected = {
+                {"America/New_York", "-5", "-20", "300"}, {"Asia/Kolkata", "+5:30", "22", "-330"},
+                {"America/St_Johns", "-3:30", "-14", "210"}, {"Asia/Kathmandu", "+5:45", "23", "-345"},
+                {"Europe/London", "0", "0", "0"}, {"Australia/Sydney", "+10", "40", "-600"}};
+        for (String[] row : expected) {
+            TimeZoneView tz = zone(row[0], JANUARY);
+            assertThat(List.of(tz.getHoursMinutes(), Integer.toString(tz.getQuarterHours()),
+                    Integer.toString(tz.getMinutesWest()))).as(row[0]).containsExactly(row[1], row[2], row[3]);
         }
     }
 

@@ -21,6 +21,8 @@ import javax.net.ssl.TrustManagerFactory;
 /** An HTTPS client that trusts exactly the test server's generated certificate (a real TLS handshake). */
 public final class HttpsClient {
 
+    /** A safety net against a hung server, not a speed check: generous enough for a loaded build machine. */
+    private static final Duration REQUEST_LIMIT = Duration.ofSeconds(120);
     private final String base;
     private final HttpClient client;
 
@@ -49,7 +51,7 @@ public final class HttpsClient {
     }
 
     public HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_LIMIT)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(builder::header);
@@ -57,7 +59,7 @@ public final class HttpsClient {
     }
 
     public HttpResponse<byte[]> sendBytes(String method, String path, byte[] body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_LIMIT)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(builder::header);
         return client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -59,7 +59,13 @@ public final class TestDialtone implements AutoCloseable {
     }
 
     public void restart() throws Exception {
+        restart(Map.of());
+    }
+
+    /** Stops, then starts again on the same data with these DIALTONE_* variables changed. */
+    public void restart(Map<String, String> changes) throws Exception {
         dialtone.close();
+        env.putAll(changes);
         start();
     }
 
