@@ -65,9 +65,10 @@ public final class TlsContext implements AutoCloseable {
         this.certFile = certFile;
         this.keyFile = keyFile;
         this.requestClientCertificate = requestClientCertificate;
-        this.ciphers = legacyCiphers
-                ? java.util.stream.Stream.concat(CIPHERS.stream(), LEGACY_CIPHERS.stream()).toList() : CIPHERS;
         this.provider = provider(provider);
+        // BoringSSL implements only part of the legacy list (no CBC with SHA-256/384): it offers those it has.
+        this.ciphers = legacyCiphers ? java.util.stream.Stream.concat(CIPHERS.stream(), LEGACY_CIPHERS.stream()
+                .filter(c -> this.provider == SslProvider.JDK || OpenSsl.isCipherSuiteAvailable(c))).toList() : CIPHERS;
         this.current = build();
     }
 
