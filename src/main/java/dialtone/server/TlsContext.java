@@ -145,7 +145,12 @@ public final class TlsContext implements AutoCloseable {
                 builder.clientAuth(ClientAuth.OPTIONAL).trustManager(InsecureTrustManagerFactory.INSTANCE);
             }
             SslContext context = builder.build();
-            KeyPairCheck.requireMatch(certFile, keyFile);
+            try {
+                KeyPairCheck.requireMatch(certFile, keyFile);
+            } catch (Exception | Error e) {
+                ReferenceCountUtil.release(context);
+                throw e;
+            }
             certTime = certStamp;
             keyTime = keyStamp;
             return context;
