@@ -42,13 +42,14 @@ free_port() {
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   echo "$port"
 }
-PHONE_PORT="$(free_port)"; ADMIN_PORT="$(free_port)"; NGINX_PORT="$(free_port)"
+PHONE_PORT="$(free_port)"; ADMIN_PORT="$(free_port)"; NGINX_PORT="$(free_port)"; MANAGEMENT_PORT="$(free_port)"
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 # --- Dialtone: a fresh data folder; a fixed public URL so a phone's file does not depend on the Host header.
 JFR_OPTS=()
 export DIALTONE_DATA_DIR="$WORK/data" DIALTONE_TLS_CERT="$WORK/server.crt" DIALTONE_TLS_KEY="$WORK/server.key" \
        DIALTONE_PHONE_HOST=127.0.0.1 DIALTONE_PHONE_PORT="$PHONE_PORT" DIALTONE_ADMIN_PORT="$ADMIN_PORT" \
+       DIALTONE_MANAGEMENT_PORT="$MANAGEMENT_PORT" \
        DIALTONE_PHONE_PUBLIC_URL="https://prov.example.com:8443" DIALTONE_SERVER_MAX_UPLOAD_BYTES=$((64 * 1024 * 1024))
 # shellcheck disable=SC2086
 java ${JAVA_OPTS:-} -jar target/dialtone.jar serve > "$WORK/dialtone.log" 2>&1 &

@@ -17,6 +17,7 @@ import dialtone.server.ServerLimits;
 import dialtone.server.TlsContext;
 import dialtone.server.WorkerPool;
 import dialtone.store.Backups;
+import dialtone.ops.Operations;
 import dialtone.store.Database;
 import dialtone.templates.LiveTemplates;
 import dialtone.templates.PhoneModel;
@@ -37,6 +38,7 @@ public final class Dialtone implements AutoCloseable {
     private final HttpServer phone;
     private final HttpServer admin;
     private HttpServer phoneHttp;
+    private Operations ops;
     private AdminApi adminApi;
 
     private Dialtone(DialtoneConfig config) throws Exception {
@@ -49,6 +51,8 @@ public final class Dialtone implements AutoCloseable {
             SecretBox secrets = SecretBox.loadOrCreate(config.dataDir().resolve("secret.key"));
             Database db = Database.open(config.database());
             resources.add(db);
+            ops = new Operations(db, config.tls().cert());
+            resources.add(ops);
 
             TokenService tokens = new TokenService(db);
             tokens.ensureOperatorToken(config.dataDir().resolve("operator.token"));
@@ -98,17 +102,22 @@ public final class Dialtone implements AutoCloseable {
             resources.add(pool);
             resources.add(adminPool);
             phone = HttpServer.start("phone", config.phone().host(), config.phone().port(), phoneTls, limits,
-                    phones.handler(), pool, clientAddresses);
+                    ops.metered("phone", phones.handler()), pool, clientAddresses);
             resources.add(phone);
             if (config.security().httpPort() >= 0) {
                 // Off by default; serves only files without secrets (PhoneHandler refuses the others).
                 phoneHttp = HttpServer.start("phone-http", config.phone().host(), config.security().httpPort(), null,
-                        limits, phones.handler(), pool, clientAddresses);
+                        limits, ops.metered("phone-http", phones.handler()), pool, clientAddresses);
                 resources.add(phoneHttp);
             }
             admin = HttpServer.start("admin", config.admin().host(), config.admin().port(), tls, adminLimits,
-                    adminApi, adminPool, new ClientAddresses(List.of()));
+                    ops.metered("admin", adminApi), adminPool, new ClientAddresses(List.of()));
             resources.add(admin);
+            ops.watch("phone", pool);
+            ops.watch("admin", adminPool);
+            ops.listening(phone);
+            ops.listening(admin);
+            ops.start(config.management(), server.requestTimeoutMillis());
             outbox.start();
         } catch (Exception | Error e) {
             close();
@@ -119,7 +128,8 @@ public final class Dialtone implements AutoCloseable {
     /** Starts Dialtone; throws (having released everything) if any part cannot start. */
     public static Dialtone start(DialtoneConfig config) throws Exception {
         Dialtone dialtone = new Dialtone(config);
-        LOG.info("Dialtone started: phones on port {}, admin API on port {}", dialtone.phonePort(), dialtone.adminPort());
+        LOG.info("Dialtone started: phones on port {}, admin API on port {}, management on port {}",
+                dialtone.phonePort(), dialtone.adminPort(), dialtone.managementPort());
         return dialtone;
     }
 
@@ -130,6 +140,16 @@ public final class Dialtone implements AutoCloseable {
     /** The plain-HTTP phone listener's port, or -1 when it is off. */
     public int phoneHttpPort() {
         return phoneHttp == null ? -1 : phoneHttp.port();
+    }
+
+    /** From now on /health/ready answers 503: load balancers stop sending new work (the first step of stopping). */
+    public void drain() {
+        ops.drain();
+    }
+
+    /** The management listener's port (metrics and health). */
+    public int managementPort() {
+        return ops.port();
     }
 
     public int adminPort() {

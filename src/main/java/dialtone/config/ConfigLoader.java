@@ -79,6 +79,8 @@ public final class ConfigLoader {
                 s.bool("phone.legacy-tls", false));
         var admin = new DialtoneConfig.Listener(s.string("admin.host", "127.0.0.1"), s.port("admin.port", 9443),
                 s.bool("admin.legacy-tls", false));
+        var management = new DialtoneConfig.Listener(s.string("management.host", "127.0.0.1"),
+                s.port("management.port", 9090), false);
         var tls = new DialtoneConfig.Tls(s.path("tls.cert", "certs/server.crt"), s.path("tls.key", "certs/server.key"),
                 s.path("tls.vendor-roots", "certs/vendors"), s.list("tls.extra-names"),
                 s.oneOf("tls.provider", "auto", "auto", "openssl", "jdk"));
@@ -139,7 +141,7 @@ public final class ConfigLoader {
             throw new ConfigException("time.ntp-server: must not be empty");
         }
         return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portalUrl, server,
-                resync, security(s), provisioning, time);
+                resync, security(s), provisioning, time, management);
     }
 
     /** A host name or address as phones write it: letters, digits, '.', '-', ':' and brackets only. */

@@ -18,7 +18,8 @@ public record DialtoneConfig(
         Resync resync,
         Security security,
         Provisioning provisioning,
-        Time time) {
+        Time time,
+        Listener management) {
 
     public record Database(String url, String user, String password, int poolSize) {
         @Override

@@ -102,6 +102,7 @@ public final class Directory implements AutoCloseable {
 
     @Override
     public void close() {
+        userBulk.close();
         lastSeen.close();
         discovered.close();
     }

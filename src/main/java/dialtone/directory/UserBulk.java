@@ -17,9 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,13 +51,14 @@ public final class UserBulk {
     private final Database db;
     private final UserService users;
     private final DeviceService devices;
-    private final int hashingThreads;
+    private final ExecutorService hashing = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors() / 2), DaemonThreads.named("dialtone-import-hash", true));
+    private final Map<String, Boolean> running = new ConcurrentHashMap<>();
 
     public UserBulk(Database db, UserService users, DeviceService devices) {
         this.db = db;
         this.users = users;
         this.devices = devices;
-        this.hashingThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /** The outcome of one row; credentials are present only on {@code created} rows, shown this once. */
@@ -73,7 +74,22 @@ public final class UserBulk {
 
     private record Planned(ImportRow row, UserInput input, DeviceService.NewDevice device) {}
 
+    /**
+     * Imports the rows; one import per account runs at a time (another gets 409), and rows that can be refused are
+     * refused before any Argon2 work, which runs on a small pool shared by every account's imports.
+     */
     public Report importRows(String actor, String accountId, List<ImportRow> rows) {
+        if (running.putIfAbsent(accountId, Boolean.TRUE) != null) {
+            throw Problem.conflict("import", "an import into this account is still running; retry once it has finished");
+        }
+        try {
+            return importAlone(actor, accountId, rows);
+        } finally {
+            running.remove(accountId);
+        }
+    }
+
+    private Report importAlone(String actor, String accountId, List<ImportRow> rows) {
         long start = System.nanoTime();
         Map<Integer, RowResult> results = new HashMap<>();
         List<Planned> plans = new ArrayList<>();
@@ -103,6 +119,7 @@ public final class UserBulk {
                 toCreate.add(plan);
             }
         }
+        toCreate = refuseConflicts(accountId, toCreate, results);
         long validated = System.nanoTime();
         List<UserService.NewUserSecrets> hashes = hashAll(toCreate);
         long hashed = System.nanoTime();
@@ -153,23 +170,18 @@ public final class UserBulk {
         }
     }
 
-    /** Argon2 hashing dominates an import with PINs or welcome e-mails; it runs on every core, outside transactions. */
+    /**
+     * Argon2 hashing dominates an import with PINs or welcome e-mails. It runs outside transactions on a pool of
+     * half the cores shared by every import, one row at a time per import: concurrent imports share it fairly and
+     * the other half of the machine keeps serving everyone else.
+     */
     private List<UserService.NewUserSecrets> hashAll(List<Planned> plans) {
-        boolean anySecret = plans.stream().anyMatch(p -> p.input().pin() != null
-                || Boolean.TRUE.equals(p.input().sendWelcomeEmail()));
-        if (!anySecret) {
-            return plans.stream().map(p -> UserService.NewUserSecrets.NONE).toList();
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(hashingThreads,
-                DaemonThreads.named("dialtone-import-hash"));
+        List<UserService.NewUserSecrets> out = new ArrayList<>();
         try {
-            List<Future<UserService.NewUserSecrets>> futures = new ArrayList<>();
             for (Planned plan : plans) {
-                futures.add(pool.submit(() -> users.hashSecrets(plan.input())));
-            }
-            List<UserService.NewUserSecrets> out = new ArrayList<>();
-            for (Future<UserService.NewUserSecrets> f : futures) {
-                out.add(f.get());
+                boolean secret = plan.input().pin() != null || Boolean.TRUE.equals(plan.input().sendWelcomeEmail());
+                out.add(secret ? hashing.submit(() -> users.hashSecrets(plan.input())).get()
+                        : UserService.NewUserSecrets.NONE);
             }
             return out;
         } catch (InterruptedException e) {
@@ -177,9 +189,39 @@ public final class UserBulk {
             throw new IllegalStateException("import interrupted", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("hashing failed", e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
+    }
+
+    /**
+     * Rows that would fail on insert anyway (a username taken in another account, an extension used in this one, or
+     * either twice in the file) fail now, with the insert's words, so no hashing is spent on them.
+     */
+    private List<Planned> refuseConflicts(String accountId, List<Planned> plans, Map<Integer, RowResult> results) {
+        Set<String> takenNames = new HashSet<>();
+        Set<String> usedExtensions = new HashSet<>();
+        List<String> names = plans.stream().map(p -> p.input().username().toLowerCase(Locale.ROOT)).toList();
+        List<String> extensions = plans.stream().map(p -> p.input().extension()).toList();
+        for (int i = 0; i < plans.size(); i += 500) {
+            int end = Math.min(plans.size(), i + 500);
+            takenNames.addAll(db.dsl().select(APP_USER.USERNAME_KEY).from(APP_USER)
+                    .where(APP_USER.USERNAME_KEY.in(names.subList(i, end))).fetch(APP_USER.USERNAME_KEY));
+            usedExtensions.addAll(db.dsl().select(APP_USER.EXTENSION).from(APP_USER)
+                    .where(APP_USER.ACCOUNT_ID.eq(accountId)).and(APP_USER.EXTENSION.in(extensions.subList(i, end)))
+                    .fetch(APP_USER.EXTENSION));
+        }
+        List<Planned> kept = new ArrayList<>();
+        for (Planned plan : plans) {
+            if (!takenNames.add(plan.input().username().toLowerCase(Locale.ROOT))) {
+                results.put(plan.row().line(), failed(plan.row(), List.of(new FieldError("username",
+                        UserService.USERNAME_TAKEN))));
+            } else if (!usedExtensions.add(plan.input().extension())) {
+                results.put(plan.row().line(), failed(plan.row(), List.of(new FieldError("extension",
+                        UserService.EXTENSION_USED))));
+            } else {
+                kept.add(plan);
+            }
+        }
+        return kept;
     }
 
     private Set<String> existingUsernames(String accountId, List<Planned> plans) {
@@ -270,5 +312,10 @@ public final class UserBulk {
                     out.add(row);
                 });
         return out;
+    }
+
+    /** Stops the hashing pool; an import still running fails. */
+    void close() {
+        hashing.shutdownNow();
     }
 }

@@ -29,6 +29,7 @@ import org.jooq.exception.DataAccessException;
 public final class UserService {
 
     /** The same words whichever account holds the name: the rule is global, the holder is not told. */
+    static final String EXTENSION_USED = "is already used in this account";
     static final String USERNAME_TAKEN = "is already taken (usernames are unique across all accounts)";
 
     static final int SIP_PASSWORD_LENGTH = 24;
@@ -325,7 +326,7 @@ public final class UserService {
             throw Problem.conflict("username", UserService.USERNAME_TAKEN);
         }
         if (tx.fetchExists(APP_USER, sameExtension)) {
-            throw Problem.conflict("extension", "is already used in this account");
+            throw Problem.conflict("extension", EXTENSION_USED);
         }
     }
 
@@ -335,7 +336,7 @@ public final class UserService {
             return e;
         }
         if (violated.get().equals("app_user_extension")) {
-            return Problem.conflict("extension", "is already used in this account");
+            return Problem.conflict("extension", EXTENSION_USED);
         }
         return Problem.conflict("username", UserService.USERNAME_TAKEN);
     }

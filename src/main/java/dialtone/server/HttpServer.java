@@ -61,6 +61,11 @@ public final class HttpServer implements AutoCloseable {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /** Whether the listener is bound and accepting connections. */
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
     public int port() {
         return address().getPort();
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 public final class WorkerPool implements Executor, AutoCloseable {
 
     private final ThreadPoolExecutor executor;
+    private final java.util.concurrent.atomic.LongAdder rejected = new java.util.concurrent.atomic.LongAdder();
 
     public WorkerPool(String name, int threads, int queueSize) {
         executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueSize),
@@ -20,7 +21,17 @@ public final class WorkerPool implements Executor, AutoCloseable {
     /** Runs the task later; throws RejectedExecutionException when the queue is full. */
     @Override
     public void execute(Runnable task) {
-        executor.execute(task);
+        try {
+            executor.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException full) {
+            rejected.increment();
+            throw full;
+        }
+    }
+
+    /** Tasks refused so far because the queue was full. */
+    public long rejected() {
+        return rejected.sum();
     }
 
     /** How many tasks wait for a free worker. */

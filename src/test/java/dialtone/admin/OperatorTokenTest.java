@@ -27,7 +27,7 @@ class OperatorTokenTest {
             assertThat(token).startsWith("dtk_").hasSizeGreaterThan(40);
             assertThat(logs.all()).contains(file.toAbsolutePath().toString()).doesNotContain(token);
             assertThat(server.admin().get("/accounts").status()).isEqualTo(200);
-            try (var db = java.sql.DriverManager.getConnection(server.config().database().url(), "dialtone", "");
+            try (var db = java.sql.DriverManager.getConnection(dialtone.store.Database.jdbcUrl(server.config().database().url()), "dialtone", "");
                  var rows = db.createStatement().executeQuery("select token_hash from api_token")) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).isNotEqualTo(token).doesNotContain(token.substring(4));

@@ -253,7 +253,7 @@ class YealinkBootStoryTest {
         assertThat(admin.patch("/accounts/" + accountId + "/users/" + userId,
                 "{\"lastName\":\"" + hostile.replace("\"", "\\\"") + "\"}").status()).isEqualTo(200);
         // The API refuses control characters; a row written some other way must still render safely.
-        try (var db = java.sql.DriverManager.getConnection(server.config().database().url(), "dialtone", "");
+        try (var db = java.sql.DriverManager.getConnection(dialtone.store.Database.jdbcUrl(server.config().database().url()), "dialtone", "");
              var update = db.prepareStatement("update app_user set first_name = ? where id = ?")) {
             update.setString(1, "Eve\naccount.1.password = stolen\r\naccount.2.enable = 1");
             update.setString(2, userId);

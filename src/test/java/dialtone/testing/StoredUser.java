@@ -20,7 +20,7 @@ public final class StoredUser {
     }
 
     public static String single(DialtoneConfig config, String sql, String parameter) throws Exception {
-        try (Connection c = DriverManager.getConnection(config.database().url(), config.database().user(),
+        try (Connection c = DriverManager.getConnection(dialtone.store.Database.jdbcUrl(config.database().url()), config.database().user(),
                 config.database().password()); PreparedStatement s = c.prepareStatement(sql)) {
             if (parameter != null) {
                 s.setString(1, parameter);

@@ -33,6 +33,7 @@ public final class TestDialtone implements AutoCloseable {
         env.put("DIALTONE_PHONE_HOST", "127.0.0.1");
         env.put("DIALTONE_PHONE_PORT", "0");
         env.put("DIALTONE_ADMIN_PORT", "0");
+        env.put("DIALTONE_MANAGEMENT_PORT", "0");
         env.put("DIALTONE_TLS_CERT", dir.resolve("certs/server.crt").toString());
         env.put("DIALTONE_TLS_KEY", dir.resolve("certs/server.key").toString());
         env.put("DIALTONE_SIP_REGISTRAR", "sip.test.example");
@@ -89,6 +90,15 @@ public final class TestDialtone implements AutoCloseable {
     /** A phone client presenting a device certificate. */
     public HttpsClient phone(javax.net.ssl.SSLContext context) {
         return new HttpsClient("https://127.0.0.1:" + phonePort(), context);
+    }
+
+    public int managementPort() {
+        return dialtone.managementPort();
+    }
+
+    /** The running instance itself. */
+    public Dialtone dialtone() {
+        return dialtone;
     }
 
     public int adminPort() {

@@ -35,6 +35,33 @@ public final class TestPostgres implements AutoCloseable {
         return url != null && !url.isBlank();
     }
 
+    /**
+     * Whether the environment also says how to stop and start that server ({@code DIALTONE_TEST_POSTGRES_STOP}
+     * and {@code _START}, shell commands that return once it is down or up; {@code .ci/run} sets them).
+     */
+    public static boolean controllable() {
+        return configured() && System.getenv("DIALTONE_TEST_POSTGRES_STOP") != null
+                && System.getenv("DIALTONE_TEST_POSTGRES_START") != null;
+    }
+
+    /** Stops the whole server (every schema on it); returns once it is down. */
+    public static void stopServer() throws Exception {
+        run(System.getenv("DIALTONE_TEST_POSTGRES_STOP"));
+    }
+
+    /** Starts the server again; returns once it accepts connections. */
+    public static void startServer() throws Exception {
+        run(System.getenv("DIALTONE_TEST_POSTGRES_START"));
+    }
+
+    private static void run(String command) throws Exception {
+        Process process = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("'" + command + "' failed: " + output);
+        }
+    }
+
     /** A new empty schema on the configured server; call only when {@link #configured()}. */
     public static TestPostgres create() throws SQLException {
         return new TestPostgres(System.getenv(URL_VARIABLE),

@@ -1,0 +1,176 @@
+package dialtone.ops;
+
+import dialtone.config.DialtoneConfig;
+import dialtone.server.ClientAddresses;
+import dialtone.server.HttpServer;
+import dialtone.server.RequestHandler;
+import dialtone.server.Response;
+import dialtone.server.ServerLimits;
+import dialtone.server.WorkerPool;
+import dialtone.store.Database;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What the people on call see: Prometheus metrics (requests per listener and status with latency histograms,
+ * worker queues, the database pool, the outbox, the certificate's expiry, JVM and process) and health, served
+ * on the management listener (plain HTTP, {@code management.host}:{@code management.port}), never on the
+ * phone or admin listeners. No metric carries a MAC, a user name or any other unbounded label.
+ */
+public final class Operations implements AutoCloseable {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Health health = new Health();
+    private final Database db;
+    private final Path certificate;
+    private final AtomicReference<Map<String, double[]>> outbox = new AtomicReference<>(Map.of());
+    private final List<HttpServer> listeners = new ArrayList<>();
+    private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+    private WorkerPool pool;
+    private HttpServer server;
+
+    /** Metrics and health for this instance; {@link #start} opens the management listener. */
+    public Operations(Database db, Path certificate) {
+        this.db = db;
+        this.certificate = certificate;
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        db.bindMetrics(registry);
+        for (String status : List.of("pending", "sent", "failed")) {
+            Gauge.builder("dialtone_outbox_emails", outbox, o -> o.get().getOrDefault(status, new double[] {0, 0})[0])
+                    .description("Welcome e-mails in the outbox by status").tag("status", status).register(registry);
+        }
+        Gauge.builder("dialtone_outbox_oldest_pending_age_seconds", outbox,
+                        o -> o.get().getOrDefault("pending", new double[] {0, 0})[1])
+                .description("Age of the oldest e-mail still waiting to be sent (0 when none)").register(registry);
+        Gauge.builder("dialtone_tls_certificate_expiry_timestamp_seconds", this, Operations::certificateExpiry)
+                .description("When the listeners' certificate expires (Unix time)").register(registry);
+        health.check("database", () -> db.unhealthy(1));
+        health.check("migrations", db::schemaMismatch);
+    }
+
+    /**
+     * {@code handler} measured: requests by status, with a latency histogram, as
+     * {@code dialtone_requests_seconds{listener=...,status=...}}.
+     */
+    public RequestHandler metered(String listener, RequestHandler handler) {
+        return request -> {
+            long start = System.nanoTime();
+            int status = 500;
+            try {
+                Response response = handler.handle(request);
+                status = response.status();
+                return response;
+            } catch (dialtone.core.Problem problem) {
+                status = dialtone.server.Responses.status(problem.kind());
+                throw problem;
+            } finally {
+                timer(listener, status).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        };
+    }
+
+    private Timer timer(String listener, int status) {
+        return requestTimers.computeIfAbsent(listener + " " + status, key -> Timer.builder("dialtone_requests")
+                .description("Requests answered, by listener and status").tag("listener", listener)
+                .tag("status", Integer.toString(status)).publishPercentileHistogram().register(registry));
+    }
+
+    /** Publishes a worker pool's queue depth and its refusals (answered 503). */
+    public void watch(String name, WorkerPool workers) {
+        Gauge.builder("dialtone_worker_queue_depth", workers, WorkerPool::queued)
+                .description("Requests waiting for a worker").tag("pool", name).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("dialtone_worker_rejected", workers, WorkerPool::rejected)
+                .description("Requests refused with 503 because the worker queue was full").tag("pool", name)
+                .register(registry);
+    }
+
+    /** Counts {@code listener} among those that must be bound for the instance to be ready. */
+    public void listening(HttpServer listener) {
+        listeners.add(listener);
+    }
+
+    /** Opens the management listener. */
+    public void start(DialtoneConfig.Listener management, int requestTimeoutMillis) throws InterruptedException {
+        List<HttpServer> watched = List.copyOf(listeners);
+        health.check("listeners", () -> watched.stream().allMatch(HttpServer::isOpen) ? null
+                : "a listener is not accepting connections");
+        pool = new WorkerPool("dialtone-management", 2, 64);
+        server = HttpServer.start("management", management.host(), management.port(), null,
+                new ServerLimits(requestTimeoutMillis, requestTimeoutMillis, 8192),
+                new ManagementApi(registry, this::refreshOutbox, health), pool, new ClientAddresses(List.of()));
+    }
+
+    /** Ready turns 503 from now on (the process is stopping). */
+    public void drain() {
+        health.drain();
+    }
+
+    public Health health() {
+        return health;
+    }
+
+    public int port() {
+        return server == null ? -1 : server.port();
+    }
+
+    private void refreshOutbox() {
+        Map<String, double[]> byStatus = new java.util.HashMap<>();
+        try {
+            long now = System.currentTimeMillis();
+            for (var row : db.dsl().fetch("select status, count(*), min(created_at) from email_outbox group by status")) {
+                java.time.OffsetDateTime oldest = row.get(2, java.time.OffsetDateTime.class);
+                byStatus.put(row.get(0, String.class).toLowerCase(java.util.Locale.ROOT), new double[] {
+                        row.get(1, Long.class), oldest == null ? 0 : (now - oldest.toInstant().toEpochMilli()) / 1000.0});
+            }
+            outbox.set(byStatus);
+        } catch (RuntimeException e) {
+            outbox.set(Map.of("pending", new double[] {Double.NaN, Double.NaN}, "sent", new double[] {Double.NaN, 0},
+                    "failed", new double[] {Double.NaN, 0}));
+        }
+    }
+
+    private double certificateExpiry() {
+        try (InputStream in = Files.newInputStream(certificate)) {
+            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return cert.getNotAfter().getTime() / 1000.0;
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+        if (pool != null) {
+            pool.close();
+        }
+        registry.close();
+    }
+}
