@@ -53,6 +53,7 @@ public final class TlsContext implements AutoCloseable {
     private final SslProvider provider;
     private final List<String> ciphers;
     private volatile SslContext current;
+    private boolean closed;
     private volatile FileTime certTime;
     private volatile FileTime keyTime;
 
@@ -106,7 +107,10 @@ public final class TlsContext implements AutoCloseable {
     }
 
     /** Re-reads the files if either changed since the last load; called periodically. */
-    public void reloadIfChanged() {
+    public synchronized void reloadIfChanged() {
+        if (closed) {
+            return;
+        }
         try {
             if (Files.getLastModifiedTime(certFile).equals(certTime)
                     && Files.getLastModifiedTime(keyFile).equals(keyTime)) {
@@ -162,7 +166,10 @@ public final class TlsContext implements AutoCloseable {
 
     /** Drops this context (an OpenSSL one holds native memory); connections still open keep theirs. */
     @Override
-    public void close() {
-        ReferenceCountUtil.release(current);
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            ReferenceCountUtil.release(current);
+        }
     }
 }
