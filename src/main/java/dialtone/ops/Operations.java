@@ -3,6 +3,7 @@ package dialtone.ops;
 import dialtone.config.DialtoneConfig;
 import dialtone.server.ClientAddresses;
 import dialtone.server.HttpServer;
+import dialtone.server.Request;
 import dialtone.server.RequestHandler;
 import dialtone.server.Response;
 import dialtone.server.ServerLimits;
@@ -78,18 +79,33 @@ public final class Operations implements AutoCloseable {
      * {@code dialtone_requests_seconds{listener=...,status=...}}.
      */
     public RequestHandler metered(String listener, RequestHandler handler) {
-        return request -> {
-            long start = System.nanoTime();
-            int status = 500;
-            try {
-                Response response = handler.handle(request);
-                status = response.status();
+        return new RequestHandler() {
+            @Override
+            public Response handle(Request request) throws Exception {
+                long start = System.nanoTime();
+                int status = 500;
+                try {
+                    Response response = handler.handle(request);
+                    status = response.status();
+                    return response;
+                } catch (dialtone.core.Problem problem) {
+                    status = dialtone.server.Responses.status(problem.kind());
+                    throw problem;
+                } finally {
+                    timer(listener, status).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                }
+            }
+
+            /** Answers given on the event loop are counted too; a request passed on is counted by handle. */
+            @Override
+            public Response answerAtOnce(Request request) {
+                long start = System.nanoTime();
+                Response response = handler.answerAtOnce(request);
+                if (response != null) {
+                    timer(listener, response.status()).record(System.nanoTime() - start,
+                            java.util.concurrent.TimeUnit.NANOSECONDS);
+                }
                 return response;
-            } catch (dialtone.core.Problem problem) {
-                status = dialtone.server.Responses.status(problem.kind());
-                throw problem;
-            } finally {
-                timer(listener, status).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
         };
     }
