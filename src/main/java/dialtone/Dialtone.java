@@ -68,8 +68,10 @@ public final class Dialtone implements AutoCloseable {
             phases.done("server certificate");
             // The phone listener asks for (never requires) a device certificate; the admin listener does not.
             CompletableFuture<TlsContext[]> contexts = phases.alongside("TLS contexts", () -> new TlsContext[] {
-                    new TlsContext(config.tls().cert(), config.tls().key(), true, config.phone().legacyTls()),
-                    new TlsContext(config.tls().cert(), config.tls().key(), false, config.admin().legacyTls())});
+                    new TlsContext(config.tls().cert(), config.tls().key(), true, config.phone().legacyTls(),
+                            config.tls().provider()),
+                    new TlsContext(config.tls().cert(), config.tls().key(), false, config.admin().legacyTls(),
+                            config.tls().provider())});
             SecretBox secrets = SecretBox.loadOrCreate(config.dataDir().resolve("secret.key"));
             phases.done("secret key");
             Database db = Database.open(config.database());
@@ -102,6 +104,9 @@ public final class Dialtone implements AutoCloseable {
             TlsContext[] tlsContexts = phases.join(contexts);
             TlsContext phoneTls = tlsContexts[0];
             TlsContext tls = tlsContexts[1];
+            resources.add(phoneTls);
+            resources.add(tls);
+            LOG.info("TLS through {}", phoneTls.providerName());
             DialtoneConfig.Server server = config.server();
             ServerLimits limits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),
                     server.maxBodyBytes(), server.bodyMemoryBytes(), server.maxConnectionsPerAddress());

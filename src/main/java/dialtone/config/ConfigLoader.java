@@ -96,7 +96,8 @@ public final class ConfigLoader {
         var management = new DialtoneConfig.Listener(s.string("management.host", "127.0.0.1"),
                 s.port("management.port", 9090), false);
         var tls = new DialtoneConfig.Tls(s.path("tls.cert", "certs/server.crt"), s.path("tls.key", "certs/server.key"),
-                s.path("tls.vendor-roots", "certs/vendors"), s.list("tls.extra-names"));
+                s.path("tls.vendor-roots", "certs/vendors"), s.list("tls.extra-names"),
+                s.oneOf("tls.provider", "auto", "auto", "openssl", "jdk"));
         String transport = s.oneOf("sip.transport", "udp", "udp", "tcp", "tls");
         var sip = new DialtoneConfig.Sip(host(s, "sip.registrar", PLACEHOLDER_REGISTRAR),
                 s.port("sip.port", transport.equals("tls") ? 5061 : 5060), host(s, "sip.domain", ""), transport,
@@ -161,7 +162,8 @@ public final class ConfigLoader {
                 maxFile,
                 s.integer("uploads.max-device-bytes", 4 * 1024 * 1024, maxFile, Integer.MAX_VALUE),
                 s.integer("uploads.max-device-files", 100, 1, 100_000),
-                s.integer("discovered.max", 10_000, 10, 10_000_000));
+                s.integer("discovered.max", 10_000, 10, 10_000_000),
+                s.integer("phone.cache-mb", 64, 0, 65_536));
         var time = new DialtoneConfig.Time(host(s, "time.ntp-server", "pool.ntp.org"),
                 s.bool("time.override-dhcp", true));
         if (time.ntpServer().isBlank()) {

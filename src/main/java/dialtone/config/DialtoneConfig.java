@@ -80,7 +80,8 @@ public record DialtoneConfig(
      */
     public record Pbx(String host, int port, int workers, int queueSize, boolean exposePasswords) {}
 
-    public record Tls(Path cert, Path key, Path vendorRoots, List<String> extraNames) {}
+    /** @param provider who does TLS: {@code openssl} (BoringSSL, bundled), {@code jdk}, or {@code auto} (OpenSSL where it loads) */
+    public record Tls(Path cert, Path key, Path vendorRoots, List<String> extraNames, String provider) {}
 
     /**
      * Where phones register: the registrar (host phones send SIP to), its port, the SIP domain of the users'
@@ -147,11 +148,12 @@ public record DialtoneConfig(
     /**
      * The phone side's templates and files: the operator's override folder (null when unset), how often
      * edits are looked for, the URL phones reach Dialtone at (empty: taken from the request's Host), the
-     * upload caps (bytes per file, bytes and files per device) and how many unknown devices are remembered.
+     * upload caps (bytes per file, bytes and files per device), how many unknown devices are remembered, and
+     * how much memory rendered files may keep (0: none).
      */
     public record Provisioning(Path templatesOverrideDir, int templatesReloadMillis, String publicUrl,
                                int uploadMaxFileBytes, int uploadMaxDeviceBytes, int uploadMaxDeviceFiles,
-                               int discoveredMax) {}
+                               int discoveredMax, int cacheMegabytes) {}
 
     /**
      * Request handling limits: worker threads and queue for blocking work, timeouts, and body size.

@@ -337,4 +337,23 @@ public final class DeviceService {
             return new Credentials(row.getProvUsername(), password);
         });
     }
+
+    /**
+     * The device proved itself with its next provisioning password: that one becomes the current one and the
+     * old one stops working. Guarded by the sealed value, so a newer rotation is never lost.
+     */
+    public void promoteNextProvisioningPassword(String accountId, String mac, String nextSealed) {
+        db.inTransaction(tx -> {
+            int changed = tx.update(DEVICE)
+                    .set(DEVICE.PROV_PASSWORD_ENC, nextSealed)
+                    .setNull(DEVICE.PROV_PASSWORD_NEXT_ENC)
+                    .where(DEVICE.MAC.eq(mac))
+                    .and(DEVICE.PROV_PASSWORD_NEXT_ENC.eq(nextSealed))
+                    .execute();
+            if (changed == 1) {
+                changes.device(tx, "device:" + mac, "device.provisioning-password.promote", accountId, mac, null);
+            }
+            return null;
+        });
+    }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.jooq.Query;
+import org.jooq.BatchBindStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,24 +52,35 @@ public final class LastSeenWriter implements AutoCloseable {
         if (pending.isEmpty()) {
             return;
         }
-        List<Query> updates = new ArrayList<>();
+        List<Sighting> sightings = new ArrayList<>();
         // Row locks in MAC order, like DeviceService's "order by mac for update": no lock-order deadlock on PostgreSQL.
         for (String mac : pending.keySet().stream().sorted().toList()) {
             Sighting s = pending.remove(mac);
             if (s != null) {
-                updates.add(db.dsl().update(DEVICE)
-                        .set(DEVICE.LAST_SEEN_AT, s.at())
-                        .set(DEVICE.LAST_SEEN_IP, s.address())
-                        .set(DEVICE.LAST_USER_AGENT, s.userAgent())
-                        .set(DEVICE.LAST_MODEL, s.model())
-                        .set(DEVICE.LAST_FIRMWARE, s.firmware())
-                        .set(DEVICE.LAST_FILE, s.file())
-                        .set(DEVICE.LAST_ETAG, s.etag())
-                        .set(DEVICE.LAST_BASE_URL, s.baseUrl())
-                        .where(DEVICE.MAC.eq(s.mac())));
+                sightings.add(s);
             }
         }
-        db.inTransaction(tx -> tx.batch(updates).execute());
+        if (sightings.isEmpty()) {
+            return;
+        }
+        db.inTransaction(tx -> {
+            // One statement, rendered once, bound once per sighting (the values here only stand for the binds).
+            BatchBindStep batch = tx.batch(tx.update(DEVICE)
+                    .set(DEVICE.LAST_SEEN_AT, OffsetDateTime.now())
+                    .set(DEVICE.LAST_SEEN_IP, "")
+                    .set(DEVICE.LAST_USER_AGENT, "")
+                    .set(DEVICE.LAST_MODEL, "")
+                    .set(DEVICE.LAST_FIRMWARE, "")
+                    .set(DEVICE.LAST_FILE, "")
+                    .set(DEVICE.LAST_ETAG, "")
+                    .set(DEVICE.LAST_BASE_URL, "")
+                    .where(DEVICE.MAC.eq("")));
+            for (Sighting s : sightings) {
+                batch = batch.bind(s.at(), s.address(), s.userAgent(), s.model(), s.firmware(), s.file(), s.etag(),
+                        s.baseUrl(), s.mac());
+            }
+            return batch.execute();
+        });
     }
 
     private void flushQuietly() {

@@ -3,6 +3,7 @@ package dialtone.ops;
 import dialtone.config.DialtoneConfig;
 import dialtone.server.ClientAddresses;
 import dialtone.server.HttpServer;
+import dialtone.server.Request;
 import dialtone.server.RequestHandler;
 import dialtone.server.Response;
 import dialtone.server.ServerLimits;
@@ -80,7 +81,7 @@ public final class Operations implements AutoCloseable {
     public RequestHandler metered(String listener, RequestHandler handler) {
         return new RequestHandler() {
             @Override
-            public Response handle(dialtone.server.Request request) throws Exception {
+            public Response handle(Request request) throws Exception {
                 long start = System.nanoTime();
                 int status = 500;
                 try {
@@ -107,6 +108,18 @@ public final class Operations implements AutoCloseable {
             @Override
             public long maxBodyBytes(String method, String rawPath) {
                 return handler.maxBodyBytes(method, rawPath);
+            }
+
+            /** Answers given on the event loop are counted too; a request passed on is counted by handle. */
+            @Override
+            public Response answerAtOnce(Request request) {
+                long start = System.nanoTime();
+                Response response = handler.answerAtOnce(request);
+                if (response != null) {
+                    timer(listener, response.status()).record(System.nanoTime() - start,
+                            java.util.concurrent.TimeUnit.NANOSECONDS);
+                }
+                return response;
             }
         };
     }

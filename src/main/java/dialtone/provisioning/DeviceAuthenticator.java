@@ -2,7 +2,6 @@ package dialtone.provisioning;
 
 import dialtone.core.Mac;
 import dialtone.security.HttpDigest;
-import dialtone.security.SecretBox;
 import dialtone.security.Secrets;
 import dialtone.server.Request;
 
@@ -17,13 +16,10 @@ final class DeviceAuthenticator {
     enum Match { NONE, CURRENT, NEXT }
 
     private final HttpDigest digest;
-    private final SecretBox secrets;
-    private final String decoySealed;
+    private final ProvisioningPasswords decoy = new ProvisioningPasswords("", Secrets.random(32), Secrets.random(32));
 
-    DeviceAuthenticator(HttpDigest digest, SecretBox secrets) {
+    DeviceAuthenticator(HttpDigest digest) {
         this.digest = digest;
-        this.secrets = secrets;
-        this.decoySealed = secrets.seal(Secrets.random(32));
     }
 
     /** Whether the credentials only failed because their Digest nonce expired. */
@@ -37,23 +33,21 @@ final class DeviceAuthenticator {
     }
 
     /** Which of the device's passwords the credentials prove; {@code device} null means no such device. */
-    Match check(Request request, HttpDigest.Credentials credentials, PhoneRecord device) {
+    Match check(Request request, HttpDigest.Credentials credentials, ProvisioningPasswords device) {
         boolean known = device != null;
-        String sealed = known ? device.provisioningPasswordSealed() : decoySealed;
-        String nextSealed = known && device.provisioningPasswordNextSealed() != null
-                ? device.provisioningPasswordNextSealed() : decoySealed;
-        String expectedUser = known ? device.provisioningUsername() : "";
+        ProvisioningPasswords expected = known ? device : decoy;
         // The username is the MAC: typed from the label it may come in capitals or with separators.
         String username = Mac.normalise(credentials.username()).orElse(credentials.username());
-        boolean userMatches = Secrets.constantTimeEquals(username, expectedUser);
-        boolean current = digest.verify(credentials, request.method(), request.uri(), secrets.open(sealed));
-        boolean next = digest.verify(credentials, request.method(), request.uri(), secrets.open(nextSealed));
+        boolean userMatches = Secrets.constantTimeEquals(username, expected.username());
+        boolean current = digest.verify(credentials, request.method(), request.uri(), expected.current());
+        boolean next = digest.verify(credentials, request.method(), request.uri(),
+                expected.next() != null ? expected.next() : decoy.next());
         if (!known || !userMatches) {
             return Match.NONE;
         }
         if (current) {
             return Match.CURRENT;
         }
-        return next && device.provisioningPasswordNextSealed() != null ? Match.NEXT : Match.NONE;
+        return next && expected.next() != null ? Match.NEXT : Match.NONE;
     }
 }

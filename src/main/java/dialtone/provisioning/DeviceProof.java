@@ -43,7 +43,7 @@ final class DeviceProof {
     }
 
     /** Judges the request for {@code mac}; {@code device} null means unknown (or not served at this path). */
-    Result check(Request request, String mac, PhoneRecord device, AccountPolicy policy) {
+    Result check(Request request, String mac, ProvisioningPasswords device, AccountPolicy policy) {
         AccountPolicy rules = policy == null ? AccountPolicy.DEFAULT : policy;
         DeviceCertificateVerifier.Verdict certificate = request.peerCertificates().isEmpty() ? null
                 : certificates.verify(request.peerCertificates(), Instant.now());

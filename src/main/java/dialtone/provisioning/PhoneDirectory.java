@@ -10,13 +10,11 @@ import static dialtone.store.generated.Tables.DEVICE;
 import static dialtone.store.generated.Tables.GREETING;
 import static dialtone.store.generated.Tables.LOCATION;
 
-import dialtone.directory.DeviceService;
-import dialtone.store.AuditLog;
 import dialtone.store.Database;
 import java.util.Optional;
 import org.jooq.impl.DSL;
 
-/** The phone side's read of the directory (one query per request) and the next-password promotion. */
+/** The phone side's read of the directory: everything a device's files need, in one query. */
 final class PhoneDirectory {
 
     private final Database db;
@@ -28,7 +26,7 @@ final class PhoneDirectory {
     Optional<PhoneRecord> findActive(String mac) {
         var r = db.dsl()
                 .select(DEVICE.MAC, DEVICE.ACCOUNT_ID, DEVICE.FAMILY, DEVICE.MODEL, DEVICE.LABEL, DEVICE.PROV_USERNAME,
-                        DEVICE.PROV_PASSWORD_ENC, DEVICE.PROV_PASSWORD_NEXT_ENC, APP_USER.ID, APP_USER.FIRST_NAME, APP_USER.LAST_NAME,
+                        DEVICE.PROV_PASSWORD_ENC, DEVICE.PROV_PASSWORD_NEXT_ENC, APP_USER.ID, APP_USER.LOCATION_ID, APP_USER.FIRST_NAME, APP_USER.LAST_NAME,
                         APP_USER.USERNAME, APP_USER.EMAIL, APP_USER.EMAIL_VOICEMAILS, APP_USER.PHONE_NUMBER,
                         APP_USER.EXTENSION, APP_USER.UNREACHABLE_FORWARD,
                         DSL.coalesce(APP_USER.TIME_ZONE, LOCATION.TIME_ZONE).as("zone"),
@@ -47,7 +45,8 @@ final class PhoneDirectory {
             return Optional.empty();
         }
         PhoneRecord.BoundUser user = r.get(APP_USER.ID) == null ? null : new PhoneRecord.BoundUser(
-                r.get(APP_USER.FIRST_NAME), r.get(APP_USER.LAST_NAME), r.get(APP_USER.USERNAME), r.get(APP_USER.EMAIL),
+                r.get(APP_USER.ID), r.get(APP_USER.LOCATION_ID), r.get(APP_USER.FIRST_NAME), r.get(APP_USER.LAST_NAME),
+                r.get(APP_USER.USERNAME), r.get(APP_USER.EMAIL),
                 r.get(APP_USER.EMAIL_VOICEMAILS), r.get(APP_USER.PHONE_NUMBER), r.get(APP_USER.EXTENSION),
                 r.get(APP_USER.UNREACHABLE_FORWARD), r.get("zone", String.class), r.get(APP_USER.AUTHORIZED_USER),
                 r.get(APP_USER.SIP_USERNAME), r.get(APP_USER.SIP_PASSWORD_ENC), r.get(GREETING.USER_ID) != null,
@@ -58,25 +57,4 @@ final class PhoneDirectory {
                 new AccountSip(r.get(ACCOUNT.SIP_DOMAIN), r.get(ACCOUNT.SIP_REGISTRAR), r.get(ACCOUNT.SIP_PORT),
                         r.get(ACCOUNT.SIP_TRANSPORT), r.get(ACCOUNT.SIP_REALM)), r.get(ACCOUNT.ENABLED)));
     }
-
-    /**
-     * The device proved itself with its next provisioning password: that one becomes the current one and
-     * the old one stops working. Guarded by the sealed value so a newer rotation is never lost.
-     */
-    void promoteNextPassword(PhoneRecord device) {
-        db.inTransaction(tx -> {
-            int changed = tx.update(DEVICE)
-                    .set(DEVICE.PROV_PASSWORD_ENC, device.provisioningPasswordNextSealed())
-                    .setNull(DEVICE.PROV_PASSWORD_NEXT_ENC)
-                    .where(DEVICE.MAC.eq(device.mac()))
-                    .and(DEVICE.PROV_PASSWORD_NEXT_ENC.eq(device.provisioningPasswordNextSealed()))
-                    .execute();
-            if (changed == 1) {
-                AuditLog.record(tx, "device:" + device.mac(), device.accountId(),
-                        "device.provisioning-password.promote", "device", device.mac(), null);
-            }
-            return null;
-        });
-    }
-
 }

@@ -1,6 +1,7 @@
 package dialtone.provisioning;
 
 import dialtone.directory.AccountPolicy;
+import dialtone.directory.DeviceService;
 import dialtone.directory.LastSeenWriter;
 import dialtone.security.HttpDigest;
 import dialtone.server.Request;
@@ -29,6 +30,8 @@ public final class PhoneHandler implements RequestHandler {
 
     private final LiveTemplates templates;
     private final PhoneDirectory directory;
+    private final PhoneCache cache;
+    private final DeviceService devices;
     private final PhoneDataModel dataModel;
     private final DeviceFiles deviceFiles;
     private final LastSeenWriter lastSeen;
@@ -40,11 +43,14 @@ public final class PhoneHandler implements RequestHandler {
     private final UnknownDevices unknownDevices;
     private final PublicUrl publicUrl;
 
-    PhoneHandler(LiveTemplates templates, PhoneDirectory directory, DeviceFiles deviceFiles, PhoneDataModel dataModel,
-                 LastSeenWriter lastSeen, HttpDigest digest, PhoneSecurity security, DeviceProof proof,
-                 PhoneUploads uploads, UnknownDevices unknownDevices, PublicUrl publicUrl) {
+    PhoneHandler(LiveTemplates templates, PhoneDirectory directory, PhoneCache cache, DeviceService devices,
+                 DeviceFiles deviceFiles, PhoneDataModel dataModel, LastSeenWriter lastSeen, HttpDigest digest,
+                 PhoneSecurity security, DeviceProof proof, PhoneUploads uploads, UnknownDevices unknownDevices,
+                 PublicUrl publicUrl) {
         this.templates = templates;
         this.directory = directory;
+        this.cache = cache;
+        this.devices = devices;
         this.deviceFiles = deviceFiles;
         this.dataModel = dataModel;
         this.lastSeen = lastSeen;
@@ -76,6 +82,51 @@ public final class PhoneHandler implements RequestHandler {
                 ? uploads.maxFileBytes() : 0;
     }
 
+    /**
+     * On the event loop: a proven device's kept file, or a kept common file, answered without a thread
+     * hand-over. Anything else (a miss, a failed or unusual proof, static files, uploads) returns null and is
+     * served by {@link #handle} from the start, failures included, so they cost what they always cost.
+     */
+    @Override
+    public Response answerAtOnce(Request request) {
+        if (!request.secure() || !(request.method().equals("GET") || request.method().equals("HEAD"))) {
+            return null;
+        }
+        Response refused = security.throttle().refusal(request);
+        if (refused != null) {
+            return refused;
+        }
+        TemplateSet set = templates.current();
+        List<PathMatch> matches = set.families().match(request.rawPath(), request.query());
+        if (matches.isEmpty()) {
+            return null;
+        }
+        Optional<PathMatch> common = matches.stream().filter(m -> m.mac() == null).findFirst();
+        if (common.isPresent() && matches.get(0).file().macQuery() == null) {
+            PathMatch match = common.get();
+            DeviceFiles.Rendered file = cache.keptCommon(set, match.family().id(), match.file(),
+                    match.model() == null ? null : match.model().id(), publicUrl.get());
+            return file == null ? null : rendered(request, match, file, null);
+        }
+        String mac = matches.get(0).mac();
+        PhoneCache.Device device = cache.kept(mac);
+        PhoneModel model = device == null ? null : set.families().model(device.record().model()).orElse(null);
+        PathMatch match = model == null ? null : DeviceFiles.ownMatch(matches, model).orElse(null);
+        AccountPolicy policy = match == null ? null : cache.keptPolicy(device.record().accountId());
+        if (policy == null) {
+            return null;
+        }
+        DeviceProof.Result result = proof.check(request, mac, device.passwords(), policy);
+        String serverUrl = publicUrl.get();
+        DeviceFiles.Rendered file = result.proven() && !result.usedNext()
+                ? cache.keptFile(device, set, match.file(), serverUrl) : null;
+        if (file == null) {
+            return null;
+        }
+        security.throttle().proven(request.clientAddress());
+        return served(request, match, device, file, serverUrl);
+    }
+
     private Response serveFile(Request request, TemplateSet set) {
         List<PathMatch> matches = set.families().match(request.rawPath(), request.query());
         if (matches.isEmpty()) {
@@ -96,9 +147,12 @@ public final class PhoneHandler implements RequestHandler {
     }
 
     private Response serveCommon(Request request, TemplateSet set, PathMatch match) {
-        String body = set.render(match.family(), match.file(),
-                dataModel.common(match.family(), match.model(), publicUrl.get()));
-        return rendered(request, match, DeviceFiles.of(body), null);
+        String serverUrl = publicUrl.get();
+        DeviceFiles.Rendered file = cache.common(set, match.family().id(), match.file(),
+                match.model() == null ? null : match.model().id(), serverUrl,
+                () -> DeviceFiles.of(set.render(match.family(), match.file(),
+                        dataModel.common(match.family(), match.model(), serverUrl))));
+        return rendered(request, match, file, null);
     }
 
     private Response serveDeviceFile(Request request, TemplateSet set, List<PathMatch> matches) {
@@ -108,10 +162,20 @@ public final class PhoneHandler implements RequestHandler {
         }
         PathMatch match = proven.match();
         String serverUrl = publicUrl.get();
-        DeviceFiles.Rendered file = deviceFiles.render(set, match, proven.device(), proven.model(), serverUrl);
-        Family.UserAgentInfo ua = match.family().parseUserAgent(request.header("User-Agent"));
-        lastSeen.record(match.mac(), request.clientAddress(), request.header("User-Agent"),
-                ua == null ? null : ua.model(), ua == null ? null : ua.firmware(), request.uri(), file.etag(), serverUrl);
+        DeviceFiles.Rendered file = cache.file(proven.device(), set, match.file(), serverUrl,
+                () -> deviceFiles.render(set, match, proven.device().record(), proven.model(), serverUrl));
+        return served(request, match, proven.device(), file, serverUrl);
+    }
+
+    /** A proven device's file: its last-seen record noted (batched), then the answer. */
+    private Response served(Request request, PathMatch match, PhoneCache.Device device, DeviceFiles.Rendered file,
+                            String serverUrl) {
+        String userAgent = request.header("User-Agent");
+        if (device.newSighting(request.clientAddress(), userAgent, request.uri(), file.etag(), System.currentTimeMillis())) {
+            Family.UserAgentInfo ua = match.family().parseUserAgent(userAgent);
+            lastSeen.record(match.mac(), request.clientAddress(), userAgent, ua == null ? null : ua.model(),
+                    ua == null ? null : ua.firmware(), request.uri(), file.etag(), serverUrl);
+        }
         return rendered(request, match, file, match.mac());
     }
 
@@ -135,7 +199,7 @@ public final class PhoneHandler implements RequestHandler {
     }
 
     /** A device that proved it owns the path's MAC, with the match of its own family; or the answer to send. */
-    private record ProvenDevice(PhoneRecord device, PhoneModel model, PathMatch match, Response failure) {
+    private record ProvenDevice(PhoneCache.Device device, PhoneModel model, PathMatch match, Response failure) {
         static ProvenDevice failed(Response failure) {
             return new ProvenDevice(null, null, null, failure);
         }
@@ -151,17 +215,24 @@ public final class PhoneHandler implements RequestHandler {
         if (!request.secure() && matches.stream().anyMatch(m -> m.file().secrets())) {
             return ProvenDevice.failed(refusedOverPlainHttp(request, mac));
         }
-        PhoneRecord device = directory.findActive(mac).orElse(null);
+        PhoneCache.Lookup lookup = cache.device(mac);
+        PhoneCache.Device cached = lookup.device();
+        PhoneRecord device = cached == null ? null : cached.record();
         if (device == null) {
             unknownDevices.sighted(request, mac, matches);
         }
         // The registered model decides the family, and so which of the path's matches (if any) is the device's.
         PhoneModel model = device == null ? null : set.families().model(device.model()).orElse(null);
         PathMatch match = model == null ? null : DeviceFiles.ownMatch(matches, model).orElse(null);
-        // Looked up for unknown MACs too (no account has an empty id), so both cost the same queries.
-        AccountPolicy policy = security.policies().get(match == null ? "" : device.accountId());
-        DeviceProof.Result result = proof.check(request, mac, match == null ? null : device, policy);
+        // Looked up for unknown MACs too (no account has an empty id), so both cost the same.
+        AccountPolicy policy = cache.policy(match == null ? "" : device.accountId());
+        DeviceProof.Result result = proof.check(request, mac, match == null ? null : cached.passwords(), policy);
         if (!result.proven()) {
+            if (lookup.fromMemory()) {
+                // A failure costs the query an unknown MAC costs: timing never tells a recently booted
+                // (remembered) MAC from one that does not exist.
+                directory.findActive(mac);
+            }
             return ProvenDevice.failed(unauthorized(request, mac, failureReason(device, model, match, matches, result),
                     result.attempted()));
         }
@@ -169,10 +240,10 @@ public final class PhoneHandler implements RequestHandler {
             return ProvenDevice.failed(unauthorized(request, mac, "plain-http-not-allowed", true));
         }
         if (result.usedNext()) {
-            directory.promoteNextPassword(device);
+            devices.promoteNextProvisioningPassword(device.accountId(), mac, device.provisioningPasswordNextSealed());
         }
         security.throttle().proven(request.clientAddress());
-        return new ProvenDevice(device, model, match, null);
+        return new ProvenDevice(cached, model, match, null);
     }
 
     private static String failureReason(PhoneRecord device, PhoneModel model, PathMatch match, List<PathMatch> matches,

@@ -20,16 +20,16 @@ record PhoneRecord(String mac, String accountId, String family, String model, St
                 provisioningPasswordNextSealed, user, accountVars, deviceVars, AccountSip.NONE, true);
     }
 
-    record BoundUser(String firstName, String lastName, String username, String email, boolean emailVoicemails,
+    record BoundUser(String id, String locationId, String firstName, String lastName, String username, String email, boolean emailVoicemails,
                      String phoneNumber, String extension, String unreachableForward, String timeZone,
                      boolean authorizedUser, String sipUsername, String sipPasswordSealed, boolean customGreeting,
                      boolean enabled) {
 
         /** An enabled user. */
-        BoundUser(String firstName, String lastName, String username, String email, boolean emailVoicemails,
-                  String phoneNumber, String extension, String unreachableForward, String timeZone,
+        BoundUser(String id, String locationId, String firstName, String lastName, String username, String email,
+                  boolean emailVoicemails, String phoneNumber, String extension, String unreachableForward, String timeZone,
                   boolean authorizedUser, String sipUsername, String sipPasswordSealed, boolean customGreeting) {
-            this(firstName, lastName, username, email, emailVoicemails, phoneNumber, extension, unreachableForward,
+            this(id, locationId, firstName, lastName, username, email, emailVoicemails, phoneNumber, extension, unreachableForward,
                     timeZone, authorizedUser, sipUsername, sipPasswordSealed, customGreeting, true);
         }
     }

@@ -46,14 +46,20 @@ public final class PhoneSide implements AutoCloseable {
                 DeviceCertificateVerifier.load(config.tls().vendorRoots()), directory.policies());
         HttpDigest digest = new HttpDigest(PhoneHandler.REALM);
         PhoneDirectory phones = new PhoneDirectory(db);
+        ChangeStamps stamps = new ChangeStamps();
+        PhoneCache cache = new PhoneCache(phones::findActive, directory.policies()::get, secrets::open, stamps,
+                provisioning.cacheMegabytes() * 1024L * 1024L);
+        // Every committed change, this instance's or (on a shared PostgreSQL) another's, ages what it touched.
+        directory.changes().subscribeWithOtherInstances(stamps::changed, stamps::trust);
+        templates.onReload(cache::clear);
         PhoneDataModel dataModel = new PhoneDataModel(config.sip(), config.time(), secrets::open);
         DeviceFiles files = new DeviceFiles(dataModel);
         PhoneUploads uploads = new PhoneUploads(config.dataDir().resolve("uploads"), provisioning.uploadMaxFileBytes(),
                 provisioning.uploadMaxDeviceBytes(), provisioning.uploadMaxDeviceFiles());
         PublicUrl publicUrl = new PublicUrl(provisioning.publicUrl(), config.tls().cert(), config.phone().port());
-        PhoneHandler handler = new PhoneHandler(templates, phones, files, dataModel, directory.lastSeen(), digest,
-                security, new DeviceProof(new DeviceAuthenticator(digest, secrets), security.certificates()), uploads,
-                new UnknownDevices(directory.discovered()), publicUrl);
+        PhoneHandler handler = new PhoneHandler(templates, phones, cache, directory.devices(), files, dataModel,
+                directory.lastSeen(), digest, security, new DeviceProof(new DeviceAuthenticator(digest),
+                security.certificates()), uploads, new UnknownDevices(directory.discovered()), publicUrl);
         DeviceSync sync = new DeviceSync(templates, phones, files);
         ResyncService resync = new ResyncService(db, directory.devices(), templates::families,
                 new SipNotifier(config.resync().t1Millis()), directory.notifyTargets(),

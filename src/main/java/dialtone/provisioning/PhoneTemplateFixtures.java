@@ -26,7 +26,7 @@ public final class PhoneTemplateFixtures implements TemplateFixtures {
 
     @Override
     public Map<String, Object> device(Family family, PhoneModel phoneModel, boolean bound) {
-        PhoneRecord.BoundUser user = !bound ? null : new PhoneRecord.BoundUser(HOSTILE_FIRST_NAME, "O'Hara & Sons",
+        PhoneRecord.BoundUser user = !bound ? null : new PhoneRecord.BoundUser("fixture-user", "fixture-location", HOSTILE_FIRST_NAME, "O'Hara & Sons",
                 "ada.example", "ada@example.com", true, "+14155552671", "101", "+14155552672", "America/St_Johns",
                 false, "u101fixture", "fixture-sip-password", true, true);
         PhoneRecord device = new PhoneRecord("0a1b2c3d4e5f", "account-fixture", family.id(),

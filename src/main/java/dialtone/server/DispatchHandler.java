@@ -80,12 +80,12 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         }
         String uri = msg.uri();
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
-        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        Connection connection = connection(ctx);
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
         Request request = new Request(msg.method().name(), uri, Request.pathOf(uri),
                 Request.parseQuery(uri), msg.headers().copy(), ByteBufUtil.getBytes(msg.content()),
-                clientAddresses.resolve(peer.getAddress(), msg.headers()), ssl != null, peerCertificates(ssl));
-        Connection connection = connection(ctx);
+                clientAddresses.resolve(peer.getAddress(), msg.headers()), connection.secure,
+                connection.peerCertificates);
         if (connection.busy) {
             // Pipelined: answered strictly in order, one at a time, and only a few may wait.
             if (connection.waiting.size() >= MAX_PIPELINED) {
@@ -101,26 +101,44 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     /** A request read but not yet answered. */
     private record Pending(Request request, boolean keepAlive) {}
 
-    /** Per connection: whether a request is being handled, and the pipelined ones waiting their turn. */
+    /**
+     * Per connection: whether a request is being handled, the pipelined ones waiting their turn, and what the
+     * TLS handshake established (read once: it does not change on the connection).
+     */
     private static final class Connection {
         boolean busy;
         final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+        final boolean secure;
+        final List<X509Certificate> peerCertificates;
+
+        Connection(SslHandler ssl) {
+            secure = ssl != null;
+            peerCertificates = peerCertificates(ssl);
+        }
     }
 
     private static Connection connection(ChannelHandlerContext ctx) {
         Attribute<Connection> attribute = ctx.channel().attr(CONNECTION);
         Connection connection = attribute.get();
         if (connection == null) {
-            connection = new Connection();
+            connection = new Connection(ctx.pipeline().get(SslHandler.class));
             attribute.set(connection);
         }
         return connection;
     }
 
-    /** Runs on the event loop: hands the request to a worker; its answer, once written, starts the next. */
+    /**
+     * Runs on the event loop: answers at once what needs no blocking work, else hands the request to a
+     * worker; the answer, once written, starts the connection's next request.
+     */
     private void start(ChannelHandlerContext ctx, Connection connection, Pending pending) {
         connection.busy = true;
         Request request = pending.request();
+        Response atOnce = answerAtOnce(request);
+        if (atOnce != null) {
+            answer(ctx, connection, pending, atOnce);
+            return;
+        }
         try {
             workers.execute(() -> {
                 Response response;
@@ -145,8 +163,14 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     /** Writes the answer (after its delay: a throttled answer holds back this connection's next request too). */
     private void answer(ChannelHandlerContext ctx, Connection connection, Pending pending, Response answer) {
         boolean head = pending.request().method().equals("HEAD");
-        ctx.executor().schedule(() -> send(ctx, answer, pending.keepAlive(), head)
-                .addListener(written -> next(ctx, connection)), answer.delayMillis(), TimeUnit.MILLISECONDS);
+        Runnable write = () -> send(ctx, answer, pending.keepAlive(), head).addListener(written -> next(ctx, connection));
+        if (answer.delayMillis() > 0) {
+            ctx.executor().schedule(write, answer.delayMillis(), TimeUnit.MILLISECONDS);
+        } else if (ctx.executor().inEventLoop()) {
+            write.run();
+        } else {
+            ctx.executor().execute(write);
+        }
     }
 
     private static Response failure(Request request, Throwable e) {
@@ -156,6 +180,16 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         }
         LOG.error("request {} {} failed", request.method(), request.rawPath(), cause);
         return Responses.problem(500, "internal", "Internal error", "the request could not be completed");
+    }
+
+    private Response answerAtOnce(Request request) {
+        try {
+            Response response = handler.answerAtOnce(request);
+            return response == null || response.delayMillis() > 0 ? null : response;
+        } catch (RuntimeException e) {
+            // Whatever went wrong is for the worker to find again and answer properly.
+            return null;
+        }
     }
 
     private void next(ChannelHandlerContext ctx, Connection connection) {

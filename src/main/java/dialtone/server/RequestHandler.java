@@ -12,4 +12,13 @@ public interface RequestHandler {
     default long maxBodyBytes(String method, String rawPath) {
         return Long.MAX_VALUE;
     }
+
+    /**
+     * The answer, if it can be given at once without blocking (no database, no rendering, no disk): runs on
+     * the event loop, so that such an answer costs no hand-over between threads. Null sends the request to
+     * {@link #handle} on the worker pool, which must then answer it as if this had not been called.
+     */
+    default Response answerAtOnce(Request request) {
+        return null;
+    }
 }

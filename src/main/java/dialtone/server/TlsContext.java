@@ -1,27 +1,29 @@
 package dialtone.server;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.netty.handler.ssl.IdentityCipherSuiteFilter;
-import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The server's TLS context, rebuilt when the certificate or key file changes on disk so new handshakes
  * use the new pair without a restart. A pair that does not load keeps the previous context in use.
+ * TLS runs in OpenSSL (BoringSSL, bundled for linux-x86_64) where it loads, else in the JDK; both offer the
+ * same protocols and suites, and both resume sessions (a session cache and TLS tickets), so a phone that
+ * reconnects within {@link #SESSION_TIMEOUT_SECONDS} skips the full handshake.
  */
-public final class TlsContext {
+public final class TlsContext implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TlsContext.class);
 
@@ -44,26 +46,62 @@ public final class TlsContext {
             "TLS_RSA_WITH_AES_128_CBC_SHA256", "TLS_RSA_WITH_AES_256_CBC_SHA256",
             "TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA");
 
+    static final long SESSION_TIMEOUT_SECONDS = 3600;
+    static final long SESSION_CACHE_SIZE = 20_000;
+
     private final Path certFile;
     private final Path keyFile;
     private final boolean requestClientCertificate;
+    private final SslProvider provider;
     private final List<String> ciphers;
     private volatile SslContext current;
+    private boolean closed;
     private volatile FileTime certTime;
     private volatile FileTime keyTime;
 
-    public TlsContext(Path certFile, Path keyFile, boolean requestClientCertificate) {
-        this(certFile, keyFile, requestClientCertificate, false);
-    }
-
-    /** {@code legacyCiphers} also offers {@link #LEGACY_CIPHERS} (a listener's {@code legacy-tls} option). */
-    public TlsContext(Path certFile, Path keyFile, boolean requestClientCertificate, boolean legacyCiphers) {
+    /**
+     * @param legacyCiphers also offer {@link #LEGACY_CIPHERS} (a listener's {@code legacy-tls} option)
+     * @param provider {@code openssl}, {@code jdk} or {@code auto} (OpenSSL where its native library loads)
+     */
+    public TlsContext(Path certFile, Path keyFile, boolean requestClientCertificate, boolean legacyCiphers,
+                      String provider) {
         this.certFile = certFile;
         this.keyFile = keyFile;
         this.requestClientCertificate = requestClientCertificate;
-        this.ciphers = legacyCiphers
-                ? java.util.stream.Stream.concat(CIPHERS.stream(), LEGACY_CIPHERS.stream()).toList() : CIPHERS;
+        this.provider = provider(provider);
+        // BoringSSL implements only part of the legacy list (no CBC with SHA-256/384): it offers those it has.
+        this.ciphers = legacyCiphers ? java.util.stream.Stream.concat(CIPHERS.stream(), LEGACY_CIPHERS.stream()
+                .filter(c -> this.provider == SslProvider.JDK || OpenSsl.isCipherSuiteAvailable(c))).toList() : CIPHERS;
         this.current = build();
+    }
+
+    public TlsContext(Path certFile, Path keyFile, boolean requestClientCertificate, boolean legacyCiphers) {
+        this(certFile, keyFile, requestClientCertificate, legacyCiphers, "auto");
+    }
+
+    public TlsContext(Path certFile, Path keyFile, boolean requestClientCertificate) {
+        this(certFile, keyFile, requestClientCertificate, false, "auto");
+    }
+
+    /** Which implementation runs TLS: OpenSSL or JDK. */
+    public String providerName() {
+        return provider == SslProvider.JDK ? "JDK" : "OpenSSL (" + OpenSsl.versionString() + ")";
+    }
+
+    private static SslProvider provider(String wanted) {
+        if (wanted.equals("jdk")) {
+            return SslProvider.JDK;
+        }
+        if (OpenSsl.isAvailable()) {
+            // Reference-counted: engines are freed when their connection ends, not by the garbage collector.
+            return SslProvider.OPENSSL_REFCNT;
+        }
+        if (wanted.equals("openssl")) {
+            throw new IllegalStateException("tls.provider is openssl, but OpenSSL cannot be loaded: "
+                    + OpenSsl.unavailabilityCause());
+        }
+        LOG.warn("TLS through the JDK: OpenSSL is not available here ({})", String.valueOf(OpenSsl.unavailabilityCause()));
+        return SslProvider.JDK;
     }
 
     public SslContext get() {
@@ -71,13 +109,19 @@ public final class TlsContext {
     }
 
     /** Re-reads the files if either changed since the last load; called periodically. */
-    public void reloadIfChanged() {
+    public synchronized void reloadIfChanged() {
+        if (closed) {
+            return;
+        }
         try {
             if (Files.getLastModifiedTime(certFile).equals(certTime)
                     && Files.getLastModifiedTime(keyFile).equals(keyTime)) {
                 return;
             }
+            SslContext previous = current;
             current = build();
+            // Connections still using it hold their own reference; this drops ours.
+            ReferenceCountUtil.release(previous);
             LOG.info("TLS certificate {} reloaded", certFile);
         } catch (Exception e) {
             LOG.error("TLS certificate {} / key {} could not be loaded; the previous pair stays in use: {}",
@@ -98,22 +142,33 @@ public final class TlsContext {
             X509Certificate[] chain = KeyPairCheck.readChain(certFile);
             PrivateKey key = KeyPairCheck.readKey(keyFile);
             KeyPairCheck.requireMatch(chain[0], key);
-            // Netty wraps a JDK context made here: its own builder would first load the key into a PKCS#12 store
-            // (and Bouncy Castle as a provider), which costs seconds of a cold start.
-            SSLContext jdk = SSLContext.getInstance("TLS");
-            // The chain of a phone's certificate is judged later, per request, against the vendor roots
-            // (dialtone.security): the handshake only collects it.
-            jdk.init(new KeyManager[] {new ServerKeyManager(key, chain)},
-                    requestClientCertificate ? InsecureTrustManagerFactory.INSTANCE.getTrustManagers() : null, null);
-            SslContext context = new JdkSslContext(jdk, false, ciphers, IdentityCipherSuiteFilter.INSTANCE,
-                    ApplicationProtocolConfig.DISABLED, requestClientCertificate ? ClientAuth.OPTIONAL : ClientAuth.NONE,
-                    new String[] {"TLSv1.3", "TLSv1.2"}, false);
+            SslContextBuilder builder = SslContextBuilder.forServer(key, chain)
+                    .sslProvider(provider)
+                    .protocols("TLSv1.3", "TLSv1.2")
+                    .ciphers(ciphers)
+                    .sessionCacheSize(SESSION_CACHE_SIZE)
+                    .sessionTimeout(SESSION_TIMEOUT_SECONDS);
+            if (requestClientCertificate) {
+                // The chain is judged later, per request, against the vendor roots (dialtone.security):
+                // the handshake only collects it.
+                builder.clientAuth(ClientAuth.OPTIONAL).trustManager(InsecureTrustManagerFactory.INSTANCE);
+            }
+            SslContext context = builder.build();
             certTime = certStamp;
             keyTime = keyStamp;
             return context;
         } catch (Exception e) {
             throw new IllegalStateException("cannot load TLS certificate " + certFile + " and key " + keyFile
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Drops this context (an OpenSSL one holds native memory); connections still open keep theirs. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            ReferenceCountUtil.release(current);
         }
     }
 }

@@ -26,13 +26,15 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
+    private final InstanceNotices notices;
     // The newest migration, as recorded right after this build applied its scripts at start-up.
     private final String latestMigration;
     // What to do once the transaction running on this thread has committed (nothing if it rolls back).
     private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
 
-    private Database(HikariDataSource dataSource, SQLDialect dialect, DiskReserve reserve) {
+    private Database(HikariDataSource dataSource, SQLDialect dialect, DiskReserve reserve, InstanceNotices notices) {
         this.dataSource = dataSource;
+        this.notices = notices;
         this.dsl = DSL.using(new DefaultConfiguration().set(dataSource).set(dialect)
                 .set(new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER).withExecuteLogging(false))
                 .set(reserve == null ? new ExecuteListener[] {new DatabaseFailures()}
@@ -82,7 +84,8 @@ public final class Database implements AutoCloseable {
             }
             restrictEmbeddedFile(config.url());
             SQLDialect dialect = config.url().startsWith("jdbc:postgresql:") ? SQLDialect.POSTGRES : SQLDialect.H2;
-            return new Database(dataSource, dialect, DiskReserve.forUrl(config.url(), reserveBytes));
+            return new Database(dataSource, dialect, DiskReserve.forUrl(config.url(), reserveBytes),
+                    new InstanceNotices(config));
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -124,6 +127,11 @@ public final class Database implements AutoCloseable {
 
     public DSLContext dsl() {
         return dsl;
+    }
+
+    /** Notices to and from the other instances sharing this database (PostgreSQL only). */
+    public InstanceNotices notices() {
+        return notices;
     }
 
     /**
@@ -193,6 +201,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        notices.close();
         dataSource.close();
     }
 }

@@ -30,6 +30,9 @@ public final class FamilyRegistry {
             + "[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
 
     private final List<Family> families;
+    /** Paths (without a query) already matched: phones ask for the same few names over and over. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, List<PathMatch>> matched =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(20_000).build();
     private final Map<String, PhoneModel> models = new LinkedHashMap<>();
 
     private FamilyRegistry(List<Family> families) {
@@ -108,7 +111,10 @@ public final class FamilyRegistry {
 
     /** As {@link #match(String)}, with the query arguments a file may take its MAC from. */
     public List<PathMatch> match(String rawPath, Map<String, List<String>> query) {
-        return match(rawPath, query, false);
+        if (!query.isEmpty()) {
+            return match(rawPath, query, false);
+        }
+        return matched.get(rawPath, path -> List.copyOf(match(path, Map.of(), false)));
     }
 
     /** Every family upload this path could be (e.g. Polycom's {@code <mac>-boot.log}). */

@@ -22,6 +22,7 @@ public final class LiveTemplates {
     private final TemplateChecker checker;
     private volatile TemplateSet current;
     private String fingerprint;
+    private final List<Runnable> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private LiveTemplates(Path dir, Path overrideDir, TemplateChecker checker) {
         this.dir = dir;
@@ -44,6 +45,11 @@ public final class LiveTemplates {
         return current.families();
     }
 
+    /** Runs {@code listener} after each reload that put a new set in service. */
+    public void onReload(Runnable listener) {
+        reloadListeners.add(listener);
+    }
+
     /** Rebuilds the set if any file changed; a broken edit keeps the last good set. Called periodically. */
     public synchronized void reloadIfChanged() {
         String now;
@@ -60,6 +66,7 @@ public final class LiveTemplates {
         try {
             current = checker.load(dir, overrideDir);
             LOG.info("templates: reloaded {} families", current.families().families().size());
+            reloadListeners.forEach(Runnable::run);
         } catch (TemplateException e) {
             for (String problem : e.problems()) {
                 LOG.error("templates: edit refused, still serving the last good version: {}", problem);

@@ -46,7 +46,7 @@ class FamilyConfigurationTest {
         Family family = templates.families().family(familyId).orElseThrow();
         FileSpec file = family.files().stream().filter(f -> f.path().equals(path)).findFirst().orElseThrow();
         PhoneModel model = family.models().stream().filter(m -> m.id().equals(modelId)).findFirst().orElseThrow();
-        PhoneRecord.BoundUser ada = new PhoneRecord.BoundUser("Ada", "Lovelace", "ada", "ada@example.com", false,
+        PhoneRecord.BoundUser ada = new PhoneRecord.BoundUser("u-1", "l-1", "Ada", "Lovelace", "ada", "ada@example.com", false,
                 "+14155552671", "101", forward, "America/St_Johns", false, "u101", "sip-secret", false);
         PhoneRecord device = new PhoneRecord("0a1b2c3d4e5f", "account", familyId, modelId, "Front desk",
                 "0a1b2c3d4e5f", "CurrentProvPassw0rd", nextPassword, ada, "{\"forward_no_answer_seconds\":\"25\"}",
@@ -298,7 +298,7 @@ class FamilyConfigurationTest {
         Family yealink = templates.families().family("yealink-t4x").orElseThrow();
         PhoneModel t46s = yealink.models().stream().filter(m -> m.id().equals("yealink-t46s")).findFirst().orElseThrow();
         PhoneRecord device = new PhoneRecord("0a1b2c3d4e5f", "account", "yealink-t4x", "yealink-t46s", "",
-                "0a1b2c3d4e5f", "sealed", null, new PhoneRecord.BoundUser("Ada", "Lovelace", "ada", "ada@example.com",
+                "0a1b2c3d4e5f", "sealed", null, new PhoneRecord.BoundUser("u-1", "l-1", "Ada", "Lovelace", "ada", "ada@example.com",
                 false, null, "101", null, "Asia/Kolkata", false, "u101", "sip-secret", false), null, null);
         FileSpec file = yealink.files().stream().filter(f -> f.path().equals("{mac}.cfg")).findFirst().orElseThrow();
 

@@ -30,8 +30,8 @@ class HostileNamesTest {
     final PhoneDataModel data = new PhoneDataModel(SIP, new DialtoneConfig.Time("pool.ntp.org", true), sealed -> sealed);
 
     private String render(Family family, FileSpec file, PhoneModel model, String first, String last) {
-        PhoneRecord.BoundUser user = new PhoneRecord.BoundUser(first, last, "ada", "ada@example.com", false, null,
-                "101", null, "Europe/Berlin", false, "u101", "pass&<word>\"", false, true);
+        PhoneRecord.BoundUser user = new PhoneRecord.BoundUser("u-1", "l-1", first, last, "ada", "ada@example.com", false, null,
+                "101", null, "Europe/Berlin", false, "u101", "pass&<word>\"", false);
         PhoneRecord device = new PhoneRecord("0a1b2c3d4e5f", "a", family.id(), model.id(), first + last, "0a1b2c3d4e5f",
                 "sealed", null, user, "{\"admin_password\":\"" + ADMIN_PASSWORD.replace("\"", "\\\"") + "\"}", null,
                 dialtone.directory.AccountSip.NONE, true);

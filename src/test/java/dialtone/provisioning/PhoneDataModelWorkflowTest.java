@@ -29,8 +29,8 @@ class PhoneDataModelWorkflowTest {
         Family family = TemplateSet.load(Path.of("templates"), null).families().family("yealink-t4x").orElseThrow();
         PhoneModel t46s = new PhoneModel("yealink-t46s", "Yealink", "T46S", "yealink-t4x", Map.of());
         for (boolean custom : new boolean[] {true, false}) {
-            PhoneRecord.BoundUser user = new PhoneRecord.BoundUser("Ada", "Lovelace", "ada", "ada@example.com", custom,
-                    null, "101", null, "America/Chicago", false, "usip", secrets.seal("secret"), custom, true);
+            PhoneRecord.BoundUser user = new PhoneRecord.BoundUser("u-1", "l-1", "Ada", "Lovelace", "ada", "ada@example.com", custom,
+                    null, "101", null, "America/Chicago", false, "usip", secrets.seal("secret"), custom);
             Map<String, Object> data = model.forDevice(family, new PhoneRecord("0015654aa937", "a", "yealink-t4x",
                     "yealink-t46s", null, "0015654aa937", secrets.seal("prov"), null, user, null, null, AccountSip.NONE, true), t46s,
                     "https://prov.example");

@@ -38,25 +38,30 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SECURITY.md "Transport and resources", lines 23-27, and line 20 without trusted proxies. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TransportAttacksTest {
 
-    @TempDir
-    static Path dir;
+    Path dir;
     TestDialtone server;
     LogCapture logs;
     HttpsClient phone;
 
     @BeforeAll
     void start() throws Exception {
+        dir = Files.createTempDirectory("dialtone-transport");
         logs = new LogCapture();
         server = new TestDialtone(dir, Map.of("DIALTONE_SERVER_HANDSHAKE_TIMEOUT_MS", "2000",
                 "DIALTONE_SERVER_REQUEST_TIMEOUT_MS", "2500", "DIALTONE_SERVER_MAX_BODY_BYTES", "65536",
-                "DIALTONE_TLS_RELOAD_INTERVAL_MS", "100", "DIALTONE_PHONE_HTTP_PORT", "0"));
+                "DIALTONE_TLS_RELOAD_INTERVAL_MS", "100", "DIALTONE_PHONE_HTTP_PORT", "0",
+                "DIALTONE_TLS_PROVIDER", provider()));
         phone = server.phone();
+    }
+
+    /** Who runs TLS in this class's server; a subclass runs every case on the other provider. */
+    String provider() {
+        return "openssl";
     }
 
     @AfterAll
@@ -192,6 +197,30 @@ class TransportAttacksTest {
             in.readNBytes(Integer.parseInt(length.group(1)));
         }
         return head.toString();
+    }
+
+    @Test
+    void aPhoneThatReconnectsResumesItsTlsSession() throws Exception {
+        SSLContext client = HttpsClient.trusting(server.certificate());
+        byte[][] ids = new byte[2][];
+        for (int i = 0; i < 2; i++) {
+            try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", server.phonePort())) {
+                socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+                socket.startHandshake();
+                ids[i] = socket.getSession().getId();
+            }
+        }
+        assertThat(ids[0]).isNotEmpty();
+        assertThat(ids[1]).as("the second connection resumed the first one's session").isEqualTo(ids[0]);
+    }
+
+    @Test
+    void theLogNamesWhoRunsTls() {
+        assertThat(logs.lines()).anyMatch(l -> l.startsWith("TLS through " + providerLogName()));
+    }
+
+    String providerLogName() {
+        return "OpenSSL";
     }
 
     // --- line 24 -------------------------------------------------------------------------------

@@ -35,8 +35,9 @@ class WorkerPoolOverloadTest {
             return Response.of(200, "text/plain", "ok".getBytes());
         };
         try (WorkerPool pool = new WorkerPool("test", 1, 1);
+             TlsContext tls = new TlsContext(cert, dir.resolve("s.key"), false);
              HttpServer server = HttpServer.start("test", "127.0.0.1", 0,
-                     new TlsContext(cert, dir.resolve("s.key"), false), new ServerLimits(5000, 5000, 1024, 1 << 20, 100), slow, pool,
+                     tls, new ServerLimits(5000, 5000, 1024, 1 << 20, 100), slow, pool,
                      new ClientAddresses(List.of()))) {
             HttpsClient client = new HttpsClient("https://127.0.0.1:" + server.port(), cert);
             List<CompletableFuture<HttpResponse<String>>> blocked = new ArrayList<>();

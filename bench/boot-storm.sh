@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Boot storm against the real alternative, in one run: N phones (default 2,000) each fetch their own
+# authenticated, rendered file from Dialtone, then the very same bytes are served by nginx from disk with the
+# same certificate and the same load (wrk: THREADS threads, CONNS connections, DURATION per run). Two runs
+# each: keep-alive, and a new TLS connection per request. Prints throughput, p50/p99, the ratios, Dialtone's
+# resident memory and the error count.
+#
+#   bench/boot-storm.sh [N]            e.g. bench/boot-storm.sh 100000
+#   environment: DURATION (20s) THREADS (2) CONNS (64) API_USERS (200: users created one by one through the
+#   API, to measure writes) JAVA_OPTS (Dialtone's JVM options) JFR=1 (profile Dialtone's storms with Flight
+#   Recorder and print the top frames; JFR_TOP=N of them) KEEP=1 (keep the work folder)
+# Installs the Debian packages wrk and nginx-light when missing; builds target/dialtone.jar when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N="${1:-2000}"
+DURATION="${DURATION:-20s}"
+THREADS="${THREADS:-2}"
+CONNS="${CONNS:-64}"
+API_USERS="${API_USERS:-200}"
+
+if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 wrk nginx-light >/dev/null
+fi
+[ -f target/dialtone.jar ] || mvn -q -DskipTests package
+
+WORK="$(mktemp -d /tmp/dialtone-storm.XXXXXX)"
+chmod 755 "$WORK"
+DIALTONE_PID=""
+NGINX_PID=""
+cleanup() {
+  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null || true
+  [ -n "$DIALTONE_PID" ] && kill "$DIALTONE_PID" 2>/dev/null && wait "$DIALTONE_PID" 2>/dev/null || true
+  [ "${KEEP:-}" = "1" ] && echo "work folder kept: $WORK" || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+  local port=$((20000 + RANDOM % 20000))
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+PHONE_PORT="$(free_port)"; ADMIN_PORT="$(free_port)"; NGINX_PORT="$(free_port)"; MANAGEMENT_PORT="$(free_port)"
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+
+# --- Dialtone: a fresh data folder; a fixed public URL so a phone's file does not depend on the Host header.
+JFR_OPTS=()
+export DIALTONE_DATA_DIR="$WORK/data" DIALTONE_TLS_CERT="$WORK/server.crt" DIALTONE_TLS_KEY="$WORK/server.key" \
+       DIALTONE_PHONE_HOST=127.0.0.1 DIALTONE_PHONE_PORT="$PHONE_PORT" DIALTONE_ADMIN_PORT="$ADMIN_PORT" \
+       DIALTONE_MANAGEMENT_PORT="$MANAGEMENT_PORT" \
+       DIALTONE_PHONE_PUBLIC_URL="https://prov.example.com:8443" DIALTONE_SERVER_MAX_UPLOAD_BYTES=$((64 * 1024 * 1024))
+# shellcheck disable=SC2086
+java ${JAVA_OPTS:-} -jar target/dialtone.jar serve > "$WORK/dialtone.log" 2>&1 &
+DIALTONE_PID=$!
+for _ in $(seq 1 120); do
+  grep -q "Dialtone started" "$WORK/dialtone.log" 2>/dev/null && break
+  kill -0 "$DIALTONE_PID" 2>/dev/null || { cat "$WORK/dialtone.log"; exit 1; }
+  sleep 1
+done
+grep -q "Dialtone started" "$WORK/dialtone.log" || { echo "Dialtone did not start"; tail "$WORK/dialtone.log"; exit 1; }
+RSS_IDLE="$(rss_mb "$DIALTONE_PID")"
+
+java -cp target/dialtone.jar bench/Seed.java "https://127.0.0.1:$ADMIN_PORT" "https://127.0.0.1:$PHONE_PORT" \
+     "$WORK/server.crt" "$WORK/data/operator.token" "$WORK" "$N" "$API_USERS"
+RSS_SEEDED="$(rss_mb "$DIALTONE_PID")"
+
+# --- nginx: the same certificate, the same files, as a provider would run it (Debian defaults, access log on).
+mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
+cat > "$WORK/nginx/nginx.conf" <<EOF
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  include /etc/nginx/mime.types;
+  default_type text/plain;
+  sendfile on;
+  access_log $WORK/nginx/logs/access.log;
+  client_body_temp_path $WORK/nginx/tmp/body;
+  proxy_temp_path $WORK/nginx/tmp/proxy;
+  fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+  uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+  scgi_temp_path $WORK/nginx/tmp/scgi;
+  server {
+    listen 127.0.0.1:$NGINX_PORT ssl;
+    ssl_certificate $WORK/server.crt;
+    ssl_certificate_key $WORK/server.key;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    root $WORK/www;
+  }
+}
+EOF
+chmod -R a+rX "$WORK/www"
+nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -g "daemon off;" &
+NGINX_PID=$!
+sleep 1
+
+storm() { # url mode -> RESULT line
+  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout 10s -s bench/storm.lua "$1" -- "$WORK/devices.txt" "$2" \
+    | grep '^RESULT'
+}
+field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
+errors() { echo $(( $(field "$1" connect) + $(field "$1" read) + $(field "$1" write) + $(field "$1" status) + $(field "$1" timeout) )); }
+
+# Warm-up (JIT, pools) at the same load, not counted; then a pause so the next run starts on an idle server.
+storm "https://127.0.0.1:$PHONE_PORT" keepalive >/dev/null || true
+sleep 5
+
+declare -A R
+for mode in keepalive close; do
+  if [ "${JFR:-}" = "1" ]; then
+    jcmd "$DIALTONE_PID" JFR.start name="$mode" settings=profile filename="$WORK/storm-$mode.jfr" >/dev/null
+  fi
+  R[dialtone_$mode]="$(storm "https://127.0.0.1:$PHONE_PORT" "$mode")"
+  if [ "${JFR:-}" = "1" ]; then
+    jcmd "$DIALTONE_PID" JFR.stop name="$mode" >/dev/null
+  fi
+  R[nginx_$mode]="$(storm "https://127.0.0.1:$NGINX_PORT" "$mode")"
+done
+RSS_STORM="$(rss_mb "$DIALTONE_PID")"
+
+echo
+echo "Boot storm: $N phones, wrk -t$THREADS -c$CONNS -d$DURATION, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+printf "%-28s %12s %9s %9s %8s %12s %9s %9s %8s %7s\n" "" "Dialtone r/s" "p50 ms" "p99 ms" "errors" "nginx r/s" "p50 ms" "p99 ms" "errors" "ratio"
+for mode in keepalive close; do
+  d="${R[dialtone_$mode]}"; g="${R[nginx_$mode]}"
+  label="keep-alive"; [ "$mode" = close ] && label="new TLS connection/request"
+  printf "%-28s %12.0f %9s %9s %8s %12.0f %9s %9s %8s %7.2f\n" "$label" \
+    "$(field "$d" rps)" "$(field "$d" p50_ms)" "$(field "$d" p99_ms)" "$(errors "$d")" \
+    "$(field "$g" rps)" "$(field "$g" p50_ms)" "$(field "$g" p99_ms)" "$(errors "$g")" \
+    "$(awk -v a="$(field "$d" rps)" -v b="$(field "$g" rps)" 'BEGIN {printf "%.2f", a / b}')"
+done
+echo "Dialtone resident memory: ${RSS_IDLE} MB idle, ${RSS_SEEDED} MB after seeding $N devices, ${RSS_STORM} MB after the storms"
+echo "errors: wrk's socket errors plus answers >= 400 (a 503 counts); Dialtone's ERROR log lines: $(grep -c ' ERROR ' "$WORK/dialtone.log" || true)"
+if [ "${JFR:-}" = "1" ]; then
+  for mode in keepalive close; do
+    echo; echo "== Flight Recorder, Dialtone's $mode storm"
+    java bench/JfrTop.java "$WORK/storm-$mode.jfr" "${JFR_TOP:-15}"
+  done
+fi

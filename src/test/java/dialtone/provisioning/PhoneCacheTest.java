@@ -1,0 +1,134 @@
+package dialtone.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dialtone.directory.AccountPolicy;
+import dialtone.directory.DirectoryEvent;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** What the phone side keeps in memory, and when it must read the database again. */
+class PhoneCacheTest {
+
+    static final String MAC = "805ec0000001";
+    final ChangeStamps stamps = new ChangeStamps();
+    final AtomicInteger reads = new AtomicInteger();
+    final AtomicInteger policyReads = new AtomicInteger();
+    Runnable duringRead = () -> {};
+
+    PhoneRecord record(String mac) {
+        return new PhoneRecord(mac, "acct-1", "yealink-t4x", "yealink-t46s", null, mac, "sealed-current", null,
+                new PhoneRecord.BoundUser("user-1", "loc-1", "Ada", "Lovelace", "ada", "ada@example.com", false, null,
+                        "101", null, "America/Chicago", false, "sip-ada", "sealed-sip", false), null, null);
+    }
+
+    PhoneCache cache(long maxBytes) {
+        Function<String, Optional<PhoneRecord>> find = mac -> {
+            reads.incrementAndGet();
+            duringRead.run();
+            return mac.equals("805ec0ffffff") ? Optional.empty() : Optional.of(record(mac));
+        };
+        return new PhoneCache(find, account -> {
+            policyReads.incrementAndGet();
+            return AccountPolicy.DEFAULT;
+        }, sealed -> "opened:" + sealed, stamps, maxBytes);
+    }
+
+    @Test
+    void aKeptDeviceCostsNoQueryAndItsPasswordsAreOpened() {
+        PhoneCache cache = cache(1 << 20);
+        assertThat(cache.device(MAC).fromMemory()).isFalse();
+        PhoneCache.Lookup again = cache.device(MAC);
+        assertThat(again.fromMemory()).isTrue();
+        assertThat(reads).hasValue(1);
+        assertThat(again.device().passwords().current()).isEqualTo("opened:sealed-current");
+        assertThat(again.device().passwords().next()).isNull();
+    }
+
+    @Test
+    void everyKindOfChangeMakesTheNextLookupReadTheDatabase() {
+        PhoneCache cache = cache(1 << 20);
+        cache.device(MAC);
+        DirectoryEvent[] changes = {new DirectoryEvent.DeviceChanged("acct-1", MAC),
+                new DirectoryEvent.UserChanged("acct-1", "user-1"), new DirectoryEvent.UserDeleted("acct-1", "user-1"),
+                new DirectoryEvent.LocationChanged("acct-1", "loc-1"), new DirectoryEvent.AccountChanged("acct-1"),
+                new DirectoryEvent.DeviceDeleted("acct-1", MAC)};
+        for (DirectoryEvent change : changes) {
+            int before = reads.get();
+            stamps.changed(change);
+            assertThat(cache.device(MAC).fromMemory()).as(change.toString()).isFalse();
+            assertThat(cache.device(MAC).fromMemory()).as(change.toString()).isTrue();
+            assertThat(reads).hasValue(before + 1);
+        }
+    }
+
+    @Test
+    void aChangeCommittedWhileTheDeviceWasBeingReadIsNotMissed() {
+        PhoneCache cache = cache(1 << 20);
+        duringRead = () -> stamps.changed(new DirectoryEvent.UserChanged("acct-1", "user-1"));
+        cache.device(MAC);
+        duringRead = () -> {};
+        assertThat(cache.device(MAC).fromMemory()).isFalse();
+        assertThat(cache.device(MAC).fromMemory()).isTrue();
+    }
+
+    @Test
+    void unknownMacsAreNotKept() {
+        PhoneCache cache = cache(1 << 20);
+        assertThat(cache.device("805ec0ffffff").device()).isNull();
+        cache.device("805ec0ffffff");
+        assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void nothingIsKeptWhileOtherInstancesMayGoUnheard() {
+        PhoneCache cache = cache(1 << 20);
+        cache.device(MAC);
+        stamps.trust(false);
+        assertThat(cache.device(MAC).fromMemory()).isFalse();
+        assertThat(cache.device(MAC).fromMemory()).isFalse();
+        stamps.trust(true);
+        assertThat(cache.device(MAC).fromMemory()).isFalse();
+        assertThat(cache.device(MAC).fromMemory()).isTrue();
+    }
+
+    @Test
+    void aRenderedFileIsRenderedOnceUntilTheDeviceChanges() {
+        PhoneCache cache = cache(1 << 20);
+        AtomicInteger renders = new AtomicInteger();
+        java.util.function.Supplier<DeviceFiles.Rendered> render = () -> {
+            renders.incrementAndGet();
+            return DeviceFiles.of("file " + renders.get());
+        };
+        assertThat(body(cache.file(cache.device(MAC).device(), null, null, "https://a", render))).isEqualTo("file 1");
+        assertThat(body(cache.file(cache.device(MAC).device(), null, null, "https://a", render))).isEqualTo("file 1");
+        assertThat(body(cache.file(cache.device(MAC).device(), null, null, "https://b", render)))
+                .as("another server URL is another file").isEqualTo("file 2");
+        stamps.changed(ChangeStamps.DEVICE, MAC);
+        assertThat(body(cache.file(cache.device(MAC).device(), null, null, "https://a", render))).isEqualTo("file 3");
+    }
+
+    @Test
+    void theAccountPolicyIsReadOnceUntilTheAccountChanges() {
+        PhoneCache cache = cache(1 << 20);
+        cache.policy("acct-1");
+        cache.policy("acct-1");
+        assertThat(policyReads).hasValue(1);
+        stamps.changed(new DirectoryEvent.AccountChanged("acct-1"));
+        cache.policy("acct-1");
+        assertThat(policyReads).hasValue(2);
+    }
+
+    @Test
+    void sizeZeroKeepsNothing() {
+        PhoneCache cache = cache(0);
+        cache.device(MAC);
+        assertThat(cache.device(MAC).fromMemory()).isFalse();
+    }
+
+    private static String body(DeviceFiles.Rendered file) {
+        return new String(file.body(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
