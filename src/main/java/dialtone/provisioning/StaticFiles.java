@@ -1,13 +1,12 @@
 package dialtone.provisioning;
 
+import dialtone.server.FileSlice;
 import dialtone.server.Request;
 import dialtone.server.Response;
 import dialtone.templates.Family;
 import dialtone.templates.FamilyRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -20,11 +19,13 @@ import java.util.regex.Pattern;
 
 /**
  * Firmware and other static files under {@code templates/<family>/files/} (the override folder's first),
- * served with an ETag, {@code If-None-Match} and single byte ranges ({@code Range} -> 206). A path can
+ * served with an ETag, {@code If-None-Match} and single byte ranges ({@code Range} -> 206), the bytes streamed
+ * from disk by the listener when it writes the answer (never read whole into memory). A path can
  * never leave the folder: it is checked for safety, then its real path must lie inside the real folder.
  */
 final class StaticFiles {
 
+    private static final String OCTETS = "application/octet-stream";
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
     Optional<Path> find(FamilyRegistry families, String rawPath) {
@@ -87,14 +88,14 @@ final class StaticFiles {
                 }
                 // A multi-range or malformed Range is ignored, as RFC 9110 allows: the whole file follows.
             }
-            return Response.of(200, "application/octet-stream", read(file, 0, size)).withHeader("ETag", etag)
+            return Response.file(200, OCTETS, new FileSlice(file, 0, size)).withHeader("ETag", etag)
                     .withHeader("Accept-Ranges", "bytes").withHeader("Cache-Control", "no-cache");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static Response partial(Path file, long size, String etag, String first, String last) throws IOException {
+    private static Response partial(Path file, long size, String etag, String first, String last) {
         long start;
         long end;
         try {
@@ -114,23 +115,8 @@ final class StaticFiles {
             return Response.of(416, "text/plain; charset=utf-8", "range not satisfiable\n".getBytes())
                     .withHeader("Content-Range", "bytes */" + size).withHeader("ETag", etag);
         }
-        return Response.of(206, "application/octet-stream", read(file, start, end - start + 1))
+        return Response.file(206, OCTETS, new FileSlice(file, start, end - start + 1))
                 .withHeader("Content-Range", "bytes " + start + "-" + end + "/" + size).withHeader("ETag", etag)
                 .withHeader("Accept-Ranges", "bytes").withHeader("Cache-Control", "no-cache");
-    }
-
-    private static byte[] read(Path file, long offset, long length) throws IOException {
-        if (length > Integer.MAX_VALUE - 16) {
-            throw new IOException("file too large to serve in one response: " + length + " bytes");
-        }
-        ByteBuffer buffer = ByteBuffer.allocate((int) length);
-        try (FileChannel channel = FileChannel.open(file)) {
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, offset + buffer.position()) < 0) {
-                    break;
-                }
-            }
-        }
-        return buffer.array();
     }
 }

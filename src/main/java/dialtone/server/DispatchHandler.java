@@ -10,6 +10,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -19,9 +22,14 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedNioFile;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
@@ -47,6 +55,8 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     private static final AttributeKey<Connection> CONNECTION = AttributeKey.valueOf("dialtone.connection");
     /** Phones never pipeline; a client that queues more than this on one connection is cut off. */
     static final int MAX_PIPELINED = 4;
+    /** A file is streamed in chunks of this size (a few TLS records each). */
+    static final int FILE_CHUNK_BYTES = 64 * 1024;
     private final RequestHandler handler;
     private final Executor workers;
     private final ClientAddresses clientAddresses;
@@ -233,20 +243,83 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     }
 
     static ChannelFuture send(ChannelHandlerContext ctx, Response response, boolean keepAlive, boolean head) {
+        if (response.file() != null && !head) {
+            return sendFile(ctx, response, keepAlive);
+        }
         FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(response.status()),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()));
+        head(out, response, keepAlive);
+        if (!keepAlive) {
+            return ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        }
+        return ctx.writeAndFlush(out);
+    }
+
+    private static void head(HttpResponse out, Response response, boolean keepAlive) {
         out.headers().set(response.headers());
-        out.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
+        out.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.contentLength());
         out.headers().set("X-Content-Type-Options", "nosniff");
         if (!out.headers().contains(HttpHeaderNames.CACHE_CONTROL)) {
             out.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         }
         if (!keepAlive) {
             out.headers().set(HttpHeaderNames.CONNECTION, "close");
-            return ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
         }
-        return ctx.writeAndFlush(out);
+    }
+
+    /**
+     * Streams a file's slice in chunks through the pipeline's {@link ChunkedWriteHandler} (over TLS too): only
+     * a chunk or two per connection is ever in memory. The file is opened here, on the event loop, while the
+     * connection is known to be open, and closed when the slice is written or the writing fails (a connection
+     * that closes mid-transfer fails it). A file that can no longer be read as described is answered 500.
+     */
+    private static ChannelFuture sendFile(ChannelHandlerContext ctx, Response response, boolean keepAlive) {
+        FileSlice slice = response.file();
+        if (!ctx.channel().isActive()) {
+            return ctx.newFailedFuture(new java.nio.channels.ClosedChannelException());
+        }
+        ChunkedNioFile chunks;
+        try {
+            chunks = open(slice);
+        } catch (IOException e) {
+            LOG.warn("file {} could not be served: {}", slice.path(), e.toString());
+            return send(ctx, Responses.problem(500, "internal", "Internal error", "the file could not be read"),
+                    false, false);
+        }
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()));
+        head(out, response, keepAlive);
+        ctx.write(out);
+        ChannelFuture written = ctx.writeAndFlush(new HttpChunkedInput(chunks));
+        written.addListener(done -> {
+            if (!done.isSuccess()) {
+                // Whatever failed (the peer left, the disk), the answer is cut short: the file and the connection go.
+                closeQuietly(chunks);
+                ctx.close();
+            }
+        });
+        return keepAlive ? written : written.addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static ChunkedNioFile open(FileSlice slice) throws IOException {
+        FileChannel channel = FileChannel.open(slice.path(), StandardOpenOption.READ);
+        try {
+            if (channel.size() < slice.offset() + slice.length()) {
+                throw new IOException("the file is shorter than when it was looked at");
+            }
+            return new ChunkedNioFile(channel, slice.offset(), slice.length(), FILE_CHUNK_BYTES);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(ChunkedNioFile chunks) {
+        try {
+            chunks.close();
+        } catch (Exception ignored) {
+            // already closed by the chunked writer
+        }
     }
 
     @Override

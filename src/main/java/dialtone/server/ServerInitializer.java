@@ -6,10 +6,12 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
 
 /**
  * The whole pipeline of a listener, in one place: connection cap, renegotiation guard, TLS, HTTP codec, request
- * deadline, body gate (per-route limit and memory budget, judged from the head), aggregation, dispatch.
+ * deadline, body gate (per-route limit and memory budget, judged from the head), aggregation, chunked writing
+ * (a file answer streamed from disk, see {@link DispatchHandler}), dispatch.
  */
 final class ServerInitializer extends ChannelInitializer<Channel> {
 
@@ -20,6 +22,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     static final String DEADLINE = "deadline";
     static final String BODY_GATE = "body-gate";
     static final String AGGREGATOR = "aggregator";
+    static final String CHUNKED = "chunked";
     static final String DISPATCH = "dispatch";
     static final int MAX_INITIAL_LINE = 4096;
     static final int MAX_HEADER_SIZE = 8192;
@@ -54,6 +57,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
         p.addLast(DEADLINE, new RequestDeadlineHandler(limits.requestTimeoutMillis()));
         p.addLast(BODY_GATE, new BodyGate(handler, limits.maxBodyBytes(), budget));
         p.addLast(AGGREGATOR, new HttpObjectAggregator(limits.maxBodyBytes()));
+        p.addLast(CHUNKED, new ChunkedWriteHandler());
         p.addLast(DISPATCH, dispatch);
     }
 }

@@ -269,4 +269,143 @@ class PipelineTest {
         assertThat(written()).containsIgnoringCase("x-content-type-options: nosniff")
                 .containsIgnoringCase("cache-control: no-store");
     }
+
+    /** A file of {@code size} bytes, each byte a function of its offset, so any slice is known. */
+    private static java.nio.file.Path fileOf(int size) throws java.io.IOException {
+        byte[] bytes = new byte[size];
+        for (int i = 0; i < size; i++) {
+            bytes[i] = (byte) (i * 31 + (i >> 8));
+        }
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("pipeline", ".bin");
+        java.nio.file.Files.write(file, bytes);
+        file.toFile().deleteOnExit();
+        return file;
+    }
+
+    /** Answers every request with a slice of the file ({@code length} -1: the whole file). */
+    private RequestHandler serving(java.nio.file.Path file, long offset, long length) {
+        return request -> {
+            handled.add(request.method() + " " + request.rawPath());
+            long size = java.nio.file.Files.size(file);
+            return Response.file(length < 0 ? 200 : 206, "application/octet-stream",
+                    new FileSlice(file, offset, length < 0 ? size : length));
+        };
+    }
+
+    /** The raw outbound messages, each written to the wire separately, as bytes. */
+    private List<byte[]> writtenParts() {
+        List<byte[]> parts = new ArrayList<>();
+        for (Object message; (message = channel.readOutbound()) != null; ) {
+            ByteBuf bytes = (ByteBuf) message;
+            parts.add(io.netty.buffer.ByteBufUtil.getBytes(bytes));
+            bytes.release();
+        }
+        return parts;
+    }
+
+    private static byte[] bodyOf(List<byte[]> parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        parts.forEach(all::writeBytes);
+        byte[] wire = all.toByteArray();
+        String text = new String(wire, StandardCharsets.ISO_8859_1);
+        int start = text.indexOf("\r\n\r\n") + 4;
+        return java.util.Arrays.copyOfRange(wire, start, wire.length);
+    }
+
+    @Test
+    void aFileAnswerIsStreamedInChunksWithItsLengthAndItsExactBytes() throws Exception {
+        java.nio.file.Path file = fileOf(5 * DispatchHandler.FILE_CHUNK_BYTES + 123);
+        open(serving(file, 0, -1), work::add);
+        send(get("GET", "/firmware.bin", ""));
+        settle();
+
+        List<byte[]> parts = writtenParts();
+        String head = new String(parts.get(0), StandardCharsets.ISO_8859_1);
+        assertThat(head).startsWith("HTTP/1.1 200").contains("content-length: " + java.nio.file.Files.size(file))
+                .containsIgnoringCase("x-content-type-options: nosniff");
+        assertThat(parts).as("the body leaves in chunks, never as one buffer").hasSizeGreaterThan(5);
+        assertThat(parts.stream().mapToInt(p -> p.length).max().orElseThrow())
+                .isLessThanOrEqualTo(DispatchHandler.FILE_CHUNK_BYTES);
+        assertThat(bodyOf(parts)).isEqualTo(java.nio.file.Files.readAllBytes(file));
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void aFileSliceCarriesExactlyItsBytes() throws Exception {
+        java.nio.file.Path file = fileOf(3 * DispatchHandler.FILE_CHUNK_BYTES);
+        open(serving(file, 70_000, 100_001), work::add);
+        send(get("GET", "/firmware.bin", ""));
+        settle();
+
+        List<byte[]> parts = writtenParts();
+        assertThat(new String(parts.get(0), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 206")
+                .contains("content-length: 100001");
+        assertThat(bodyOf(parts)).isEqualTo(java.util.Arrays.copyOfRange(java.nio.file.Files.readAllBytes(file),
+                70_000, 170_001));
+    }
+
+    @Test
+    void headOfAFileAnswerHasItsLengthButNoBody() throws Exception {
+        java.nio.file.Path file = fileOf(200_000);
+        open(serving(file, 0, -1), work::add);
+        send(get("HEAD", "/firmware.bin", ""));
+        settle();
+
+        String wire = written();
+        assertThat(wire).startsWith("HTTP/1.1 200").contains("content-length: 200000").endsWith("\r\n\r\n");
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void fileAnswersKeepTheConnectionAliveAndAnswerPipelinedRequestsInOrder() throws Exception {
+        java.nio.file.Path file = fileOf(2 * DispatchHandler.FILE_CHUNK_BYTES + 7);
+        open(serving(file, 0, -1), work::add);
+        send(get("GET", "/one", "") + get("GET", "/two", ""));
+        settle();
+        send(get("GET", "/three", "Connection: close\r\n"));
+        settle();
+
+        String wire = written();
+        assertThat(statuses(wire)).containsExactly("200", "200", "200");
+        assertThat(handled).containsExactly("GET /one", "GET /two", "GET /three");
+        assertThat(wire.length()).isGreaterThan(3 * (int) java.nio.file.Files.size(file));
+        assertThat(channel.isOpen()).as("closed after the answer that was asked to close").isFalse();
+    }
+
+    @Test
+    void aRequestBodyAnsweredWithAFileGivesItsBudgetBack() throws Exception {
+        java.nio.file.Path file = fileOf(DispatchHandler.FILE_CHUNK_BYTES + 1);
+        RequestHandler handler = serving(file, 0, -1);
+        DispatchHandler dispatch = new DispatchHandler(handler, work::add, new ClientAddresses(List.of()));
+        // The budget holds exactly one body of the largest size.
+        channel = new FromPeer(new ServerInitializer(null, new ServerLimits(5_000, 5_000, MAX_BODY, MAX_BODY, 10), dispatch));
+        String put = "PUT /upload HTTP/1.1\r\nHost: phone.test\r\nContent-Length: " + MAX_BODY + "\r\n\r\n"
+                + "x".repeat(MAX_BODY);
+        for (int i = 0; i < 3; i++) {
+            send(put);
+            settle();
+        }
+
+        assertThat(statuses(written())).containsExactly("200", "200", "200");
+    }
+
+    @Test
+    void aFileThatVanishedBeforeItsAnswerIsA500AndTheConnectionCloses() throws Exception {
+        java.nio.file.Path file = fileOf(1000);
+        RequestHandler looksThenLoses = request -> {
+            Response answer = serving(file, 0, -1).handle(request);
+            // The file goes between the handler's look and the listener's write.
+            java.nio.file.Files.delete(file);
+            return answer;
+        };
+        open(looksThenLoses, work::add);
+        send(get("GET", "/firmware.bin", ""));
+        settle();
+
+        assertThat(handled).containsExactly("GET /firmware.bin");
+        String wire = written();
+        assertThat(statuses(wire)).containsExactly("500");
+        assertThat(wire).contains("application/problem+json").doesNotContain(file.toString());
+        assertThat(channel.isOpen()).isFalse();
+    }
 }
