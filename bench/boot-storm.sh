@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Boot storm against the real alternative, in one run: N phones (default 2,000) each fetch their own
 # authenticated, rendered file from Dialtone, then the very same bytes are served by nginx from disk with the
-# same certificate and the same load (wrk: THREADS threads, CONNS connections, DURATION per run). Two runs
-# each: keep-alive, and a new TLS connection per request. Prints throughput, p50/p99, the ratios, Dialtone's
-# resident memory and the error count.
+# same certificate and the same load (wrk: THREADS threads, CONNS connections, DURATION per run). Three runs
+# each: keep-alive, a new TLS connection per request, and the boot walk (common file, own file, a static file
+# of WALK_STATIC_KB, kept-alive). Every storm mixes in, per 100 phones, UNKNOWN_PCT (5) requests for unknown
+# MACs and WRONG_PCT (2) with a wrong password, each phone from its own address (X-Forwarded-For from a trusted
+# loopback). Prints throughput, p50/p99, the ratios, Dialtone's resident memory, the refused answers (401/404,
+# 429), the 503s and every other error, separately.
 #
 #   bench/boot-storm.sh [N]            e.g. bench/boot-storm.sh 100000
-#   environment: DURATION (20s) THREADS (2) CONNS (64) API_USERS (200: users created one by one through the
+#   environment: DURATION (20s) THREADS (2) CONNS (64) UNKNOWN_PCT (5) WRONG_PCT (2) WALK_STATIC_KB (64)
+#   API_USERS (200: users created one by one through the
 #   API, to measure writes) JAVA_OPTS (Dialtone's JVM options) JFR=1 (profile Dialtone's storms with Flight
 #   Recorder and print the top frames; JFR_TOP=N of them) KEEP=1 (keep the work folder)
 # Installs the Debian packages wrk and nginx-light when missing; builds target/dialtone.jar when missing.
@@ -18,6 +22,11 @@ DURATION="${DURATION:-20s}"
 THREADS="${THREADS:-2}"
 CONNS="${CONNS:-64}"
 API_USERS="${API_USERS:-200}"
+UNKNOWN_PCT="${UNKNOWN_PCT:-5}"
+WRONG_PCT="${WRONG_PCT:-2}"
+WALK_STATIC_KB="${WALK_STATIC_KB:-64}"
+COMMON=/y000000000066.cfg
+STATIC=/T46S-66.86.0.15.rom
 
 if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -45,8 +54,12 @@ free_port() {
 PHONE_PORT="$(free_port)"; ADMIN_PORT="$(free_port)"; NGINX_PORT="$(free_port)"; MANAGEMENT_PORT="$(free_port)"
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
-# --- Dialtone: a fresh data folder; a fixed public URL so a phone's file does not depend on the Host header.
-JFR_OPTS=()
+# --- Dialtone: a fresh data folder; a fixed public URL so a phone's file does not depend on the Host header;
+# loopback a trusted proxy, so each phone's X-Forwarded-For address is its own for the failure throttle.
+mkdir -p "$WORK/override/yealink-t4x/files" "$WORK/www"
+head -c "$((WALK_STATIC_KB * 1024))" /dev/urandom > "$WORK/override/yealink-t4x/files${STATIC}"
+cp "$WORK/override/yealink-t4x/files${STATIC}" "$WORK/www${STATIC}"
+export DIALTONE_TEMPLATES_OVERRIDE_DIR="$WORK/override" DIALTONE_SERVER_TRUSTED_PROXIES=127.0.0.1
 export DIALTONE_DATA_DIR="$WORK/data" DIALTONE_TLS_CERT="$WORK/server.crt" DIALTONE_TLS_KEY="$WORK/server.key" \
        DIALTONE_PHONE_HOST=127.0.0.1 DIALTONE_PHONE_PORT="$PHONE_PORT" DIALTONE_ADMIN_PORT="$ADMIN_PORT" \
        DIALTONE_MANAGEMENT_PORT="$MANAGEMENT_PORT" \
@@ -65,6 +78,8 @@ RSS_IDLE="$(rss_mb "$DIALTONE_PID")"
 java -cp target/dialtone.jar bench/Seed.java "https://127.0.0.1:$ADMIN_PORT" "https://127.0.0.1:$PHONE_PORT" \
      "$WORK/server.crt" "$WORK/data/operator.token" "$WORK" "$N" "$API_USERS"
 RSS_SEEDED="$(rss_mb "$DIALTONE_PID")"
+curl -sf --cacert "$WORK/server.crt" -o "$WORK/www${COMMON}" "https://127.0.0.1:$PHONE_PORT${COMMON}" \
+  || curl -sfk -o "$WORK/www${COMMON}" "https://127.0.0.1:$PHONE_PORT${COMMON}"
 
 # --- nginx: the same certificate, the same files, as a provider would run it (Debian defaults, access log on).
 mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
@@ -99,20 +114,23 @@ sleep 1
 
 storm() { # url mode -> RESULT line
   wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout 10s -s bench/storm.lua "$1" -- "$WORK/devices.txt" "$2" \
-    | grep '^RESULT'
+    "$UNKNOWN_PCT" "$WRONG_PCT" "$COMMON" "$STATIC" | grep '^RESULT'
 }
 field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
-errors() { echo $(( $(field "$1" connect) + $(field "$1" read) + $(field "$1" write) + $(field "$1" status) + $(field "$1" timeout) )); }
+errors() { echo $(( $(field "$1" connect) + $(field "$1" read) + $(field "$1" write) + $(field "$1" other) + $(field "$1" timeout) )); }
+load() { cut -d' ' -f1 /proc/loadavg; }
 
 # Warm-up (JIT, pools) at the same load, not counted; then a pause so the next run starts on an idle server.
 storm "https://127.0.0.1:$PHONE_PORT" keepalive >/dev/null || true
 sleep 5
 
 declare -A R
-for mode in keepalive close; do
+MODES="${MODES:-keepalive close walk}"
+for mode in $MODES; do
   if [ "${JFR:-}" = "1" ]; then
     jcmd "$DIALTONE_PID" JFR.start name="$mode" settings=profile filename="$WORK/storm-$mode.jfr" >/dev/null
   fi
+  R[load_$mode]="$(load)"
   R[dialtone_$mode]="$(storm "https://127.0.0.1:$PHONE_PORT" "$mode")"
   if [ "${JFR:-}" = "1" ]; then
     jcmd "$DIALTONE_PID" JFR.stop name="$mode" >/dev/null
@@ -122,20 +140,24 @@ done
 RSS_STORM="$(rss_mb "$DIALTONE_PID")"
 
 echo
-echo "Boot storm: $N phones, wrk -t$THREADS -c$CONNS -d$DURATION, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-printf "%-28s %12s %9s %9s %8s %12s %9s %9s %8s %7s\n" "" "Dialtone r/s" "p50 ms" "p99 ms" "errors" "nginx r/s" "p50 ms" "p99 ms" "errors" "ratio"
-for mode in keepalive close; do
+echo "Boot storm: $N phones (+${UNKNOWN_PCT}% unknown MACs, +${WRONG_PCT}% wrong passwords), wrk -t$THREADS -c$CONNS -d$DURATION, $(nproc) cores"
+printf "%-27s %6s | %10s %7s %7s %7s %5s %6s | %10s %7s %7s %7s %6s | %6s\n" "" "load" "Dialtone/s" "p50 ms" "p99 ms" \
+  "refused" "503" "errors" "nginx/s" "p50 ms" "p99 ms" "refused" "errors" "ratio"
+for mode in $MODES; do
   d="${R[dialtone_$mode]}"; g="${R[nginx_$mode]}"
-  label="keep-alive"; [ "$mode" = close ] && label="new TLS connection/request"
-  printf "%-28s %12.0f %9s %9s %8s %12.0f %9s %9s %8s %7.2f\n" "$label" \
-    "$(field "$d" rps)" "$(field "$d" p50_ms)" "$(field "$d" p99_ms)" "$(errors "$d")" \
-    "$(field "$g" rps)" "$(field "$g" p50_ms)" "$(field "$g" p99_ms)" "$(errors "$g")" \
+  case "$mode" in keepalive) label="keep-alive";; close) label="new TLS connection/request";; *) label="boot walk (3 files)";; esac
+  printf "%-27s %6s | %10.0f %7s %7s %7s %5s %6s | %10.0f %7s %7s %7s %6s | %6.2f\n" "$label" "${R[load_$mode]}" \
+    "$(field "$d" rps)" "$(field "$d" p50_ms)" "$(field "$d" p99_ms)" \
+    "$(( $(field "$d" denied) + $(field "$d" throttled) ))" "$(field "$d" busy)" "$(errors "$d")" \
+    "$(field "$g" rps)" "$(field "$g" p50_ms)" "$(field "$g" p99_ms)" "$(( $(field "$g" denied) + $(field "$g" throttled) ))" \
+    "$(( $(errors "$g") + $(field "$g" busy) ))" \
     "$(awk -v a="$(field "$d" rps)" -v b="$(field "$g" rps)" 'BEGIN {printf "%.2f", a / b}')"
 done
 echo "Dialtone resident memory: ${RSS_IDLE} MB idle, ${RSS_SEEDED} MB after seeding $N devices, ${RSS_STORM} MB after the storms"
-echo "errors: wrk's socket errors plus answers >= 400 (a 503 counts); Dialtone's ERROR log lines: $(grep -c ' ERROR ' "$WORK/dialtone.log" || true)"
+echo "load: the 1-minute load average as each run started; refused: 401/404 (the unknown and wrong requests) and 429"
+echo "(throttled); 503: busy; errors: socket errors, timeouts and every other answer; Dialtone's ERROR log lines: $(grep -c ' ERROR ' "$WORK/dialtone.log" || true)"
 if [ "${JFR:-}" = "1" ]; then
-  for mode in keepalive close; do
+  for mode in $MODES; do
     echo; echo "== Flight Recorder, Dialtone's $mode storm"
     java bench/JfrTop.java "$WORK/storm-$mode.jfr" "${JFR_TOP:-15}"
   done

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Firmware storm against the real alternative, in one run: DOWNLOADS phones (default 200) download the same
+# FIRMWARE_MB firmware (default 50 MB) at once over TLS, first from Dialtone (a static file under the templates
+# override folder, streamed from disk), then the very same bytes from nginx with the same certificate (curl
+# --parallel in CLIENTS processes, each download checked for status 200 and the full length). Prints both
+# throughputs, the ratio, the load average, and Dialtone's resident memory before, at its peak during and after
+# the downloads (it must stay flat: a download holds a chunk or two, never the file).
+#
+#   bench/firmware.sh                  DOWNLOADS=40 FIRMWARE_MB=20 bench/firmware.sh for a small machine
+#   environment: DOWNLOADS (200) FIRMWARE_MB (50) CLIENTS (2) JAVA_OPTS (Dialtone's JVM options) KEEP=1
+# Installs the Debian packages nginx-light and curl when missing; builds target/dialtone.jar when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DOWNLOADS="${DOWNLOADS:-200}"
+FIRMWARE_MB="${FIRMWARE_MB:-50}"
+CLIENTS="${CLIENTS:-2}"
+FIRMWARE=/T46S-66.86.0.15.rom
+
+if ! command -v curl >/dev/null || ! command -v nginx >/dev/null; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 curl nginx-light >/dev/null
+fi
+[ -f target/dialtone.jar ] || mvn -q -DskipTests package
+
+WORK="$(mktemp -d /tmp/dialtone-firmware.XXXXXX)"
+chmod 755 "$WORK"
+DIALTONE_PID=""
+NGINX_PID=""
+cleanup() {
+  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null || true
+  [ -n "$DIALTONE_PID" ] && kill "$DIALTONE_PID" 2>/dev/null && wait "$DIALTONE_PID" 2>/dev/null || true
+  [ "${KEEP:-}" = "1" ] && echo "work folder kept: $WORK" || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+  local port=$((20000 + RANDOM % 20000))
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+PHONE_PORT="$(free_port)"; ADMIN_PORT="$(free_port)"; NGINX_PORT="$(free_port)"; MANAGEMENT_PORT="$(free_port)"
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+
+mkdir -p "$WORK/override/yealink-t4x/files" "$WORK/www"
+head -c "$((FIRMWARE_MB * 1024 * 1024))" /dev/urandom > "$WORK/override/yealink-t4x/files$FIRMWARE"
+cp "$WORK/override/yealink-t4x/files$FIRMWARE" "$WORK/www$FIRMWARE"
+SIZE="$(stat -c %s "$WORK/www$FIRMWARE")"
+
+export DIALTONE_DATA_DIR="$WORK/data" DIALTONE_TLS_CERT="$WORK/server.crt" DIALTONE_TLS_KEY="$WORK/server.key" \
+       DIALTONE_PHONE_HOST=127.0.0.1 DIALTONE_PHONE_PORT="$PHONE_PORT" DIALTONE_ADMIN_PORT="$ADMIN_PORT" \
+       DIALTONE_MANAGEMENT_PORT="$MANAGEMENT_PORT" DIALTONE_TEMPLATES_OVERRIDE_DIR="$WORK/override" \
+       DIALTONE_SERVER_MAX_CONNECTIONS_PER_ADDRESS=$((DOWNLOADS + 16))
+# shellcheck disable=SC2086
+java ${JAVA_OPTS:-} -jar target/dialtone.jar serve > "$WORK/dialtone.log" 2>&1 &
+DIALTONE_PID=$!
+for _ in $(seq 1 120); do
+  grep -q "Dialtone started" "$WORK/dialtone.log" 2>/dev/null && break
+  kill -0 "$DIALTONE_PID" 2>/dev/null || { cat "$WORK/dialtone.log"; exit 1; }
+  sleep 1
+done
+grep -q "Dialtone started" "$WORK/dialtone.log" || { echo "Dialtone did not start"; tail "$WORK/dialtone.log"; exit 1; }
+
+mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
+cat > "$WORK/nginx/nginx.conf" <<EOF
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  sendfile on;
+  access_log $WORK/nginx/logs/access.log;
+  client_body_temp_path $WORK/nginx/tmp/body;
+  proxy_temp_path $WORK/nginx/tmp/proxy;
+  fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+  uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+  scgi_temp_path $WORK/nginx/tmp/scgi;
+  server {
+    listen 127.0.0.1:$NGINX_PORT ssl;
+    ssl_certificate $WORK/server.crt;
+    ssl_certificate_key $WORK/server.key;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    root $WORK/www;
+  }
+}
+EOF
+chmod -R a+rX "$WORK/www"
+nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -g "daemon off;" &
+NGINX_PID=$!
+sleep 1
+
+# One storm: DOWNLOADS downloads of the firmware at once, spread over CLIENTS curl processes; while it runs,
+# Dialtone's resident memory is sampled. Sets SECONDS_TAKEN, OK (200 with the full length), BUSY (503), FAILED.
+download_storm() {
+  local url="$1" per=$(( (DOWNLOADS + CLIENTS - 1) / CLIENTS )) left="$DOWNLOADS" pids=() c
+  for c in $(seq 1 "$CLIENTS"); do
+    local n=$(( left < per ? left : per )); left=$((left - n))
+    : > "$WORK/curl-$c.conf"
+    for _ in $(seq 1 "$n"); do printf 'url = "%s"\noutput = "/dev/null"\n' "$url" >> "$WORK/curl-$c.conf"; done
+  done
+  echo "$(rss_mb "$DIALTONE_PID")" > "$WORK/rss-peak"
+  ( while sleep 0.5; do r="$(rss_mb "$DIALTONE_PID")"; [ "$r" -gt "$(cat "$WORK/rss-peak")" ] && echo "$r" > "$WORK/rss-peak"; done ) &
+  local sampler=$!
+  local start; start="$(date +%s.%N)"
+  for c in $(seq 1 "$CLIENTS"); do
+    curl -s --parallel --parallel-max "$per" --parallel-immediate --cacert "$WORK/server.crt" --max-time 1800 \
+      -w '%{http_code} %{size_download}\n' -K "$WORK/curl-$c.conf" > "$WORK/curl-$c.out" 2>/dev/null &
+    pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p" || true; done
+  SECONDS_TAKEN="$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.2f", e - s}')"
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  OK="$(cat "$WORK"/curl-*.out | awk -v size="$SIZE" '$1 == 200 && $2 == size' | wc -l)"
+  BUSY="$(cat "$WORK"/curl-*.out | awk '$1 == 503' | wc -l)"
+  FAILED=$((DOWNLOADS - OK - BUSY))
+}
+mbps() { awk -v n="$OK" -v size="$SIZE" -v s="$SECONDS_TAKEN" 'BEGIN {printf "%.0f", n * size / 1048576 / s}'; }
+
+curl -s --cacert "$WORK/server.crt" -o /dev/null -r 0-1023 "https://127.0.0.1:$PHONE_PORT$FIRMWARE"   # warm-up
+RSS_BEFORE="$(rss_mb "$DIALTONE_PID")"
+LOAD_D="$(cut -d' ' -f1 /proc/loadavg)"
+download_storm "https://127.0.0.1:$PHONE_PORT$FIRMWARE"
+D_SECONDS="$SECONDS_TAKEN"; D_OK="$OK"; D_BUSY="$BUSY"; D_FAILED="$FAILED"; D_MBPS="$(mbps)"
+RSS_PEAK="$(cat "$WORK/rss-peak")"; RSS_AFTER="$(rss_mb "$DIALTONE_PID")"
+sleep 5
+LOAD_N="$(cut -d' ' -f1 /proc/loadavg)"
+download_storm "https://127.0.0.1:$NGINX_PORT$FIRMWARE"
+N_SECONDS="$SECONDS_TAKEN"; N_OK="$OK"; N_FAILED=$((FAILED + BUSY)); N_MBPS="$(mbps)"
+
+echo
+echo "Firmware storm: $DOWNLOADS downloads at once of a $FIRMWARE_MB MB file over TLS, $CLIENTS curl processes, $(nproc) cores"
+printf "%-10s %6s %9s %8s %6s %5s %7s\n" "" "load" "seconds" "MB/s" "ok" "503" "failed"
+printf "%-10s %6s %9s %8s %6s %5s %7s\n" "Dialtone" "$LOAD_D" "$D_SECONDS" "$D_MBPS" "$D_OK" "$D_BUSY" "$D_FAILED"
+printf "%-10s %6s %9s %8s %6s %5s %7s\n" "nginx" "$LOAD_N" "$N_SECONDS" "$N_MBPS" "$N_OK" "-" "$N_FAILED"
+echo "ratio (Dialtone / nginx throughput): $(awk -v a="$D_MBPS" -v b="$N_MBPS" 'BEGIN {printf "%.2f", b > 0 ? a / b : 0}')"
+echo "Dialtone resident memory: ${RSS_BEFORE} MB before, ${RSS_PEAK} MB at the peak during the downloads, ${RSS_AFTER} MB after"
+echo "load: the 1-minute load average as each storm started; Dialtone's ERROR log lines: $(grep -c ' ERROR ' "$WORK/dialtone.log" || true)"
