@@ -119,7 +119,11 @@ download_storm() {
 }
 mbps() { awk -v n="$OK" -v size="$SIZE" -v s="$SECONDS_TAKEN" 'BEGIN {printf "%.0f", n * size / 1048576 / s}'; }
 
-curl -s --cacert "$WORK/server.crt" -o /dev/null -r 0-1023 "https://127.0.0.1:$PHONE_PORT$FIRMWARE"   # warm-up
+for _ in 1 2 3; do   # warm-up (JIT, pools), not counted
+  curl -s --cacert "$WORK/server.crt" -o /dev/null "https://127.0.0.1:$PHONE_PORT$FIRMWARE"
+  curl -s --cacert "$WORK/server.crt" -o /dev/null "https://127.0.0.1:$NGINX_PORT$FIRMWARE"
+done
+sleep 2
 RSS_BEFORE="$(rss_mb "$DIALTONE_PID")"
 LOAD_D="$(cut -d' ' -f1 /proc/loadavg)"
 download_storm "https://127.0.0.1:$PHONE_PORT$FIRMWARE"
@@ -135,6 +139,6 @@ echo "Firmware storm: $DOWNLOADS downloads at once of a $FIRMWARE_MB MB file ove
 printf "%-10s %6s %9s %8s %6s %5s %7s\n" "" "load" "seconds" "MB/s" "ok" "503" "failed"
 printf "%-10s %6s %9s %8s %6s %5s %7s\n" "Dialtone" "$LOAD_D" "$D_SECONDS" "$D_MBPS" "$D_OK" "$D_BUSY" "$D_FAILED"
 printf "%-10s %6s %9s %8s %6s %5s %7s\n" "nginx" "$LOAD_N" "$N_SECONDS" "$N_MBPS" "$N_OK" "-" "$N_FAILED"
-echo "ratio (Dialtone / nginx throughput): $(awk -v a="$D_MBPS" -v b="$N_MBPS" 'BEGIN {printf "%.2f", b > 0 ? a / b : 0}')"
+echo "ratio (Dialtone / nginx throughput): $(awk -v a="$D_MBPS" -v b="$N_MBPS" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')"
 echo "Dialtone resident memory: ${RSS_BEFORE} MB before, ${RSS_PEAK} MB at the peak during the downloads, ${RSS_AFTER} MB after"
 echo "load: the 1-minute load average as each storm started; Dialtone's ERROR log lines: $(grep -c ' ERROR ' "$WORK/dialtone.log" || true)"
