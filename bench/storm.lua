@@ -6,7 +6,8 @@
 --   new TCP and TLS connection; "walk": the boot walk, each phone asking for the common file, then its own
 --   file, then a static file, on kept-alive connections.
 --   Mixed in, per 100 phones: unknown % requests for MACs nobody registered (each from its own address, with
---   credentials) and wrong-password % requests of known phones with a wrong password (from the phone's address).
+--   credentials) and wrong-password % requests for known phones' files with a wrong password (each from an
+--   address of its own: a stale or guessing device elsewhere, so the known phone itself is never refused).
 -- Each wrk thread starts at its own place in the list and walks it round; requests are built once. Answers are
 -- counted by kind: ok (2xx, 304), denied (401/403/404: what the unknown and wrong ones should get), throttled
 -- (429), busy (503), other.
@@ -71,7 +72,7 @@ function init(args)
             table.insert(requests, wrk.format("GET", "/" .. stranger .. ".cfg", h))
          elseif slot < unknown_pct + wrong_pct then
             local user = b64(mac .. ":wrong-password")
-            local h = { ["Authorization"] = "Basic " .. user, ["User-Agent"] = ua, ["X-Forwarded-For"] = address(10, i) }
+            local h = { ["Authorization"] = "Basic " .. user, ["User-Agent"] = ua, ["X-Forwarded-For"] = address(192, i) }
             if mode == "close" then h["Connection"] = "close" end
             table.insert(requests, wrk.format("GET", "/" .. mac .. ".cfg", h))
          end

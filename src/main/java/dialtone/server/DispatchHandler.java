@@ -22,14 +22,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
@@ -272,16 +269,17 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
      * Streams a file's slice in chunks through the pipeline's {@link ChunkedWriteHandler} (over TLS too): only
      * a chunk or two per connection is ever in memory. The file is opened here, on the event loop, while the
      * connection is known to be open, and closed when the slice is written or the writing fails (a connection
-     * that closes mid-transfer fails it). A file that can no longer be read as described is answered 500.
+     * that closes mid-transfer fails it, and so does a file that shrinks meanwhile: the connection is then
+     * closed, the answer cut short). A file that can no longer be read as described is answered 500.
      */
     private static ChannelFuture sendFile(ChannelHandlerContext ctx, Response response, boolean keepAlive) {
         FileSlice slice = response.file();
         if (!ctx.channel().isActive()) {
             return ctx.newFailedFuture(new java.nio.channels.ClosedChannelException());
         }
-        ChunkedNioFile chunks;
+        FileChunks chunks;
         try {
-            chunks = open(slice);
+            chunks = FileChunks.open(slice, FILE_CHUNK_BYTES);
         } catch (IOException e) {
             LOG.warn("file {} could not be served: {}", slice.path(), e.toString());
             return send(ctx, Responses.problem(500, "internal", "Internal error", "the file could not be read"),
@@ -301,20 +299,7 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         return keepAlive ? written : written.addListener(ChannelFutureListener.CLOSE);
     }
 
-    private static ChunkedNioFile open(FileSlice slice) throws IOException {
-        FileChannel channel = FileChannel.open(slice.path(), StandardOpenOption.READ);
-        try {
-            if (channel.size() < slice.offset() + slice.length()) {
-                throw new IOException("the file is shorter than when it was looked at");
-            }
-            return new ChunkedNioFile(channel, slice.offset(), slice.length(), FILE_CHUNK_BYTES);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-    }
-
-    private static void closeQuietly(ChunkedNioFile chunks) {
+    private static void closeQuietly(FileChunks chunks) {
         try {
             chunks.close();
         } catch (Exception ignored) {
