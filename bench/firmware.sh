@@ -8,6 +8,7 @@
 #
 #   bench/firmware.sh                  DOWNLOADS=40 FIRMWARE_MB=20 bench/firmware.sh for a small machine
 #   environment: DOWNLOADS (200) FIRMWARE_MB (50) CLIENTS (2) JAVA_OPTS (Dialtone's JVM options) KEEP=1
+#   JFR=1 (profile Dialtone's storm with Flight Recorder and print the top frames; JFR_TOP=N of them)
 # Installs the Debian packages nginx-light and curl when missing; builds target/dialtone.jar when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +43,14 @@ free_port() {
 }
 PHONE_PORT="$(free_port)"; ADMIN_PORT="$(free_port)"; NGINX_PORT="$(free_port)"; MANAGEMENT_PORT="$(free_port)"
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+# CPU seconds (user + system) a process and its children processes have used so far.
+cpu_s() {
+  local ticks=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", t / hz}'
+}
 
 mkdir -p "$WORK/override/yealink-t4x/files" "$WORK/www"
 head -c "$((FIRMWARE_MB * 1024 * 1024))" /dev/urandom > "$WORK/override/yealink-t4x/files$FIRMWARE"
@@ -126,19 +135,30 @@ done
 sleep 2
 RSS_BEFORE="$(rss_mb "$DIALTONE_PID")"
 LOAD_D="$(cut -d' ' -f1 /proc/loadavg)"
+CPU_START="$(cpu_s "$DIALTONE_PID")"
+[ "${JFR:-}" = "1" ] && jcmd "$DIALTONE_PID" JFR.start name=firmware settings=profile filename="$WORK/firmware.jfr" >/dev/null
 download_storm "https://127.0.0.1:$PHONE_PORT$FIRMWARE"
+[ "${JFR:-}" = "1" ] && jcmd "$DIALTONE_PID" JFR.stop name=firmware >/dev/null
 D_SECONDS="$SECONDS_TAKEN"; D_OK="$OK"; D_BUSY="$BUSY"; D_FAILED="$FAILED"; D_MBPS="$(mbps)"
+D_CPU="$(awk -v a="$CPU_START" -v b="$(cpu_s "$DIALTONE_PID")" 'BEGIN {printf "%.1f", b - a}')"
 RSS_PEAK="$(cat "$WORK/rss-peak")"; RSS_AFTER="$(rss_mb "$DIALTONE_PID")"
 sleep 5
 LOAD_N="$(cut -d' ' -f1 /proc/loadavg)"
+CPU_START="$(cpu_s "$NGINX_PID")"
 download_storm "https://127.0.0.1:$NGINX_PORT$FIRMWARE"
+N_CPU="$(awk -v a="$CPU_START" -v b="$(cpu_s "$NGINX_PID")" 'BEGIN {printf "%.1f", b - a}')"
 N_SECONDS="$SECONDS_TAKEN"; N_OK="$OK"; N_FAILED=$((FAILED + BUSY)); N_MBPS="$(mbps)"
 
 echo
 echo "Firmware storm: $DOWNLOADS downloads at once of a $FIRMWARE_MB MB file over TLS, $CLIENTS curl processes, $(nproc) cores"
-printf "%-10s %6s %9s %8s %6s %5s %7s\n" "" "load" "seconds" "MB/s" "ok" "503" "failed"
-printf "%-10s %6s %9s %8s %6s %5s %7s\n" "Dialtone" "$LOAD_D" "$D_SECONDS" "$D_MBPS" "$D_OK" "$D_BUSY" "$D_FAILED"
-printf "%-10s %6s %9s %8s %6s %5s %7s\n" "nginx" "$LOAD_N" "$N_SECONDS" "$N_MBPS" "$N_OK" "-" "$N_FAILED"
+printf "%-10s %6s %9s %8s %8s %6s %5s %7s\n" "" "load" "seconds" "MB/s" "CPU s" "ok" "503" "failed"
+printf "%-10s %6s %9s %8s %8s %6s %5s %7s\n" "Dialtone" "$LOAD_D" "$D_SECONDS" "$D_MBPS" "$D_CPU" "$D_OK" "$D_BUSY" "$D_FAILED"
+printf "%-10s %6s %9s %8s %8s %6s %5s %7s\n" "nginx" "$LOAD_N" "$N_SECONDS" "$N_MBPS" "$N_CPU" "$N_OK" "-" "$N_FAILED"
 echo "ratio (Dialtone / nginx throughput): $(awk -v a="$D_MBPS" -v b="$N_MBPS" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')"
 echo "Dialtone resident memory: ${RSS_BEFORE} MB before, ${RSS_PEAK} MB at the peak during the downloads, ${RSS_AFTER} MB after"
+echo "CPU s: the server's user + system CPU seconds during its storm (less noisy than time on a shared machine)"
 echo "load: the 1-minute load average as each storm started; Dialtone's ERROR log lines: $(grep -c ' ERROR ' "$WORK/dialtone.log" || true)"
+if [ "${JFR:-}" = "1" ]; then
+  echo; echo "== Flight Recorder, Dialtone's firmware storm"
+  java bench/JfrTop.java "$WORK/firmware.jfr" "${JFR_TOP:-15}"
+fi
