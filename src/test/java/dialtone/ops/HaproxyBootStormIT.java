@@ -106,6 +106,7 @@ class HaproxyBootStormIT {
             AtomicInteger startedWhileKilling = new AtomicInteger();
             CountDownLatch warmedUp = new CountDownLatch(PHONES * FETCHES);
             CountDownLatch servedAfter = new CountDownLatch(PHONES * FETCHES);
+            CountDownLatch servedAfterDown = new CountDownLatch(PHONES * FETCHES);
             ConcurrentLinkedQueue<Fetch> fetches = new ConcurrentLinkedQueue<>();
             AtomicInteger stop = new AtomicInteger();
             ExecutorService storm = Executors.newFixedThreadPool(PHONES);
@@ -127,7 +128,7 @@ class HaproxyBootStormIT {
                         }
                         fetches.add(fetch);
                         if (fetch.status() == 200) {
-                            (began == 2 ? servedAfter : warmedUp).countDown();
+                            (began == 3 ? servedAfterDown : began == 2 ? servedAfter : warmedUp).countDown();
                         }
                     }
                     return null;
@@ -145,6 +146,8 @@ class HaproxyBootStormIT {
                 phase.set(2);
                 assertThat(servedAfter.await(120, TimeUnit.SECONDS)).as("phones served after the kill").isTrue();
                 awaitStatus(stats, Map.of("dialtone1", "DOWN", "dialtone2", "UP"), instances.haproxy, dir);
+                phase.set(3);
+                assertThat(servedAfterDown.await(120, TimeUnit.SECONDS)).as("phones served once it is marked down").isTrue();
             } finally {
                 stop.set(1);
                 storm.shutdown();
@@ -159,13 +162,18 @@ class HaproxyBootStormIT {
             long lost = all.stream().filter(Fetch::connectionLost).count();
             long lostBeforeKill = all.stream().filter(f -> f.phase() == 0 && f.connectionLost()).count();
             long lostAfterKill = all.stream().filter(f -> f.phase() == 2 && f.connectionLost()).count();
-            long servedAfterKill = all.stream().filter(f -> f.phase() == 2 && f.status() == 200).count();
+            long servedAfterKill = all.stream().filter(f -> f.phase() >= 2 && f.status() == 200).count();
             System.out.printf("boot storm: %d phones, %d fetches; %d in flight when the kill began, %d begun while the"
                     + " process died; lost: %d in flight, %d begun while it died, %d after; %d served after the kill%n",
                     PHONES, all.size(), inFlightAtKill, startedWhileKilling.get(), lostBeforeKill,
                     lost - lostBeforeKill - lostAfterKill, lostAfterKill, servedAfterKill);
-            assertThat(all.stream().filter(f -> f.phase() == 2 && f.connectionLost()).map(Fetch::how))
-                    .as("fetches begun after the kill that were lost; HAProxy's log:\n"
+            // Until its health check marks the dead instance down, HAProxy may still hand a new connection to it
+            // (one whose backend connect succeeded as the process died): at most one such fetch per phone. Once it
+            // is marked down, nothing is lost.
+            assertThat(lostAfterKill).as("fetches begun while the instance was dead but not yet marked down that"
+                    + " were lost").isLessThanOrEqualTo(PHONES);
+            assertThat(all.stream().filter(f -> f.phase() == 3 && f.connectionLost()).map(Fetch::how))
+                    .as("fetches begun after HAProxy marked the instance down that were lost; HAProxy's log:\n"
                             + Files.readString(dir.resolve("haproxy.log"))).isEmpty();
             assertThat(lostBeforeKill).as("fetches begun before the kill that were lost: at most those in flight")
                     .isLessThanOrEqualTo(inFlightAtKill).isLessThanOrEqualTo(PHONES);
