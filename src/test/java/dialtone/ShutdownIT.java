@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real jar stopped with SIGTERM ({@link Process#destroy()}): ready turns 503, the listeners stop accepting,
+ * The real jar stopped with SIGTERM: ready turns 503, the listeners stop accepting,
  * the request in flight gets its answer, last-seen records are written, and the process exits 0; a bulk import
  * in flight finishes the row in hand and reports the rest as not done, with nothing half written.
  */
@@ -64,7 +64,7 @@ class ShutdownIT {
                     admin.post("/accounts/" + account + "/devices/" + MAC + "/resync", null)));
             assertThat(phone.notified.await(60, TimeUnit.SECONDS)).as("the NOTIFY reached the phone").isTrue();
 
-            dialtone.process().destroy();
+            dialtone.sigterm();
 
             Await.until("ready answers 503", () -> readyStatus(dialtone.managementPort()), status -> status == 503);
             Await.until("the phone listener stops accepting", () -> accepts(dialtone.phonePort()), open -> !open);
@@ -75,8 +75,9 @@ class ShutdownIT {
             assertThat(answered.status()).isEqualTo(200);
             assertThat(answered.json().path("status").asInt()).as("the phone's answer").isEqualTo(200);
             assertThat(answered.json().path("timedOut").asBoolean()).isFalse();
-            assertThat(dialtone.process().waitFor()).as("exit code").isZero();
-            assertThat(dialtone.outputLines()).anyMatch(line -> line.contains("Dialtone stopped"))
+            assertThat(dialtone.waitForExit()).as("exit code").isZero();
+            assertThat(dialtone.outputLines()).anyMatch(line -> line.contains("SIGTERM: stopping"))
+                    .anyMatch(line -> line.contains("Dialtone stopped"))
                     .noneMatch(line -> line.contains(" ERROR ") || line.contains("still in flight"));
 
             dialtone.start();
@@ -105,7 +106,7 @@ class ShutdownIT {
             Await.until("the import is storing rows", () -> admin.get("/accounts/" + account + "/users?limit=1")
                     .json().path("items").size(), stored -> stored > 0);
 
-            dialtone.process().destroy();
+            dialtone.sigterm();
 
             HttpResponse<String> answer = importing.get(120, TimeUnit.SECONDS);
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
@@ -125,7 +126,9 @@ class ShutdownIT {
                     notDone.add(row.path("username").asText());
                 }
             }
-            assertThat(dialtone.process().waitFor()).as("exit code").isZero();
+            assertThat(dialtone.waitForExit()).as("exit code").isZero();
+            assertThat(dialtone.outputLines()).anyMatch(line -> line.contains("user import into account " + account)
+                    && line.contains(report.path("notDone").asInt() + " not done"));
 
             dialtone.start();
             AdminClient after = dialtone.admin();

@@ -31,6 +31,7 @@ public final class JarProcess implements AutoCloseable {
     private final Path dir;
     private final Map<String, String> env;
     private Process process;
+    private Thread pump;
     private final List<String> output = new ArrayList<>();
     private int phonePort = -1;
     private int adminPort = -1;
@@ -74,7 +75,7 @@ public final class JarProcess implements AutoCloseable {
         process = builder.start();
         CountDownLatch startedOrGone = new CountDownLatch(1);
         Process current = process;
-        Thread pump = new Thread(() -> pump(current, startedOrGone), "jar-output");
+        pump = new Thread(() -> pump(current, startedOrGone), "jar-output");
         pump.setDaemon(true);
         pump.start();
         if (!startedOrGone.await(START_LIMIT_SECONDS, TimeUnit.SECONDS) || adminPort < 0) {
@@ -114,8 +115,23 @@ public final class JarProcess implements AutoCloseable {
 
     /** SIGTERM; returns the exit code once the process has ended. */
     public int terminate() throws InterruptedException {
-        process.destroy();
-        return process.waitFor();
+        sigterm();
+        return waitForExit();
+    }
+
+    /**
+     * Sends SIGTERM and returns at once. Through the process handle: {@link Process#destroy()} also closes this
+     * side's pipes, so whatever the process says while it stops would be lost.
+     */
+    public void sigterm() {
+        process.toHandle().destroy();
+    }
+
+    /** Waits until the process has ended and everything it wrote has been read; returns its exit code. */
+    public int waitForExit() throws InterruptedException {
+        int code = process.waitFor();
+        pump.join();
+        return code;
     }
 
     public Process process() {
