@@ -12,7 +12,7 @@ import org.slf4j.spi.LoggingEventBuilder;
 /**
  * The access line: exactly one per phone request, in a fixed key=value form that fail2ban can match:
  * {@code phone-request ip=203.0.113.9 method=GET path=/0015654aa937.cfg status=401 mac=0015654aa937
- * model=yealink-t46s ms=3 reason=bad-credentials}. The same fields are the line's key-value pairs, which the JSON
+ * reason=bad-credentials model=yealink-t46s ms=3}. The same fields are the line's key-value pairs, which the JSON
  * log format writes as fields. {@code model} is the registered model of the MAC's device, else the model the path
  * names, else {@code -}; {@code ms} the time spent answering. Failures and refusals are WARN; a challenge (a 401
  * to a request that offered no proof, as every phone's first request does, or whose nonce merely expired) is
@@ -109,10 +109,10 @@ final class PhoneLog {
         String model = outcome.model == null ? "-" : clean(outcome.model);
         LoggingEventBuilder line = failure ? LOG.atWarn() : LOG.atInfo();
         line.addKeyValue("ip", ip).addKeyValue("method", request.method()).addKeyValue("path", path)
-                .addKeyValue("status", status).addKeyValue("mac", mac).addKeyValue("model", model)
-                .addKeyValue("ms", millis).addKeyValue("reason", reason)
-                .log("phone-request ip={} method={} path={} status={} mac={} model={} ms={} reason={}",
-                        ip, clean(request.method()), path, status, mac, model, millis, reason);
+                .addKeyValue("status", status).addKeyValue("mac", mac).addKeyValue("reason", reason)
+                .addKeyValue("model", model).addKeyValue("ms", millis)
+                .log("phone-request ip={} method={} path={} status={} mac={} reason={} model={} ms={}",
+                        ip, clean(request.method()), path, status, mac, reason, model, millis);
     }
 
     /** Keeps a hostile path from forging log lines or smuggling terminal escapes. */

@@ -100,7 +100,7 @@ class DeviceIdentityAttacksTest {
         assertThat(r.headers().allValues("WWW-Authenticate")).anyMatch(h -> h.startsWith("Digest "));
         assertThat(r.body()).isEqualTo("authentication required\n").doesNotContain("account.1").doesNotContain(sipPasswordA);
         assertThat(logs.lines()).anyMatch(l -> l.startsWith("phone-request ip=127.0.0.1 method=GET path=/" + MAC_A
-                + ".cfg status=401 mac=" + MAC_A + " model=yealink-t46s ") && l.endsWith(" reason=no-credentials"));
+                + ".cfg status=401 mac=" + MAC_A + " reason=no-credentials"));
     }
 
     @Test
@@ -120,7 +120,7 @@ class DeviceIdentityAttacksTest {
         assertThat(replayed.headers().allValues("WWW-Authenticate")).anyMatch(h -> h.startsWith("Digest ")
                 && h.endsWith("stale=true"));
         assertThat(logs.lines()).anyMatch(l -> l.startsWith("phone-request ip=127.0.0.1 method=GET path=" + path
-                + " status=401 mac=" + MAC_A + " model=yealink-t46s ") && l.endsWith(" reason=replayed-nonce"));
+                + " status=401 mac=" + MAC_A + " reason=replayed-nonce"));
         // An honest phone that reuses the nonce counts up, and is served.
         HttpResponse<String> counted = phone.get(path, Map.of("Authorization",
                 captured.replace("nc=00000001", "nc=00000002").replaceAll("response=\"[0-9a-f]+\"",
