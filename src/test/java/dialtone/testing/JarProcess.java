@@ -50,6 +50,9 @@ public final class JarProcess implements AutoCloseable {
         env.put("DIALTONE_PHONE_PORT", "0");
         env.put("DIALTONE_ADMIN_PORT", "0");
         env.put("DIALTONE_MANAGEMENT_PORT", "0");
+        // Every listener on a free port: another server on this machine may hold the defaults.
+        env.put("DIALTONE_PORTAL_PORT", "0");
+        env.put("DIALTONE_PBX_PORT", "0");
         env.put("DIALTONE_TLS_CERT", dir.resolve("certs/server.crt").toString());
         env.put("DIALTONE_TLS_KEY", dir.resolve("certs/server.key").toString());
         env.put("DIALTONE_TLS_VENDOR_ROOTS", dir.resolve("vendors").toString());
