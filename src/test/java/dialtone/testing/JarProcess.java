@@ -57,6 +57,7 @@ public final class JarProcess implements AutoCloseable {
         env.put("DIALTONE_TLS_KEY", dir.resolve("certs/server.key").toString());
         env.put("DIALTONE_TLS_VENDOR_ROOTS", dir.resolve("vendors").toString());
         env.put("DIALTONE_SIP_REGISTRAR", "sip.test.example");
+        env.put("DIALTONE_SMTP_FROM", "dialtone@test.example");
         env.put("DIALTONE_SERVER_WORKERS", "4");
         env.putAll(overrides);
         start();
