@@ -136,6 +136,7 @@ final class DevicePages implements PortalRoutes {
         model.put("account", account);
         model.put("row", row(accountId, device));
         model.put("models", WizardPages.models(families.get()));
+        model.put("config", Device.ACTIVE.equals(device.status()) ? phones.renderedConfig(device) : Map.of());
         model.put("notice", "unbound".equals(v.queryParam("done")) ? "The device is unbound." : null);
         model.putAll(extra);
         return pages.render((Integer) model.getOrDefault("status", 200), "device", v, model);
