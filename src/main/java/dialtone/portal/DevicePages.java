@@ -112,8 +112,15 @@ final class DevicePages implements PortalRoutes {
 
     private Response credentials(Visit v, String accountId, Device device, dialtone.directory.Credentials provisioning,
                                  String title) {
+        return credentials(pages, v, Scope.account(directory, v.requireAdmin(), accountId), device, provisioning, title);
+    }
+
+    /** The page that shows a new device's provisioning credentials, this once, then leads to the device's page. */
+    static Response credentials(Pages pages, Visit v, Account account, Device device,
+                                dialtone.directory.Credentials provisioning, String title) {
+        String accountId = account.id();
         Map<String, Object> model = Pages.model(title);
-        model.put("account", Scope.account(directory, v.requireAdmin(), accountId));
+        model.put("account", account);
         model.put("device", device);
         model.put("provisioning", provisioning);
         model.put("next", path(accountId, device.mac()));

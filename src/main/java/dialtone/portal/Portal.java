@@ -64,10 +64,12 @@ public final class Portal implements RequestHandler {
         return new Portal(sessions, directory, pages, List.of(
                 new LoginPages(sessions, directory, pages, throttle, db),
                 new AccountPages(directory, pages),
+                new AdministratorPages(directory, pages),
                 // The wizard's /users/new before the user pages' /users/{userId}: the first match wins.
                 new WizardPages(db, directory, pages, setup, families),
                 new UserPages(db, directory, pages, setup),
                 new DevicePages(directory, pages, phones, families),
+                new DiscoveredPages(directory, pages, families),
                 new ImportPages(directory, pages),
                 new AuditPages(db, directory, pages),
                 new SelfPages(directory, pages)));
