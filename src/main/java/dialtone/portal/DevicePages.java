@@ -143,10 +143,17 @@ final class DevicePages implements PortalRoutes {
         model.put("account", account);
         model.put("row", row(accountId, device));
         model.put("models", WizardPages.models(families.get()));
-        model.put("config", Device.ACTIVE.equals(device.status()) ? phones.renderedConfig(device) : Map.of());
+        model.put("config", Device.ACTIVE.equals(device.status()) ? lines(phones.renderedConfig(device)) : Map.of());
         model.put("notice", "unbound".equals(v.queryParam("done")) ? "The device is unbound." : null);
         model.putAll(extra);
         return pages.render((Integer) model.getOrDefault("status", 200), "device", v, model);
+    }
+
+    /** Each file as its lines: the page writes the line breaks (escaping turns a break inside a value into a space). */
+    private static Map<String, List<String>> lines(Map<String, String> files) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        files.forEach((name, text) -> out.put(name, text.lines().toList()));
+        return out;
     }
 
     private Response resync(Visit v, String accountId, String mac) {

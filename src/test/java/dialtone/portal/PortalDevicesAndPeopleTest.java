@@ -121,7 +121,7 @@ class PortalDevicesAndPeopleTest {
 
         String page = loggedIn("ops").get("/admin/accounts/" + accountId + "/devices/" + mac).body();
 
-        assertThat(shown(page)).contains(mac + ".cfg", mac + ".boot", "account.1.enable = 0");
+        assertThat(shown(page)).contains(mac + ".cfg", mac + ".boot", "account.1.enable = 0\naccount.1.label = Desk\n");
         assertThat(page).doesNotContain(provisioningPassword);
     }
 
