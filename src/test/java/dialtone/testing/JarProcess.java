@@ -53,6 +53,11 @@ public final class JarProcess implements AutoCloseable {
         env.put("DIALTONE_TLS_KEY", dir.resolve("certs/server.key").toString());
         env.put("DIALTONE_TLS_VENDOR_ROOTS", dir.resolve("vendors").toString());
         env.put("DIALTONE_SIP_REGISTRAR", "sip.test.example");
+        env.put("DIALTONE_SMTP_FROM", "dialtone@test.example");
+        env.put("DIALTONE_PHONE_PUBLIC_URL", "https://prov.test.example");
+        env.put("DIALTONE_PBX_PORT", "0");
+        env.put("DIALTONE_PORTAL_HOST", "127.0.0.1");
+        env.put("DIALTONE_PORTAL_PORT", "0");
         env.put("DIALTONE_SERVER_WORKERS", "4");
         env.putAll(overrides);
         start();
