@@ -62,8 +62,13 @@ public final class PhoneHandler implements RequestHandler {
         this.publicUrl = publicUrl;
     }
 
+    /** Answers the request; its one access line is written by {@link PhoneLog#access}. */
     @Override
     public Response handle(Request request) {
+        return PhoneLog.access(request, false, () -> answer(request));
+    }
+
+    private Response answer(Request request) {
         Response refused = security.throttle().refusal(request);
         if (refused != null) {
             return refused;
@@ -89,6 +94,10 @@ public final class PhoneHandler implements RequestHandler {
      */
     @Override
     public Response answerAtOnce(Request request) {
+        return PhoneLog.access(request, true, () -> answerKept(request));
+    }
+
+    private Response answerKept(Request request) {
         if (!request.secure() || !(request.method().equals("GET") || request.method().equals("HEAD"))) {
             return null;
         }
@@ -110,6 +119,7 @@ public final class PhoneHandler implements RequestHandler {
         }
         String mac = matches.get(0).mac();
         PhoneCache.Device device = cache.kept(mac);
+        PhoneLog.model(device == null ? null : device.record().model());
         PhoneModel model = device == null ? null : set.families().model(device.record().model()).orElse(null);
         PathMatch match = model == null ? null : DeviceFiles.ownMatch(matches, model).orElse(null);
         AccountPolicy policy = match == null ? null : cache.keptPolicy(device.record().accountId());
@@ -220,6 +230,10 @@ public final class PhoneHandler implements RequestHandler {
         PhoneRecord device = cached == null ? null : cached.record();
         if (device == null) {
             unknownDevices.sighted(request, mac, matches);
+            matches.stream().map(PathMatch::model).filter(java.util.Objects::nonNull).findFirst()
+                    .ifPresent(named -> PhoneLog.model(named.id()));
+        } else {
+            PhoneLog.model(device.model());
         }
         // The registered model decides the family, and so which of the path's matches (if any) is the device's.
         PhoneModel model = device == null ? null : set.families().model(device.model()).orElse(null);
@@ -266,6 +280,9 @@ public final class PhoneHandler implements RequestHandler {
     }
 
     private Response rendered(Request request, PathMatch match, DeviceFiles.Rendered file, String mac) {
+        if (mac == null && match.model() != null) {
+            PhoneLog.model(match.model().id());
+        }
         String etag = file.etag();
         String ifNoneMatch = request.header("If-None-Match");
         if (ifNoneMatch != null && ifNoneMatch.contains(etag)) {

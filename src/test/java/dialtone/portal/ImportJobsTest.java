@@ -22,7 +22,7 @@ class ImportJobsTest {
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
     private final ImportJobs jobs = new ImportJobs(executor, Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
-    private final UserBulk.Report report = new UserBulk.Report(3, 0, 0, Map.of(), List.of());
+    private final UserBulk.Report report = new UserBulk.Report(3, 0, 0, 0, Map.of(), List.of());
 
     @AfterEach
     void stop() {
