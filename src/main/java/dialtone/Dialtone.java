@@ -173,6 +173,11 @@ public final class Dialtone implements AutoCloseable {
                 }
 
                 @Override
+                public java.util.Map<String, String> renderedConfig(dialtone.directory.Device device) {
+                    return phones.maskedConfig(device);
+                }
+
+                @Override
                 public String resync(String actor, String accountId, String mac) {
                     // The portal answers the page when the phone has answered (its own workers wait, not the API's).
                     var result = phones.resync(actor, accountId, mac).join();

@@ -13,6 +13,7 @@ import dialtone.store.Database;
 import dialtone.templates.LiveTemplates;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,10 +29,12 @@ public final class PhoneSide implements AutoCloseable {
     private final ResyncService resync;
     private final AutoResync autoResync;
     private final PublicUrl publicUrl;
+    private final MaskedConfig masked;
 
     private PhoneSide(PhoneHandler handler, DeviceSync sync, PhoneUploads uploads, ResyncService resync,
-                      AutoResync autoResync, PublicUrl publicUrl) {
+                      AutoResync autoResync, PublicUrl publicUrl, MaskedConfig masked) {
         this.publicUrl = publicUrl;
+        this.masked = masked;
         this.handler = handler;
         this.sync = sync;
         this.uploads = uploads;
@@ -65,7 +68,8 @@ public final class PhoneSide implements AutoCloseable {
                 new SipNotifier(config.resync().t1Millis()), directory.notifyTargets(),
                 config.resync().perSecond(), config.resync().waitsPerAccount());
         AutoResync autoResync = new AutoResync(directory.accounts(), resync, sync, config.resync().autoDelayMillis());
-        PhoneSide side = new PhoneSide(handler, sync, uploads, resync, autoResync, publicUrl);
+        PhoneSide side = new PhoneSide(handler, sync, uploads, resync, autoResync, publicUrl,
+                new MaskedConfig(templates, phones, dataModel, publicUrl::get));
         directory.changes().subscribe(side::changed);
         return side;
     }
@@ -90,6 +94,14 @@ public final class PhoneSide implements AutoCloseable {
     /** Whether the device's last fetched file is what it would get now; null before its first fetch. */
     public Boolean inSync(Device device) {
         return sync.inSync(device);
+    }
+
+    /**
+     * The device's own files as it would get them now, file name → text with every secret (SIP and provisioning
+     * passwords, secret custom variables) masked; empty when the device is not active.
+     */
+    public Map<String, String> maskedConfig(Device device) {
+        return masked.files(device.mac());
     }
 
     /** Tells one phone to fetch its files now; completes with its answer. */
