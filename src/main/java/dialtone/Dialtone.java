@@ -72,6 +72,12 @@ public final class Dialtone implements AutoCloseable {
                             config.tls().provider()),
                     new TlsContext(config.tls().cert(), config.tls().key(), false, config.admin().legacyTls(),
                             config.tls().provider())});
+            // Released on stop, and also when start fails before they are in use (OpenSSL contexts hold native memory).
+            resources.add(() -> {
+                for (TlsContext context : contexts.handle((built, failed) -> built == null ? new TlsContext[0] : built).join()) {
+                    context.close();
+                }
+            });
             SecretBox secrets = SecretBox.loadOrCreate(config.dataDir().resolve("secret.key"));
             phases.done("secret key");
             Database db = Database.open(config.database());
@@ -104,8 +110,6 @@ public final class Dialtone implements AutoCloseable {
             TlsContext[] tlsContexts = phases.join(contexts);
             TlsContext phoneTls = tlsContexts[0];
             TlsContext tls = tlsContexts[1];
-            resources.add(phoneTls);
-            resources.add(tls);
             LOG.info("TLS through {}", phoneTls.providerName());
             DialtoneConfig.Server server = config.server();
             ServerLimits limits = new ServerLimits(server.handshakeTimeoutMillis(), server.requestTimeoutMillis(),

@@ -44,6 +44,20 @@ final class DeviceProof {
 
     /** Judges the request for {@code mac}; {@code device} null means unknown (or not served at this path). */
     Result check(Request request, String mac, ProvisioningPasswords device, AccountPolicy policy) {
+        return check(request, mac, device, policy, false);
+    }
+
+    /**
+     * As {@link #check}, but proven only by the device's current password or certificate; any other outcome
+     * (a failure, or the next password) is a failure that leaves the Digest nonce count unspent, so that the
+     * same request can be judged again by {@link #check}.
+     */
+    Result checkCurrent(Request request, String mac, ProvisioningPasswords device, AccountPolicy policy) {
+        return check(request, mac, device, policy, true);
+    }
+
+    private Result check(Request request, String mac, ProvisioningPasswords device, AccountPolicy policy,
+                         boolean currentOnly) {
         AccountPolicy rules = policy == null ? AccountPolicy.DEFAULT : policy;
         DeviceCertificateVerifier.Verdict certificate = request.peerCertificates().isEmpty() ? null
                 : certificates.verify(request.peerCertificates(), Instant.now());
@@ -83,6 +97,9 @@ final class DeviceProof {
         }
         if (match == DeviceAuthenticator.Match.NONE) {
             return Result.failed("bad-credentials", true);
+        }
+        if (currentOnly && match != DeviceAuthenticator.Match.CURRENT) {
+            return Result.failed("next-password", false);
         }
         if (!authenticator.firstUse(credentials)) {
             // Right credentials, used before: challenged again, like an expired nonce, and proves nothing.

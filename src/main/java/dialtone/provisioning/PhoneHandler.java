@@ -156,11 +156,11 @@ public final class PhoneHandler implements RequestHandler {
         if (policy == null) {
             return null;
         }
-        DeviceProof.Result result = proof.check(request, mac, device.passwords(), policy);
         String serverUrl = publicUrl.get();
-        DeviceFiles.Rendered file = result.proven() && !result.usedNext()
-                ? cache.keptFile(device, set, match.file(), serverUrl) : null;
-        if (file == null) {
+        DeviceFiles.Rendered file = cache.keptFile(device, set, match.file(), serverUrl);
+        // Judged here only when the answer is kept, and proven only by the current password: a Digest nonce
+        // count is spent by a proof, so a request passed on to the workers must not have spent it here.
+        if (file == null || !proof.checkCurrent(request, mac, device.passwords(), policy).proven()) {
             return null;
         }
         security.throttle().proven(request.clientAddress());

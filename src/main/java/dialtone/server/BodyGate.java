@@ -92,11 +92,13 @@ final class BodyGate extends ChannelDuplexHandler {
     }
 
     /**
-     * Answers and closes a little later, discarding what still arrives meanwhile: closing at once with unread
-     * bytes would reset the connection, and the client could lose the answer while it is still sending.
+     * Answers and closes a little later: closing at once with unread bytes would reset the connection, and a
+     * client still sending could lose the answer. Meanwhile nothing more is read, so a client that keeps
+     * sending is held back by TCP flow control instead of streaming into the void at full speed.
      */
     private void refuse(ChannelHandlerContext ctx, Response response) {
         refused = true;
+        ctx.channel().config().setAutoRead(false);
         DispatchHandler.send(ctx, response.withHeader("Connection", "close"), true, false)
                 .addListener(written -> ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS));
     }

@@ -83,7 +83,8 @@ class Fail2banFilterTest {
     private static FileAppender<ILoggingEvent> fileAppenderWithTheDefaultLayout(Path log) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        var console = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDOUT");
+        var async = (ch.qos.logback.classic.AsyncAppender) root.getAppender("ASYNC");
+        var console = (ConsoleAppender<ILoggingEvent>) async.getAppender("STDOUT");
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(((PatternLayoutEncoder) console.getEncoder()).getPattern());
