@@ -166,25 +166,17 @@ final class PhoneCache {
     }
 
     /**
-     * The device's file for this template set and server URL, if kept; never renders. Counted only when found:
-     * a request that finds nothing here is served by {@link #file}, which counts it.
+     * The device's file for this template set and server URL, if kept; never renders. Not counted: the caller
+     * counts a hit when it answers with the file, and a request passed on is counted by {@link #file}.
      */
     DeviceFiles.Rendered keptFile(Device device, TemplateSet set, FileSpec spec, String serverUrl) {
-        DeviceFiles.Rendered kept = device.files.get(new FileKey(set, spec, serverUrl));
-        if (kept != null) {
-            metrics.cacheLookup(true, true);
-        }
-        return kept;
+        return device.files.get(new FileKey(set, spec, serverUrl));
     }
 
-    /** The common file, if kept; never renders. Counted only when found, as {@link #keptFile}. */
+    /** The common file, if kept; never renders. Not counted, as {@link #keptFile}. */
     DeviceFiles.Rendered keptCommon(TemplateSet set, String family, FileSpec spec, String model, String serverUrl) {
-        if (enabled && entries.getIfPresent(new CommonKey(set, family, spec, model, serverUrl))
-                instanceof DeviceFiles.Rendered kept) {
-            metrics.cacheLookup(false, true);
-            return kept;
-        }
-        return null;
+        return enabled && entries.getIfPresent(new CommonKey(set, family, spec, model, serverUrl))
+                instanceof DeviceFiles.Rendered kept ? kept : null;
     }
 
     /** The account's proof policy, if kept and unchanged; never reads the database. */

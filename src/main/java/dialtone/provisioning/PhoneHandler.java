@@ -145,8 +145,12 @@ public final class PhoneHandler implements RequestHandler {
             PathMatch match = common.get();
             DeviceFiles.Rendered file = cache.keptCommon(set, match.family().id(), match.file(),
                     match.model() == null ? null : match.model().id(), publicUrl.get());
+            if (file == null) {
+                return null;
+            }
+            metrics.cacheLookup(false, true);
             labels.set(match.family().id(), "common");
-            return file == null ? null : rendered(request, match, file, null);
+            return rendered(request, match, file, null);
         }
         String mac = matches.get(0).mac();
         PhoneCache.Device device = cache.kept(mac);
@@ -164,6 +168,7 @@ public final class PhoneHandler implements RequestHandler {
             return null;
         }
         security.throttle().proven(request.clientAddress());
+        metrics.cacheLookup(true, true);
         labels.set(match.family().id(), "own");
         return served(request, match, device, file, serverUrl);
     }
@@ -201,12 +206,11 @@ public final class PhoneHandler implements RequestHandler {
     private Response serveDeviceFile(Request request, TemplateSet set, List<PathMatch> matches,
                                      PhoneMetrics.Labels labels) {
         labels.set(familyOf(matches), "own");
-        ProvenDevice proven = prove(request, set, matches);
+        ProvenDevice proven = prove(request, set, matches, labels);
         if (proven.failure() != null) {
             return proven.failure();
         }
         PathMatch match = proven.match();
-        labels.set(match.family().id(), "own");
         String serverUrl = publicUrl.get();
         DeviceFiles.Rendered file = cache.file(proven.device(), set, match.file(), serverUrl,
                 () -> deviceFiles.render(set, match, proven.device().record(), proven.model(), serverUrl));
@@ -231,11 +235,10 @@ public final class PhoneHandler implements RequestHandler {
             return methodNotAllowed(request, "GET, HEAD");
         }
         labels.set(familyOf(matches), "upload");
-        ProvenDevice proven = prove(request, set, matches);
+        ProvenDevice proven = prove(request, set, matches, labels);
         if (proven.failure() != null) {
             return proven.failure();
         }
-        labels.set(proven.match().family().id(), "upload");
         String mac = proven.match().mac();
         String fileName = request.rawPath().substring(request.rawPath().lastIndexOf('/') + 1);
         if (uploads.store(mac, fileName, request.body()) == PhoneUploads.Result.TOO_LARGE) {
@@ -258,7 +261,7 @@ public final class PhoneHandler implements RequestHandler {
      * asked for through another family's path, missing or wrong proof: all get the same 401; only the log
      * tells them apart.
      */
-    private ProvenDevice prove(Request request, TemplateSet set, List<PathMatch> matches) {
+    private ProvenDevice prove(Request request, TemplateSet set, List<PathMatch> matches, PhoneMetrics.Labels labels) {
         String mac = matches.get(0).mac();
         if (!request.secure() && matches.stream().anyMatch(m -> m.file().secrets())) {
             return ProvenDevice.failed(refusedOverPlainHttp(request, mac));
@@ -272,6 +275,9 @@ public final class PhoneHandler implements RequestHandler {
         // The registered model decides the family, and so which of the path's matches (if any) is the device's.
         PhoneModel model = device == null ? null : set.families().model(device.model()).orElse(null);
         PathMatch match = model == null ? null : DeviceFiles.ownMatch(matches, model).orElse(null);
+        if (match != null) {
+            labels.family = match.family().id();
+        }
         // Looked up for unknown MACs too (no account has an empty id), so both cost the same.
         AccountPolicy policy = cache.policy(match == null ? "" : device.accountId());
         DeviceProof.Result result = proof.check(request, mac, match == null ? null : cached.passwords(), policy);

@@ -25,7 +25,10 @@ final class HandshakeReporter extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof SslHandshakeCompletionEvent done) {
-            handler.tlsHandshake(protocol(ctx.pipeline().get(SslHandler.class)), outcome(done.cause()));
+            RequestHandler.Handshake outcome = outcome(done.cause());
+            // A failed handshake agreed on nothing, whatever the engine's session says (OpenSSL names its default).
+            handler.tlsHandshake(outcome == RequestHandler.Handshake.OK ? protocol(ctx.pipeline().get(SslHandler.class))
+                    : "unknown", outcome);
         }
         super.userEventTriggered(ctx, event);
     }
@@ -41,7 +44,7 @@ final class HandshakeReporter extends ChannelInboundHandlerAdapter {
                 : RequestHandler.Handshake.FAILED;
     }
 
-    /** The protocol the handshake agreed on; "unknown" when it failed before agreeing on one. */
+    /** The protocol a completed handshake agreed on. */
     private static String protocol(SslHandler ssl) {
         try {
             SSLSession session = ssl == null ? null : ssl.engine().getSession();

@@ -24,7 +24,7 @@ public interface RequestHandler {
 
     /**
      * Told of each TLS handshake on the listener, on the event loop (must be quick): the protocol agreed
-     * ({@code TLSv1.3}, {@code TLSv1.2}; {@code unknown} when none was), and how it ended.
+     * ({@code TLSv1.3}, {@code TLSv1.2}; {@code unknown} for a handshake that did not complete), and how it ended.
      */
     default void tlsHandshake(String protocol, Handshake outcome) {}
 
