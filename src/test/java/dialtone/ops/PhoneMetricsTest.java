@@ -68,10 +68,11 @@ class PhoneMetricsTest {
                     .asInt()).isEqualTo(200);
         }
         sendPlainHttpToTheTlsPort();
+        new Socket("127.0.0.1", server.phonePort()).close();
 
-        // Sightings of unknown devices are written in the background.
-        metrics = Await.until("the unknown MAC among the discovered devices", this::scrape,
-                text -> text.contains("dialtone_discovered_devices 1.0"));
+        // Sightings of unknown devices are written in the background; a closed connection is seen on the event loop.
+        metrics = Await.until("the unknown MAC among the discovered devices and the closed handshake", this::scrape,
+                text -> text.contains("dialtone_discovered_devices 1.0") && text.contains("result=\"closed\""));
     }
 
     @AfterAll
@@ -145,7 +146,9 @@ class PhoneMetricsTest {
         assertThat(value(metrics, "dialtone_tls_handshakes_total{listener=\"admin\",protocol=\"TLSv1.3\",result=\"ok\"}"))
                 .isPositive();
         assertThat(value(metrics, "dialtone_tls_handshakes_total{listener=\"phone\",protocol=\"unknown\",result=\"failed\"}"))
-                .isEqualTo(1);
+                .as("plain HTTP to the TLS port").isEqualTo(1);
+        assertThat(value(metrics, "dialtone_tls_handshakes_total{listener=\"phone\",protocol=\"unknown\",result=\"closed\"}"))
+                .as("connected and closed without a word").isEqualTo(1);
     }
 
     @Test
