@@ -51,8 +51,14 @@ public final class Dialtone implements AutoCloseable {
     private Operations ops;
     private AdminApi adminApi;
     private String startup;
+    private final List<HttpServer> listeners = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    private final long drainMillis;
+    private Directory directory;
+    private OutboxSender outbox;
 
     private Dialtone(DialtoneConfig config) throws Exception {
+        drainMillis = config.server().drainTimeoutMillis();
         StartupPhases phases = new StartupPhases();
         config.placeholdersInUse().forEach(LOG::warn);
         try {
@@ -90,13 +96,13 @@ public final class Dialtone implements AutoCloseable {
             tokens.ensureOperatorToken(config.dataDir().resolve("operator.token"));
             phases.done("operator token");
             LiveTemplates templates = phases.join(loading);
-            Directory directory = new Directory(db, secrets,
+            directory = new Directory(db, secrets,
                     modelId -> templates.families().model(modelId).map(PhoneModel::family), provisioning.discoveredMax(),
                     config.smtp().welcomeResendIntervalMillis(), config.smtp().welcomesPerDay(),
                     notifyTargets(config));
             resources.add(directory);
             // The portal's address is known once its listener is bound (port 0 in tests), before any mail goes out.
-            OutboxSender outbox = new OutboxSender(db, secrets, config.smtp(), () -> templates.current().engine(),
+            outbox = new OutboxSender(db, secrets, config.smtp(), () -> templates.current().engine(),
                     () -> portalUrl);
             resources.add(outbox);
             directory.changes().subscribe(outbox::changed);
@@ -186,6 +192,8 @@ public final class Dialtone implements AutoCloseable {
             ops.listening(admin);
             ops.watch("portal", portalPool);
             ops.listening(portal);
+            listeners.addAll(java.util.stream.Stream.of(phone, phoneHttp, admin, pbx, portal)
+                    .filter(java.util.Objects::nonNull).toList());
             ops.start(config.management(), server.requestTimeoutMillis());
             outbox.start();
             phases.done("listeners");
@@ -267,9 +275,37 @@ public final class Dialtone implements AutoCloseable {
         return adminApi.routes();
     }
 
-    /** Stops listeners first, then the pool, then the database: the reverse of starting. */
+    /**
+     * Stops in order, every step bounded: ready turns 503; the listeners stop accepting; imports finish the row
+     * in hand; requests in flight get their answers (for at most {@code server.drain-timeout-ms}); the batched
+     * last-seen records are written; the outbox stops between e-mails; then the rest in the reverse of starting
+     * (event loops, pools, the database last). A second call returns at once.
+     */
     @Override
     public void close() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + drainMillis * 1_000_000L;
+        if (ops != null) {
+            ops.drain();
+        }
+        listeners.forEach(HttpServer::stopAccepting);
+        if (directory != null) {
+            directory.stopBulkWork();
+        }
+        for (HttpServer listener : listeners) {
+            if (!listener.awaitIdle(deadline)) {
+                LOG.warn("stopping: {} request(s) still in flight after server.drain-timeout-ms ({} ms); they are cut off",
+                        listener.inFlight(), drainMillis);
+            }
+        }
+        if (directory != null) {
+            directory.lastSeen().close();
+        }
+        if (outbox != null) {
+            outbox.close();
+        }
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
                 resources.get(i).close();
@@ -278,6 +314,7 @@ public final class Dialtone implements AutoCloseable {
             }
         }
         resources.clear();
+        LOG.info("Dialtone stopped");
     }
 
 }

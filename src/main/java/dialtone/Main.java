@@ -85,16 +85,19 @@ public final class Main extends GroupCommand {
         @Override
         public Integer call() throws Exception {
             Path file = options.config.toAbsolutePath();
+            DialtoneConfig config = options.loadOrExplain();
+            if (config == null) {
+                return 2;
+            }
+            if (config.logging().json()) {
+                LogFormat.useJson();
+            }
             // The logger is made here, not for every command: the API commands never start logging.
             org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
             if (java.nio.file.Files.isRegularFile(file)) {
                 log.info("configuration: {}", file);
             } else {
                 log.info("configuration: {} not found; built-in defaults and DIALTONE_* environment variables apply", file);
-            }
-            DialtoneConfig config = options.loadOrExplain();
-            if (config == null) {
-                return 2;
             }
             Dialtone dialtone;
             try {
@@ -103,12 +106,15 @@ public final class Main extends GroupCommand {
                 System.err.println("dialtone: cannot start: " + e.getMessage());
                 return 1;
             }
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                dialtone.close();
-                stopped.countDown();
-            }, "dialtone-shutdown"));
-            stopped.await();
+            // SIGTERM (systemd's stop, docker stop, Process.destroy) is a request to stop: drained, in order,
+            // exit code 0. Other ways out (Ctrl-C, System.exit elsewhere) still stop through the shutdown hook.
+            CountDownLatch terminated = new CountDownLatch(1);
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> terminated.countDown());
+            Runtime.getRuntime().addShutdownHook(new Thread(dialtone::close, "dialtone-shutdown"));
+            terminated.await();
+            log.info("SIGTERM: stopping (ready answers 503; requests in flight may take {} ms)",
+                    config.server().drainTimeoutMillis());
+            dialtone.close();
             return 0;
         }
     }

@@ -128,7 +128,8 @@ public final class ConfigLoader {
                 s.integer("server.request-timeout-ms", 30_000, 100, 600_000),
                 maxBody, maxUpload, s.list("server.trusted-proxies"),
                 s.integer("server.body-memory-bytes", 64 * 1024 * 1024, Math.max(maxBody, maxUpload), Integer.MAX_VALUE),
-                s.integer("server.max-connections-per-address", 256, 1, 1_000_000));
+                s.integer("server.max-connections-per-address", 256, 1, 1_000_000),
+                s.integer("server.drain-timeout-ms", 10_000, 0, 600_000));
         String portalUrl = s.string("portal.url", "");
         if (!portalUrl.isEmpty() && !portalUrl.startsWith("https://") && !portalUrl.startsWith("http://")) {
             throw new ConfigException("portal.url: '" + portalUrl + "' is not an http(s) URL");
@@ -173,7 +174,8 @@ public final class ConfigLoader {
                 s.integer("pbx.workers", Math.max(2, cores), 1, 512), s.integer("pbx.queue-size", 1024, 1, 100_000),
                 s.bool("pbx.expose-passwords", false));
         return new DialtoneConfig(dataDir, database, phone, admin, tls, templatesDir, sip, smtp, portal, server,
-                resync, security(s), provisioning, time, management, pbx);
+                resync, security(s), provisioning, time, management, pbx,
+                new DialtoneConfig.Logging(s.oneOf("logging.format", "text", "text", "json")));
     }
 
     /** A host name or address as phones write it: letters, digits, '.', '-', ':' and brackets only. */

@@ -20,7 +20,8 @@ public record DialtoneConfig(
         Provisioning provisioning,
         Time time,
         Listener management,
-        Pbx pbx) {
+        Pbx pbx,
+        Logging logging) {
 
     /** The link in users' e-mails: {@code portal.url}, or else the portal listener's own address. */
     public String portalUrl() {
@@ -163,7 +164,14 @@ public record DialtoneConfig(
      */
     public record Server(int workers, int queueSize, int handshakeTimeoutMillis, int requestTimeoutMillis,
                          int maxBodyBytes, int maxUploadBytes, List<String> trustedProxies, long bodyMemoryBytes,
-                         int maxConnectionsPerAddress) {}
+                         int maxConnectionsPerAddress, int drainTimeoutMillis) {}
+
+    /** How log lines are written: {@code text} (one readable line) or {@code json} (one JSON object per line). */
+    public record Logging(String format) {
+        public boolean json() {
+            return format.equals("json");
+        }
+    }
 
     /**
      * Phone-side defences: the optional plain-HTTP phone listener (off unless {@code httpPort} is set),

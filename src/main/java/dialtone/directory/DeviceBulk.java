@@ -12,12 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.jooq.exception.DataAccessException;
 
 /**
  * Bulk devices: {@code mac,model,label,username} rows, each in its own transaction (a bad row leaves
  * nothing behind and does not stop the others). Running the same file again changes nothing: a device
- * already there as the file describes it is reported {@code exists}.
+ * already there as the file describes it is reported {@code exists}. When the process is stopping, the row in
+ * hand is finished and the rest are reported {@code not-done}.
  */
 public final class DeviceBulk {
 
@@ -31,27 +33,36 @@ public final class DeviceBulk {
         public static final String BOUND = "bound";
         public static final String EXISTS = "exists";
         public static final String FAILED = "failed";
+        /** Not attempted: the process was stopping. */
+        public static final String NOT_DONE = UserBulk.RowResult.NOT_DONE;
     }
 
-    public record Report(int created, int bound, int existing, int failed, List<RowResult> rows) {}
+    public record Report(int created, int bound, int existing, int failed, int notDone, List<RowResult> rows) {}
 
     private final Database db;
     private final Changes changes;
     private final DeviceService devices;
+    private final BooleanSupplier stopping;
 
-    public DeviceBulk(Database db, Changes changes, DeviceService devices) {
+    /** @param stopping true once the process is stopping: no further row is started */
+    public DeviceBulk(Database db, Changes changes, DeviceService devices, BooleanSupplier stopping) {
         this.db = db;
         this.changes = changes;
         this.devices = devices;
+        this.stopping = stopping;
     }
 
     public Report importRows(String actor, String accountId, List<ImportRow> rows) {
         List<RowResult> results = new ArrayList<>();
         for (ImportRow row : rows) {
-            results.add(importRow(actor, accountId, row));
+            results.add(stopping.getAsBoolean()
+                    ? new RowResult(row.line(), row.cells().get("mac"), RowResult.NOT_DONE, null,
+                            List.of(UserBulk.notDoneReason()))
+                    : importRow(actor, accountId, row));
         }
         return new Report(count(results, RowResult.CREATED), count(results, RowResult.BOUND),
-                count(results, RowResult.EXISTS), count(results, RowResult.FAILED), results);
+                count(results, RowResult.EXISTS), count(results, RowResult.FAILED), count(results, RowResult.NOT_DONE),
+                results);
     }
 
     private RowResult importRow(String actor, String accountId, ImportRow row) {

@@ -30,6 +30,7 @@ public final class Directory implements AutoCloseable {
     private final AdministratorService administrators;
     private final PortalPasswords portalPasswords;
     private final NotifyTargets notifyTargets;
+    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param welcomeResendIntervalMillis and {@code welcomesPerDay} pace welcome e-mails per user
@@ -46,8 +47,8 @@ public final class Directory implements AutoCloseable {
         users = new UserService(db, changes, secrets, new WelcomeEmails(secrets, welcomeResendIntervalMillis, welcomesPerDay));
         devices = new DeviceService(db, changes, secrets, models, lastSeen, notifyTargets);
         replacement = new DeviceReplacement(db, changes, devices, users, secrets);
-        deviceBulk = new DeviceBulk(db, changes, devices);
-        userBulk = new UserBulk(db, users, devices);
+        deviceBulk = new DeviceBulk(db, changes, devices, stopping::get);
+        userBulk = new UserBulk(db, users, devices, stopping::get);
         e911 = new E911Service(db, changes);
         greetings = new GreetingService(db, changes);
         vars = new VarsService(db, changes);
@@ -125,8 +126,14 @@ public final class Directory implements AutoCloseable {
         return lastSeen;
     }
 
+    /** The process is stopping: imports finish the row in hand and report the rest as not done. */
+    public void stopBulkWork() {
+        stopping.set(true);
+    }
+
     @Override
     public void close() {
+        stopBulkWork();
         userBulk.close();
         lastSeen.close();
         discovered.close();

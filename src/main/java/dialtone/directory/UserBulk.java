@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * Bulk onboarding: rows of user fields (plus an optional new device) are created one transaction per
  * row, so a bad row is reported and never half-created while the good rows go in. A row whose username
  * already exists in the account is reported as {@code exists}, so re-running a file creates nothing twice.
+ * When the process is stopping, the row in hand is finished and the rest are reported {@code not-done}.
  */
 public final class UserBulk {
 
@@ -54,11 +56,14 @@ public final class UserBulk {
     private final ExecutorService hashing = Executors.newFixedThreadPool(
             Math.max(1, Runtime.getRuntime().availableProcessors() / 2), DaemonThreads.named("dialtone-import-hash", true));
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
+    private final BooleanSupplier stopping;
 
-    public UserBulk(Database db, UserService users, DeviceService devices) {
+    /** @param stopping true once the process is stopping: no further row is started */
+    public UserBulk(Database db, UserService users, DeviceService devices, BooleanSupplier stopping) {
         this.db = db;
         this.users = users;
         this.devices = devices;
+        this.stopping = stopping;
     }
 
     /** The outcome of one row; credentials are present only on {@code created} rows, shown this once. */
@@ -67,10 +72,13 @@ public final class UserBulk {
         public static final String CREATED = "created";
         public static final String EXISTS = "exists";
         public static final String FAILED = "failed";
+        /** Not attempted: the process was stopping. Nothing of the row was written; import the file again. */
+        public static final String NOT_DONE = "not-done";
     }
 
     /** The whole report, with the time spent in each phase (milliseconds) for operators sizing imports. */
-    public record Report(int created, int existing, int failed, Map<String, Long> timings, List<RowResult> rows) {}
+    public record Report(int created, int existing, int failed, int notDone, Map<String, Long> timings,
+                         List<RowResult> rows) {}
 
     private record Planned(ImportRow row, UserInput input, DeviceService.NewDevice device) {}
 
@@ -125,9 +133,9 @@ public final class UserBulk {
         long hashed = System.nanoTime();
         for (int i = 0; i < toCreate.size(); i++) {
             Planned plan = toCreate.get(i);
-            UserService.NewUserSecrets secrets = hashes.get(i);
-            RowResult result = create(actor, accountId, plan, secrets);
-            results.put(plan.row().line(), result);
+            // Stopping: the row in hand was finished; this one and the rest are left whole, for a later run.
+            results.put(plan.row().line(), i < hashes.size() && !stopping.getAsBoolean()
+                    ? create(actor, accountId, plan, hashes.get(i)) : notDone(plan.row()));
         }
         long stored = System.nanoTime();
         List<RowResult> ordered = rows.stream().map(r -> results.get(r.line())).toList();
@@ -139,9 +147,10 @@ public final class UserBulk {
         int created = count(ordered, RowResult.CREATED);
         int exists = count(ordered, RowResult.EXISTS);
         int failedRows = count(ordered, RowResult.FAILED);
-        LOG.info("user import into account {}: {} rows, {} created, {} existing, {} failed; timings {}", accountId,
-                rows.size(), created, exists, failedRows, timings);
-        return new Report(created, exists, failedRows, timings, ordered);
+        int notDone = count(ordered, RowResult.NOT_DONE);
+        LOG.info("user import into account {}: {} rows, {} created, {} existing, {} failed, {} not done; timings {}",
+                accountId, rows.size(), created, exists, failedRows, notDone, timings);
+        return new Report(created, exists, failedRows, notDone, timings, ordered);
     }
 
     private RowResult create(String actor, String accountId, Planned plan, UserService.NewUserSecrets secrets) {
@@ -170,15 +179,30 @@ public final class UserBulk {
         }
     }
 
+    /** The row every stopped import reports for the rows it did not start. */
+    static FieldError notDoneReason() {
+        return new FieldError("row", "not imported: the server was stopping; nothing of this row was written,"
+                + " import the file again (rows already created are then reported as exists)");
+    }
+
+    private static RowResult notDone(ImportRow row) {
+        return new RowResult(row.line(), row.cells().get("username"), RowResult.NOT_DONE, null, null, null, null,
+                List.of(notDoneReason()));
+    }
+
     /**
      * Argon2 hashing dominates an import with PINs or welcome e-mails. It runs outside transactions on a pool of
      * half the cores shared by every import, one row at a time per import: concurrent imports share it fairly and
-     * the other half of the machine keeps serving everyone else.
+     * the other half of the machine keeps serving everyone else. Stops early (a shorter list) when the process is
+     * stopping.
      */
     private List<UserService.NewUserSecrets> hashAll(List<Planned> plans) {
         List<UserService.NewUserSecrets> out = new ArrayList<>();
         try {
             for (Planned plan : plans) {
+                if (stopping.getAsBoolean()) {
+                    break;
+                }
                 boolean secret = plan.input().pin() != null || Boolean.TRUE.equals(plan.input().sendWelcomeEmail());
                 out.add(secret ? hashing.submit(() -> users.hashSecrets(plan.input())).get()
                         : UserService.NewUserSecrets.NONE);

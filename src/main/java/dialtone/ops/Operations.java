@@ -130,7 +130,8 @@ public final class Operations implements AutoCloseable {
             public Response answerAtOnce(Request request) {
                 long start = System.nanoTime();
                 Response response = handler.answerAtOnce(request);
-                if (response != null) {
+                // The listener gives a delayed answer to the workers instead (handle counts it there).
+                if (response != null && response.delayMillis() == 0) {
                     timer(listener, response.status()).record(System.nanoTime() - start,
                             java.util.concurrent.TimeUnit.NANOSECONDS);
                 }

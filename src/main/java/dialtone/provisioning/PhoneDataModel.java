@@ -91,6 +91,7 @@ final class PhoneDataModel {
         line.put("extension", "");
         line.put("phoneNumber", "");
         String forwardTarget = "";
+        Integer noAnswerSeconds = null;
         String zone = "UTC";
         if (u != null) {
             Map<String, Object> user = new HashMap<>();
@@ -115,12 +116,17 @@ final class PhoneDataModel {
             line.put("label", u.extension());
             line.put("extension", u.extension());
             line.put("phoneNumber", user.get("phoneNumber"));
-            forwardTarget = (String) user.get("unreachableForward");
+            user.put("noAnswerForward", u.noAnswerForward() == null ? "" : u.noAnswerForward());
+            // The phone's forward on no answer: the user's own no-answer target and time when set (the PBX uses
+            // the same), else the unreachable target after the account's or device's forward_no_answer_seconds.
+            forwardTarget = u.noAnswerForward() != null ? u.noAnswerForward() : (String) user.get("unreachableForward");
+            noAnswerSeconds = u.noAnswerForward() != null ? u.noAnswerSeconds() : null;
             zone = u.timeZone();
         } else {
             line.put("quotedDisplayName", "\"\"");
         }
-        data.put("forward", forwardMap(forwardTarget, TemplateVars.forwardSeconds(vars)));
+        data.put("forward", forwardMap(forwardTarget,
+                noAnswerSeconds != null ? noAnswerSeconds : TemplateVars.forwardSeconds(vars)));
         data.put("tz", new TimeZoneView(zone, Instant.now(), family.timeZoneNames()));
         data.put("line", line);
         return data;

@@ -31,7 +31,8 @@ final class PhoneDirectory {
                         APP_USER.EXTENSION, APP_USER.UNREACHABLE_FORWARD,
                         DSL.coalesce(APP_USER.TIME_ZONE, LOCATION.TIME_ZONE).as("zone"),
                         APP_USER.AUTHORIZED_USER, APP_USER.SIP_USERNAME, APP_USER.SIP_PASSWORD_ENC,
-                        GREETING.USER_ID, ACCOUNT.VARS, DEVICE.VARS, APP_USER.ENABLED, ACCOUNT.ENABLED,
+                        GREETING.USER_ID, ACCOUNT.VARS, DEVICE.VARS, APP_USER.ENABLED, APP_USER.NO_ANSWER_FORWARD,
+                        APP_USER.NO_ANSWER_SECONDS, ACCOUNT.ENABLED,
                         ACCOUNT.SIP_DOMAIN, ACCOUNT.SIP_REGISTRAR, ACCOUNT.SIP_PORT, ACCOUNT.SIP_TRANSPORT,
                         ACCOUNT.SIP_REALM)
                 .from(DEVICE)
@@ -50,7 +51,7 @@ final class PhoneDirectory {
                 r.get(APP_USER.EMAIL_VOICEMAILS), r.get(APP_USER.PHONE_NUMBER), r.get(APP_USER.EXTENSION),
                 r.get(APP_USER.UNREACHABLE_FORWARD), r.get("zone", String.class), r.get(APP_USER.AUTHORIZED_USER),
                 r.get(APP_USER.SIP_USERNAME), r.get(APP_USER.SIP_PASSWORD_ENC), r.get(GREETING.USER_ID) != null,
-                r.get(APP_USER.ENABLED));
+                r.get(APP_USER.ENABLED), r.get(APP_USER.NO_ANSWER_FORWARD), r.get(APP_USER.NO_ANSWER_SECONDS));
         return Optional.of(new PhoneRecord(r.get(DEVICE.MAC), r.get(DEVICE.ACCOUNT_ID), r.get(DEVICE.FAMILY),
                 r.get(DEVICE.MODEL), r.get(DEVICE.LABEL), r.get(DEVICE.PROV_USERNAME), r.get(DEVICE.PROV_PASSWORD_ENC),
                 r.get(DEVICE.PROV_PASSWORD_NEXT_ENC), user, r.get(ACCOUNT.VARS), r.get(DEVICE.VARS),

@@ -66,13 +66,14 @@ public final class PhoneHandler implements RequestHandler {
         this.publicUrl = publicUrl;
     }
 
+    /** Answers the request; its one access line is written by {@link PhoneLog#access}. */
     @Override
     public Response handle(Request request) {
         long start = System.nanoTime();
         PhoneMetrics.Labels labels = new PhoneMetrics.Labels();
         int status = 500;
         try {
-            Response response = answer(request, labels);
+            Response response = PhoneLog.access(request, false, () -> answer(request, labels));
             status = response.status();
             return response;
         } catch (Problem problem) {
@@ -120,14 +121,15 @@ public final class PhoneHandler implements RequestHandler {
     public Response answerAtOnce(Request request) {
         long start = System.nanoTime();
         PhoneMetrics.Labels labels = new PhoneMetrics.Labels();
-        Response response = answerFromMemory(request, labels);
-        if (response != null) {
+        Response response = PhoneLog.access(request, true, () -> answerKept(request, labels));
+        // A delayed answer is not given on the event loop: the request goes to handle, which counts it.
+        if (response != null && response.delayMillis() == 0) {
             metrics.answered(labels, response.status(), start);
         }
         return response;
     }
 
-    private Response answerFromMemory(Request request, PhoneMetrics.Labels labels) {
+    private Response answerKept(Request request, PhoneMetrics.Labels labels) {
         if (!request.secure() || !(request.method().equals("GET") || request.method().equals("HEAD"))) {
             return null;
         }
@@ -154,6 +156,7 @@ public final class PhoneHandler implements RequestHandler {
         }
         String mac = matches.get(0).mac();
         PhoneCache.Device device = cache.kept(mac);
+        PhoneLog.model(device == null ? null : device.record().model());
         PhoneModel model = device == null ? null : set.families().model(device.record().model()).orElse(null);
         PathMatch match = model == null ? null : DeviceFiles.ownMatch(matches, model).orElse(null);
         AccountPolicy policy = match == null ? null : cache.keptPolicy(device.record().accountId());
@@ -271,6 +274,10 @@ public final class PhoneHandler implements RequestHandler {
         PhoneRecord device = cached == null ? null : cached.record();
         if (device == null) {
             unknownDevices.sighted(request, mac, matches);
+            matches.stream().map(PathMatch::model).filter(java.util.Objects::nonNull).findFirst()
+                    .ifPresent(named -> PhoneLog.model(named.id()));
+        } else {
+            PhoneLog.model(device.model());
         }
         // The registered model decides the family, and so which of the path's matches (if any) is the device's.
         PhoneModel model = device == null ? null : set.families().model(device.model()).orElse(null);
@@ -327,6 +334,9 @@ public final class PhoneHandler implements RequestHandler {
     }
 
     private Response rendered(Request request, PathMatch match, DeviceFiles.Rendered file, String mac) {
+        if (mac == null && match.model() != null) {
+            PhoneLog.model(match.model().id());
+        }
         String etag = file.etag();
         String ifNoneMatch = request.header("If-None-Match");
         if (ifNoneMatch != null && ifNoneMatch.contains(etag)) {

@@ -23,14 +23,14 @@ record PhoneRecord(String mac, String accountId, String family, String model, St
     record BoundUser(String id, String locationId, String firstName, String lastName, String username, String email, boolean emailVoicemails,
                      String phoneNumber, String extension, String unreachableForward, String timeZone,
                      boolean authorizedUser, String sipUsername, String sipPasswordSealed, boolean customGreeting,
-                     boolean enabled) {
+                     boolean enabled, String noAnswerForward, Integer noAnswerSeconds) {
 
-        /** An enabled user. */
+        /** An enabled user without a no-answer forward of its own. */
         BoundUser(String id, String locationId, String firstName, String lastName, String username, String email,
                   boolean emailVoicemails, String phoneNumber, String extension, String unreachableForward, String timeZone,
                   boolean authorizedUser, String sipUsername, String sipPasswordSealed, boolean customGreeting) {
             this(id, locationId, firstName, lastName, username, email, emailVoicemails, phoneNumber, extension, unreachableForward,
-                    timeZone, authorizedUser, sipUsername, sipPasswordSealed, customGreeting, true);
+                    timeZone, authorizedUser, sipUsername, sipPasswordSealed, customGreeting, true, null, null);
         }
     }
 }

@@ -28,7 +28,7 @@ public final class PhoneTemplateFixtures implements TemplateFixtures {
     public Map<String, Object> device(Family family, PhoneModel phoneModel, boolean bound) {
         PhoneRecord.BoundUser user = !bound ? null : new PhoneRecord.BoundUser("fixture-user", "fixture-location", HOSTILE_FIRST_NAME, "O'Hara & Sons",
                 "ada.example", "ada@example.com", true, "+14155552671", "101", "+14155552672", "America/St_Johns",
-                false, "u101fixture", "fixture-sip-password", true, true);
+                false, "u101fixture", "fixture-sip-password", true, true, null, null);
         PhoneRecord device = new PhoneRecord("0a1b2c3d4e5f", "account-fixture", family.id(),
                 phoneModel == null ? "" : phoneModel.id(), "Desk & <hall>", "0a1b2c3d4e5f", "sealed", null, user,
                 null, null, dialtone.directory.AccountSip.NONE, true);

@@ -50,6 +50,8 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     private final RequestHandler handler;
     private final Executor workers;
     private final ClientAddresses clientAddresses;
+    private final InFlight inFlight = new InFlight();
+    private volatile boolean draining;
 
     /** @param workers where handlers run (the listener's {@link WorkerPool}); refusing a task means busy */
     DispatchHandler(RequestHandler handler, Executor workers, ClientAddresses clientAddresses) {
@@ -64,6 +66,15 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
     ClientAddresses clientAddresses() {
         return clientAddresses;
+    }
+
+    InFlight inFlight() {
+        return inFlight;
+    }
+
+    /** From now on every answer closes its connection: clients reconnect to an instance that is not stopping. */
+    void drain() {
+        draining = true;
     }
 
     @Override
@@ -133,6 +144,7 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
      */
     private void start(ChannelHandlerContext ctx, Connection connection, Pending pending) {
         connection.busy = true;
+        inFlight.begin();
         Request request = pending.request();
         Response atOnce = answerAtOnce(request);
         if (atOnce != null) {
@@ -156,14 +168,17 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             });
         } catch (RejectedExecutionException full) {
             send(ctx, Responses.problem(503, "busy", "Busy", "the server is busy; retry shortly")
-                    .withHeader("Retry-After", 5), false, false);
+                    .withHeader("Retry-After", 5), false, false).addListener(written -> inFlight.end());
         }
     }
 
     /** Writes the answer (after its delay: a throttled answer holds back this connection's next request too). */
     private void answer(ChannelHandlerContext ctx, Connection connection, Pending pending, Response answer) {
         boolean head = pending.request().method().equals("HEAD");
-        Runnable write = () -> send(ctx, answer, pending.keepAlive(), head).addListener(written -> next(ctx, connection));
+        Runnable write = () -> send(ctx, answer, pending.keepAlive() && !draining, head).addListener(written -> {
+            inFlight.end();
+            next(ctx, connection);
+        });
         if (answer.delayMillis() > 0) {
             ctx.executor().schedule(write, answer.delayMillis(), TimeUnit.MILLISECONDS);
         } else if (ctx.executor().inEventLoop()) {

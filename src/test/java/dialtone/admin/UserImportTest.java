@@ -90,6 +90,46 @@ class UserImportTest {
     }
 
     @Test
+    void anotherAccountIsAnsweredWhileALargeImportHashesItsPins() throws Exception {
+        String busy = admin.createAccount("Busy");
+        String busyLocation = admin.createLocation(busy, "America/Chicago");
+        String calm = admin.createAccount("Calm");
+        String calmLocation = admin.createLocation(calm, "America/Chicago");
+        List<String> lines = new ArrayList<>(List.of(HEADER));
+        for (int i = 0; i < 60; i++) {
+            lines.add(String.join(",", "Pin" + i, "Hasher", "hasher" + i, "hasher" + i + "@example.com",
+                    Integer.toString(7000 + i), busyLocation, "true", String.format(java.util.Locale.ROOT, "58%04d", 17 + i * 13),
+                    "", "", ""));
+        }
+        java.util.concurrent.CompletableFuture<AdminClient.Reply> large = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return importCsv(busy, String.join("\r\n", lines) + "\r\n");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // The import is running once a second one into the same account is refused.
+        AdminClient.Reply second;
+        do {
+            second = importCsv(busy, HEADER + "\r\n");
+        } while (second.status() == 200 && !large.isDone());
+        assertThat(second.status()).as(second.text()).isEqualTo(409);
+
+        AdminClient.Reply created = admin.post("/accounts/" + calm + "/users", """
+                {"firstName":"Cal","lastName":"M","username":"cal.m","email":"cal@example.com","extension":"201",
+                 "locationId":"%s","authorizedUser":true,"pin":"583917"}""".formatted(calmLocation));
+        AdminClient.Reply listed = admin.get("/accounts/" + calm + "/users");
+        boolean importStillRunning = !large.isDone();
+
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(importStillRunning).as("the other account was answered before the large import finished").isTrue();
+        AdminClient.Reply report = large.join();
+        assertThat(report.status()).as(report.text()).isEqualTo(200);
+        assertThat(users(busy)).isEqualTo(60);
+    }
+
+    @Test
     void thousandUsersWithTenBadRowsCreates990ReportsTenAndReRunningCreatesNothing() throws Exception {
         String accountId = admin.createAccount("Bulk");
         String locationId = admin.createLocation(accountId, "America/Chicago");

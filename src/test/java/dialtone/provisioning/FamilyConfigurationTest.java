@@ -146,6 +146,25 @@ class FamilyConfigurationTest {
     }
 
     @Test
+    void aUsersOwnNoAnswerForwardAndTimeWinOverTheUnreachableTargetOnThePhone() {
+        Family family = templates.families().family("cisco-mpp").orElseThrow();
+        FileSpec file = family.files().stream().filter(f -> f.path().equals("{mac}.xml")).findFirst().orElseThrow();
+        PhoneModel model = family.models().stream().filter(m -> m.id().equals("cisco-cp-8841-3pcc")).findFirst().orElseThrow();
+        PhoneRecord.BoundUser ada = new PhoneRecord.BoundUser("u-1", "l-1", "Ada", "Lovelace", "ada", "ada@example.com",
+                false, "+14155552671", "101", TARGET, "America/St_Johns", false, "u101", "sip-secret", false, true,
+                "+14155550199", 40);
+        PhoneRecord device = new PhoneRecord("0a1b2c3d4e5f", "account", "cisco-mpp", model.id(), "Front desk",
+                "0a1b2c3d4e5f", "CurrentProvPassw0rd", null, ada, "{\"forward_no_answer_seconds\":\"25\"}", null);
+
+        Document profile = xml(templates.render(family, file,
+                data.forDevice(family, device, model, "https://prov.example.net:8443")));
+
+        assertThat(element(profile, "Cfwd_No_Answer")).isEqualTo("Yes");
+        assertThat(element(profile, "Cfwd_No_Ans_Dest")).isEqualTo("+14155550199");
+        assertThat(element(profile, "Cfwd_No_Ans_Delay")).isEqualTo("40");
+    }
+
+    @Test
     void ciscoSpaTurnsTheOutboundProxyOnAndForwardsOnNoAnswer() {
         Document profile = xml(render("cisco-spa", "spa{mac}.xml", "cisco-spa504g", TARGET));
 

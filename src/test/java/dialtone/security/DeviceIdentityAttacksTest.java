@@ -188,7 +188,7 @@ class DeviceIdentityAttacksTest {
         assertThat(other.statusCode()).isEqualTo(401);
         assertThat(signature(other)).isEqualTo(signature(phone.get("/" + UNKNOWN + ".cfg")));
         assertThat(logs.lines()).anyMatch(l -> l.contains("path=/" + MAC_B + ".cfg status=401")
-                && l.endsWith("reason=certificate-other-mac"));
+                && l.contains("reason=certificate-other-mac "));
     }
 
     @Test
@@ -202,11 +202,11 @@ class DeviceIdentityAttacksTest {
             HttpResponse<String> r = withCertificate(attempt.getValue(), "/" + MAC_A + ".cfg");
             assertThat(r.statusCode()).as(attempt.getKey()).isEqualTo(401);
             assertThat(r.body()).doesNotContain(sipPasswordA);
-            assertThat(logs.lines()).as(attempt.getKey()).anyMatch(l -> l.endsWith("reason=" + attempt.getKey()));
+            assertThat(logs.lines()).as(attempt.getKey()).anyMatch(l -> l.contains("reason=" + attempt.getKey() + " "));
         }
         HttpResponse<String> r = withCertificate(revoked, "/" + MAC_CERT + ".cfg");
         assertThat(r.statusCode()).isEqualTo(401);
-        assertThat(logs.lines()).anyMatch(l -> l.contains("mac=" + MAC_CERT) && l.endsWith("reason=certificate-revoked"));
+        assertThat(logs.lines()).anyMatch(l -> l.contains("mac=" + MAC_CERT) && l.contains("reason=certificate-revoked "));
     }
 
     @Test
@@ -223,7 +223,7 @@ class DeviceIdentityAttacksTest {
         HttpResponse<String> common = plain.send(HttpRequest.newBuilder(URI.create(base + "/y000000000066.cfg")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(common.statusCode()).isEqualTo(200);
-        assertThat(logs.lines()).anyMatch(l -> l.contains("status=403") && l.endsWith("reason=secrets-over-plain-http"));
+        assertThat(logs.lines()).anyMatch(l -> l.contains("status=403") && l.contains("reason=secrets-over-plain-http "));
     }
 
     @Test
@@ -257,7 +257,7 @@ class DeviceIdentityAttacksTest {
 
         admin.put("/accounts/" + other + "/security-policy", "{\"allowedSources\":[\"10.0.0.0/8\"]}");
         assertThat(phone.getDigest("/" + mac + ".cfg", mac, password).statusCode()).isEqualTo(401);
-        assertThat(logs.lines()).anyMatch(l -> l.contains("mac=" + mac) && l.endsWith("reason=source-not-allowed"));
+        assertThat(logs.lines()).anyMatch(l -> l.contains("mac=" + mac) && l.contains("reason=source-not-allowed "));
 
         AdminClient.Reply bad = admin.put("/accounts/" + other + "/security-policy",
                 "{\"proofs\":[\"telepathy\"],\"allowedSources\":[\"10.0.0.0/33\"]}");

@@ -31,6 +31,7 @@ public final class JarProcess implements AutoCloseable {
     private final Path dir;
     private final Map<String, String> env;
     private Process process;
+    private Thread pump;
     private final List<String> output = new ArrayList<>();
     private int phonePort = -1;
     private int adminPort = -1;
@@ -49,10 +50,16 @@ public final class JarProcess implements AutoCloseable {
         env.put("DIALTONE_PHONE_PORT", "0");
         env.put("DIALTONE_ADMIN_PORT", "0");
         env.put("DIALTONE_MANAGEMENT_PORT", "0");
+        // Every listener on a free port: another server on this machine may hold the defaults.
+        env.put("DIALTONE_PORTAL_PORT", "0");
+        env.put("DIALTONE_PBX_PORT", "0");
         env.put("DIALTONE_TLS_CERT", dir.resolve("certs/server.crt").toString());
         env.put("DIALTONE_TLS_KEY", dir.resolve("certs/server.key").toString());
         env.put("DIALTONE_TLS_VENDOR_ROOTS", dir.resolve("vendors").toString());
         env.put("DIALTONE_SIP_REGISTRAR", "sip.test.example");
+        env.put("DIALTONE_SMTP_FROM", "dialtone@test.example");
+        env.put("DIALTONE_PHONE_PUBLIC_URL", "https://prov.test.example");
+        env.put("DIALTONE_PORTAL_HOST", "127.0.0.1");
         env.put("DIALTONE_SERVER_WORKERS", "4");
         env.putAll(overrides);
         start();
@@ -74,7 +81,7 @@ public final class JarProcess implements AutoCloseable {
         process = builder.start();
         CountDownLatch startedOrGone = new CountDownLatch(1);
         Process current = process;
-        Thread pump = new Thread(() -> pump(current, startedOrGone), "jar-output");
+        pump = new Thread(() -> pump(current, startedOrGone), "jar-output");
         pump.setDaemon(true);
         pump.start();
         if (!startedOrGone.await(START_LIMIT_SECONDS, TimeUnit.SECONDS) || adminPort < 0) {
@@ -114,8 +121,23 @@ public final class JarProcess implements AutoCloseable {
 
     /** SIGTERM; returns the exit code once the process has ended. */
     public int terminate() throws InterruptedException {
-        process.destroy();
-        return process.waitFor();
+        sigterm();
+        return waitForExit();
+    }
+
+    /**
+     * Sends SIGTERM and returns at once. Through the process handle: {@link Process#destroy()} also closes this
+     * side's pipes, so whatever the process says while it stops would be lost.
+     */
+    public void sigterm() {
+        process.toHandle().destroy();
+    }
+
+    /** Waits until the process has ended and everything it wrote has been read; returns its exit code. */
+    public int waitForExit() throws InterruptedException {
+        int code = process.waitFor();
+        pump.join();
+        return code;
     }
 
     public Process process() {
