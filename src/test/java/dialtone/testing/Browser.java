@@ -47,6 +47,10 @@ public final class Browser implements AutoCloseable {
                 "--no-first-run", "--disable-extensions", "--window-size=1280,1000", "--lang=en-US",
                 "--disable-features=Translate,PasswordLeakDetection", "--password-store=basic");
         options.setAcceptInsecureCerts(true);
+        // The console is kept so that tests can see what the page refused (e.g. Content-Security-Policy reports).
+        org.openqa.selenium.logging.LoggingPreferences logging = new org.openqa.selenium.logging.LoggingPreferences();
+        logging.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logging);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
@@ -161,6 +165,12 @@ public final class Browser implements AutoCloseable {
         Path target = screenshots.resolve(name + ".png");
         Files.copy(shot.toPath(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return target;
+    }
+
+    /** What the page wrote to the console since the last call (errors, refused loads), one message a line. */
+    public List<String> console() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(entry -> entry.getLevel() + " " + entry.getMessage()).toList();
     }
 
     /** Forgets every cookie: a new visitor. */
