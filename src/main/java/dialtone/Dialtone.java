@@ -106,7 +106,7 @@ public final class Dialtone implements AutoCloseable {
                     () -> portalUrl);
             resources.add(outbox);
             directory.changes().subscribe(outbox::changed);
-            PhoneSide phones = PhoneSide.wire(config, db, secrets, templates, directory);
+            PhoneSide phones = PhoneSide.wire(config, db, secrets, templates, directory, ops.registry());
             resources.add(phones);
             adminApi = AdminApi.wire(db, directory, phones, tokens, templates::families,
                     new Backups(db, config.database().url(), config.dataDir(), () -> secrets.mac(BackupSeal.PURPOSE)),
@@ -161,7 +161,7 @@ public final class Dialtone implements AutoCloseable {
                 WorkerPool pbxPool = new WorkerPool("dialtone-pbx", pbxConfig.workers(), pbxConfig.queueSize());
                 resources.add(pbxPool);
                 pbx = HttpServer.start("pbx", pbxConfig.host(), pbxConfig.port(), tls, limits,
-                        PbxApi.wire(config, db, secrets), pbxPool, new ClientAddresses(List.of()));
+                        ops.metered("pbx", PbxApi.wire(config, db, secrets)), pbxPool, new ClientAddresses(List.of()));
                 resources.add(pbx);
                 ops.watch("pbx", pbxPool);
                 ops.listening(pbx);
@@ -170,6 +170,11 @@ public final class Dialtone implements AutoCloseable {
                 @Override
                 public Boolean inSync(dialtone.directory.Device device) {
                     return phones.inSync(device);
+                }
+
+                @Override
+                public java.util.Map<String, String> renderedConfig(dialtone.directory.Device device) {
+                    return phones.maskedConfig(device);
                 }
 
                 @Override

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 /**
  * The admin REST API, {@code /api/v1}: names each route's body limit (uploads get the larger one),
  * authenticates the bearer token, and dispatches to the route modules (one per resource), which check roles and scope.
+ * Its description ({@link ApiDocs}: the OpenAPI document and Swagger UI) is answered before any token is asked for.
  */
 public final class AdminApi implements RequestHandler {
 
@@ -26,6 +27,7 @@ public final class AdminApi implements RequestHandler {
     private final int maxBodyBytes;
     private final int maxUploadBytes;
     private final Router<Call> router = new Router<>();
+    private final ApiDocs docs = new ApiDocs();
 
     AdminApi(TokenService tokens, int maxBodyBytes, int maxUploadBytes, List<RouteModule> modules) {
         this.tokens = tokens;
@@ -58,6 +60,12 @@ public final class AdminApi implements RequestHandler {
         return router.routes();
     }
 
+    /** The description and its UI, from memory; everything else goes to the workers. */
+    @Override
+    public Response answerAtOnce(Request request) {
+        return ApiDocs.serves(request.rawPath()) ? docs.answer(request) : null;
+    }
+
     /** Only uploads get the larger limit; the listener refuses a larger body before reading it (413). */
     @Override
     public long maxBodyBytes(String method, String rawPath) {
@@ -66,6 +74,9 @@ public final class AdminApi implements RequestHandler {
 
     @Override
     public Response handle(Request request) throws Exception {
+        if (ApiDocs.serves(request.rawPath())) {
+            return docs.answer(request);
+        }
         if (!request.rawPath().startsWith(BASE + "/")) {
             throw Problem.notFound("the resource " + request.rawPath());
         }

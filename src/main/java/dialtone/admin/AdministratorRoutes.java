@@ -27,7 +27,7 @@ final class AdministratorRoutes implements RouteModule {
     @Override
     public void register(Router<Call> router) {
         router.add("POST", "/administrators", (r, p) -> create(r))
-                .add("GET", "/administrators", (r, p) -> {
+                .add("GET", "/administrators", SCOPED_PAGING, (r, p) -> {
                     Access.requireAdmin(r);
                     return Responses.json(200, Views.page(administrators.list(Access.listScope(r), r.queryParam("after"),
                             r.limit())));

@@ -23,8 +23,6 @@ final class TokenRoutes implements RouteModule {
 
     private static final int MAX_PBX_ACCOUNTS = 500;
     private static final int MAX_SOURCES = 50;
-    /** Lists an operator may narrow to one account with {@code ?accountId}. */
-    private static final Set<String> SCOPED_PAGING = Set.of("after", "limit", "accountId");
 
     private final TokenService tokens;
     private final AccountService accounts;

@@ -87,20 +87,36 @@ public final class UserBulk {
      * refused before any Argon2 work, which runs on a small pool shared by every account's imports.
      */
     public Report importRows(String actor, String accountId, List<ImportRow> rows) {
+        return importRows(actor, accountId, rows, Progress.NONE);
+    }
+
+    /** Where a running import is: the phase, and how many of that phase's rows are done. */
+    public interface Progress {
+        String CHECKING = "checking";
+        String HASHING = "hashing";
+        String STORING = "storing";
+        Progress NONE = (phase, done, total) -> { };
+
+        void at(String phase, int done, int total);
+    }
+
+    /** As {@link #importRows(String, String, List)}, telling {@code progress} where it is as it goes. */
+    public Report importRows(String actor, String accountId, List<ImportRow> rows, Progress progress) {
         if (running.putIfAbsent(accountId, Boolean.TRUE) != null) {
             throw Problem.conflict("import", "an import into this account is still running; retry once it has finished");
         }
         try {
-            return importAlone(actor, accountId, rows);
+            return importAlone(actor, accountId, rows, progress);
         } finally {
             running.remove(accountId);
         }
     }
 
-    private Report importAlone(String actor, String accountId, List<ImportRow> rows) {
+    private Report importAlone(String actor, String accountId, List<ImportRow> rows, Progress progress) {
         long start = System.nanoTime();
         Map<Integer, RowResult> results = new HashMap<>();
         List<Planned> plans = new ArrayList<>();
+        progress.at(Progress.CHECKING, 0, rows.size());
         for (ImportRow row : rows) {
             List<FieldError> errors = new ArrayList<>(row.problems());
             UserInput input = toInput(row.cells(), errors);
@@ -129,14 +145,17 @@ public final class UserBulk {
         }
         toCreate = refuseConflicts(accountId, toCreate, results);
         long validated = System.nanoTime();
-        List<UserService.NewUserSecrets> hashes = hashAll(toCreate);
+        progress.at(Progress.CHECKING, rows.size(), rows.size());
+        List<UserService.NewUserSecrets> hashes = hashAll(toCreate, progress);
         long hashed = System.nanoTime();
         for (int i = 0; i < toCreate.size(); i++) {
+            progress.at(Progress.STORING, i, toCreate.size());
             Planned plan = toCreate.get(i);
             // Stopping: the row in hand was finished; this one and the rest are left whole, for a later run.
             results.put(plan.row().line(), i < hashes.size() && !stopping.getAsBoolean()
                     ? create(actor, accountId, plan, hashes.get(i)) : notDone(plan.row()));
         }
+        progress.at(Progress.STORING, toCreate.size(), toCreate.size());
         long stored = System.nanoTime();
         List<RowResult> ordered = rows.stream().map(r -> results.get(r.line())).toList();
         Map<String, Long> timings = new LinkedHashMap<>();
@@ -196,13 +215,14 @@ public final class UserBulk {
      * the other half of the machine keeps serving everyone else. Stops early (a shorter list) when the process is
      * stopping.
      */
-    private List<UserService.NewUserSecrets> hashAll(List<Planned> plans) {
+    private List<UserService.NewUserSecrets> hashAll(List<Planned> plans, Progress progress) {
         List<UserService.NewUserSecrets> out = new ArrayList<>();
         try {
             for (Planned plan : plans) {
                 if (stopping.getAsBoolean()) {
                     break;
                 }
+                progress.at(Progress.HASHING, out.size(), plans.size());
                 boolean secret = plan.input().pin() != null || Boolean.TRUE.equals(plan.input().sendWelcomeEmail());
                 out.add(secret ? hashing.submit(() -> users.hashSecrets(plan.input())).get()
                         : UserService.NewUserSecrets.NONE);

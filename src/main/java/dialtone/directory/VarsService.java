@@ -21,8 +21,10 @@ public final class VarsService {
     }
 
     public Map<String, String> ofAccount(String accountId) {
-        return TemplateVars.fromJson(db.dsl().select(ACCOUNT.VARS).from(ACCOUNT).where(ACCOUNT.ID.eq(accountId))
-                .fetchOptional(ACCOUNT.VARS).orElseThrow(() -> Problem.notFound("account " + accountId)));
+        // An account whose variables were never set has none (a null column), not no account.
+        return db.dsl().select(ACCOUNT.VARS).from(ACCOUNT).where(ACCOUNT.ID.eq(accountId))
+                .fetchOptional().map(r -> TemplateVars.fromJson(r.value1()))
+                .orElseThrow(() -> Problem.notFound("account " + accountId));
     }
 
     /** Replaces the account's variables; the audit record names the variables, never their values. */

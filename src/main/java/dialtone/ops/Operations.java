@@ -9,7 +9,9 @@ import dialtone.server.Response;
 import dialtone.server.ServerLimits;
 import dialtone.server.WorkerPool;
 import dialtone.store.Database;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -46,6 +48,8 @@ public final class Operations implements AutoCloseable {
     private final AtomicReference<Map<String, double[]>> outbox = new AtomicReference<>(Map.of());
     private final List<HttpServer> listeners = new ArrayList<>();
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> handshakes = new ConcurrentHashMap<>();
+    private volatile double discoveredDevices;
     private WorkerPool pool;
     private HttpServer server;
 
@@ -70,13 +74,24 @@ public final class Operations implements AutoCloseable {
                 .description("Age of the oldest e-mail still waiting to be sent (0 when none)").register(registry);
         Gauge.builder("dialtone_tls_certificate_expiry_timestamp_seconds", this, Operations::certificateExpiry)
                 .description("When the listeners' certificate expires (Unix time)").register(registry);
+        Gauge.builder("dialtone_discovered_devices", this, o -> o.discoveredDevices)
+                .description("Unknown devices seen asking for their files (the discovered-devices table)")
+                .register(registry);
+        Gauge.builder("dialtone_ready", health, h -> h.ready().values().stream().allMatch("ok"::equals) ? 1 : 0)
+                .description("1 while /health/ready answers 200, 0 while it answers 503").register(registry);
         health.check("database", () -> db.unhealthy(1));
         health.check("migrations", db::schemaMismatch);
     }
 
+    /** Where the other parts register their own metrics (the phone side's); published on /metrics. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
     /**
      * {@code handler} measured: requests by status, with a latency histogram, as
-     * {@code dialtone_requests_seconds{listener=...,status=...}}.
+     * {@code dialtone_requests_seconds{listener=...,status=...}}, and the listener's TLS handshakes by protocol
+     * and outcome, as {@code dialtone_tls_handshakes_total{listener=...,protocol=...,result=...}}.
      */
     public RequestHandler metered(String listener, RequestHandler handler) {
         return new RequestHandler() {
@@ -115,11 +130,23 @@ public final class Operations implements AutoCloseable {
             public Response answerAtOnce(Request request) {
                 long start = System.nanoTime();
                 Response response = handler.answerAtOnce(request);
-                if (response != null) {
+                // The listener gives a delayed answer to the workers instead (handle counts it there).
+                if (response != null && response.delayMillis() == 0) {
                     timer(listener, response.status()).record(System.nanoTime() - start,
                             java.util.concurrent.TimeUnit.NANOSECONDS);
                 }
                 return response;
+            }
+
+            @Override
+            public void tlsHandshake(String protocol, Handshake outcome) {
+                handshakes.computeIfAbsent(listener + " " + protocol + " " + outcome, key -> Counter
+                        .builder("dialtone_tls_handshakes")
+                        .description("TLS handshakes by listener, protocol and result (ok, failed, timeout, closed)")
+                        .tag("listener", listener).tag("protocol", protocol)
+                        .tag("result", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry))
+                        .increment();
+                handler.tlsHandshake(protocol, outcome);
             }
         };
     }
@@ -158,7 +185,7 @@ public final class Operations implements AutoCloseable {
         pool = new WorkerPool("dialtone-management", 2, 64);
         server = HttpServer.start("management", management.host(), management.port(), null,
                 new ServerLimits(requestTimeoutMillis, requestTimeoutMillis, 8192),
-                new ManagementApi(registry, this::refreshOutbox, health), pool, new ClientAddresses(List.of()));
+                new ManagementApi(registry, this::refreshFromDatabase, health), pool, new ClientAddresses(List.of()));
     }
 
     /** Ready turns 503 from now on (the process is stopping). */
@@ -174,9 +201,11 @@ public final class Operations implements AutoCloseable {
         return server == null ? -1 : server.port();
     }
 
-    private void refreshOutbox() {
+    /** Before a scrape: what the gauges read from the database (the outbox, the discovered devices). */
+    private void refreshFromDatabase() {
         Map<String, double[]> byStatus = new java.util.HashMap<>();
         try {
+            discoveredDevices = db.dsl().fetchCount(db.dsl().selectOne().from("discovered_device"));
             long now = System.currentTimeMillis();
             for (var row : db.dsl().fetch("select status, count(*), min(created_at) from email_outbox group by status")) {
                 java.time.OffsetDateTime oldest = row.get(2, java.time.OffsetDateTime.class);
@@ -185,6 +214,7 @@ public final class Operations implements AutoCloseable {
             }
             outbox.set(byStatus);
         } catch (RuntimeException e) {
+            discoveredDevices = Double.NaN;
             outbox.set(Map.of("pending", new double[] {Double.NaN, Double.NaN}, "sent", new double[] {Double.NaN, 0},
                     "failed", new double[] {Double.NaN, 0}));
         }

@@ -112,8 +112,15 @@ final class DevicePages implements PortalRoutes {
 
     private Response credentials(Visit v, String accountId, Device device, dialtone.directory.Credentials provisioning,
                                  String title) {
+        return credentials(pages, v, Scope.account(directory, v.requireAdmin(), accountId), device, provisioning, title);
+    }
+
+    /** The page that shows a new device's provisioning credentials, this once, then leads to the device's page. */
+    static Response credentials(Pages pages, Visit v, Account account, Device device,
+                                dialtone.directory.Credentials provisioning, String title) {
+        String accountId = account.id();
         Map<String, Object> model = Pages.model(title);
-        model.put("account", Scope.account(directory, v.requireAdmin(), accountId));
+        model.put("account", account);
         model.put("device", device);
         model.put("provisioning", provisioning);
         model.put("next", path(accountId, device.mac()));
@@ -136,9 +143,17 @@ final class DevicePages implements PortalRoutes {
         model.put("account", account);
         model.put("row", row(accountId, device));
         model.put("models", WizardPages.models(families.get()));
+        model.put("config", Device.ACTIVE.equals(device.status()) ? lines(phones.renderedConfig(device)) : Map.of());
         model.put("notice", "unbound".equals(v.queryParam("done")) ? "The device is unbound." : null);
         model.putAll(extra);
         return pages.render((Integer) model.getOrDefault("status", 200), "device", v, model);
+    }
+
+    /** Each file as its lines: the page writes the line breaks (escaping turns a break inside a value into a space). */
+    private static Map<String, List<String>> lines(Map<String, String> files) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        files.forEach((name, text) -> out.put(name, text.lines().toList()));
+        return out;
     }
 
     private Response resync(Visit v, String accountId, String mac) {

@@ -4,26 +4,36 @@ import dialtone.core.Problem;
 import dialtone.directory.Account;
 import dialtone.directory.CsvTable;
 import dialtone.directory.Directory;
+import dialtone.directory.ImportRow;
 import dialtone.directory.UserBulk;
 import dialtone.server.Response;
 import dialtone.server.Router;
+import java.util.List;
 import java.util.Map;
 
-/** Bulk import of users from a CSV file with its per-row report, and the export. */
+/**
+ * Bulk import of users from a CSV file, and the export. The file is read and checked at once; the rows then go in
+ * in the background while the import's page shows how far it is (reloading itself), then the per-row report.
+ */
 final class ImportPages implements PortalRoutes {
 
+    /** Seconds between reloads of a running import's page. */
+    static final int REFRESH_SECONDS = 1;
     private final Directory directory;
     private final Pages pages;
+    private final ImportJobs jobs;
 
-    ImportPages(Directory directory, Pages pages) {
+    ImportPages(Directory directory, Pages pages, ImportJobs jobs) {
         this.directory = directory;
         this.pages = pages;
+        this.jobs = jobs;
     }
 
     @Override
     public void register(Router<Visit> router) {
         router.add("GET", "/admin/accounts/{accountId}/import", (v, p) -> form(v, p.get("accountId"), Map.of()))
                 .add("POST", "/admin/accounts/{accountId}/import", (v, p) -> importFile(v, p.get("accountId")))
+                .add("GET", "/admin/accounts/{accountId}/import/{jobId}", (v, p) -> job(v, p.get("accountId"), p.get("jobId")))
                 .add("GET", "/admin/accounts/{accountId}/users.csv", (v, p) -> export(v, p.get("accountId")));
     }
 
@@ -43,15 +53,47 @@ final class ImportPages implements PortalRoutes {
             if (file == null) {
                 throw Problem.badField("file", "choose a CSV file");
             }
-            UserBulk.Report report = directory.userBulk().importRows(v.actor(), accountId,
-                    CsvTable.parse(file, UserBulk.IMPORT_COLUMNS, "user", UserBulk.MAX_ROWS));
-            return form(v, accountId, Map.of("report", report));
+            List<ImportRow> rows = CsvTable.parse(file, UserBulk.IMPORT_COLUMNS, "user", UserBulk.MAX_ROWS);
+            String actor = v.actor();
+            ImportJobs.Job job = jobs.start(v.admin().id(), accountId, rows.size(),
+                    progress -> directory.userBulk().importRows(actor, accountId, rows, progress));
+            throw new Redirect("/admin/accounts/" + accountId + "/import/" + job.id);
         } catch (Problem problem) {
             if (problem.errors().isEmpty()) {
                 throw problem;
             }
             return form(v, accountId, Map.of("fileErrors", problem.errors(), "status", 400));
         }
+    }
+
+    /** A running import's progress (the page reloads itself), then, once, its report. */
+    private Response job(Visit v, String accountId, String jobId) {
+        Account account = Scope.account(directory, v.requireManager(), accountId);
+        ImportJobs.Job job = jobs.take(v.admin().id(), accountId, jobId).orElse(null);
+        if (job == null) {
+            Map<String, Object> model = Pages.model("Import");
+            model.put("account", account);
+            model.put("message", "This import's report has been shown already, or the import is not yours. "
+                    + "Its passwords are shown only once; the users it created are in the user list.");
+            model.put("status", 404);
+            return pages.render(404, "import-gone", v, model);
+        }
+        if (!job.finished()) {
+            Map<String, Object> model = Pages.model("Importing users");
+            model.put("account", account);
+            model.put("job", job);
+            model.put("jobId", job.id);
+            model.put("refresh", REFRESH_SECONDS);
+            return pages.render(200, "import-progress", v, model)
+                    .withHeader("Cache-Control", "no-store");
+        }
+        if (job.problem() != null) {
+            if (job.problem().errors().isEmpty()) {
+                throw job.problem();
+            }
+            return form(v, accountId, Map.of("fileErrors", job.problem().errors(), "status", 400));
+        }
+        return form(v, accountId, Map.of("report", job.report())).withHeader("Cache-Control", "no-store");
     }
 
     private Response export(Visit v, String accountId) {

@@ -64,13 +64,23 @@ public final class Portal implements RequestHandler {
         return new Portal(sessions, directory, pages, List.of(
                 new LoginPages(sessions, directory, pages, throttle, db),
                 new AccountPages(directory, pages),
+                new AdministratorPages(directory, pages),
                 // The wizard's /users/new before the user pages' /users/{userId}: the first match wins.
                 new WizardPages(db, directory, pages, setup, families),
                 new UserPages(db, directory, pages, setup),
                 new DevicePages(directory, pages, phones, families),
-                new ImportPages(directory, pages),
+                new DiscoveredPages(directory, pages, families),
+                new ImportPages(directory, pages, new ImportJobs(importWorkers(), Clock.systemUTC())),
                 new AuditPages(db, directory, pages),
                 new SelfPages(directory, pages)));
+    }
+
+    /** Up to four imports at a time (one per account: the directory refuses a second), a few more queued. */
+    private static java.util.concurrent.Executor importWorkers() {
+        var pool = new java.util.concurrent.ThreadPoolExecutor(4, 4, 30, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(16), dialtone.core.DaemonThreads.named("dialtone-portal-import", true));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** Every page and form, as {@code METHOD /pattern}. */

@@ -45,14 +45,21 @@ public final class FailureThrottle {
     private final LongSupplier clock;
     private final Cache<String, Count> sources;
     private final Cache<String, Count> macs;
+    private final Runnable blocked;
 
-    public FailureThrottle(DialtoneConfig.Throttle config) {
-        this(config, System::currentTimeMillis);
+    /** @param blocked told each time a source starts being refused (on the request's thread; must be quick) */
+    public FailureThrottle(DialtoneConfig.Throttle config, Runnable blocked) {
+        this(config, System::currentTimeMillis, blocked);
     }
 
     FailureThrottle(DialtoneConfig.Throttle config, LongSupplier clock) {
+        this(config, clock, () -> {});
+    }
+
+    FailureThrottle(DialtoneConfig.Throttle config, LongSupplier clock, Runnable blocked) {
         this.config = config;
         this.clock = clock;
+        this.blocked = blocked;
         this.sources = bounded(config.maxTracked());
         this.macs = bounded(config.maxTracked());
     }
@@ -149,6 +156,7 @@ public final class FailureThrottle {
         boolean overBudget = count.failures >= config.refuseAfter() || count.challenges >= config.challengeBudget();
         if (overBudget && count.refusedUntil <= now) {
             count.refusedUntil = now + config.refuseSeconds() * 1000L;
+            blocked.run();
         }
     }
 

@@ -117,13 +117,16 @@ final class PhoneCache {
     private final boolean enabled;
     private final Cache<Object, Object> entries;
     private final Cache<String, Policy> policyEntries;
+    private final PhoneMetrics metrics;
 
     /**
      * @param findActive the one query that reads an active device and all its files need
      * @param policies reads an account's proof policy
+     * @param metrics counts the rendered files found in memory (hits) and rendered again (misses)
      */
     PhoneCache(Function<String, Optional<PhoneRecord>> findActive, Function<String, AccountPolicy> policies,
-               UnaryOperator<String> openSecret, ChangeStamps stamps, long maxBytes) {
+               UnaryOperator<String> openSecret, ChangeStamps stamps, long maxBytes, PhoneMetrics metrics) {
+        this.metrics = metrics;
         this.findActive = findActive;
         this.policies = policies;
         this.openSecret = openSecret;
@@ -162,12 +165,15 @@ final class PhoneCache {
                 && fresh(cached, System.currentTimeMillis()) ? cached : null;
     }
 
-    /** The device's file for this template set and server URL, if kept; never renders. */
+    /**
+     * The device's file for this template set and server URL, if kept; never renders. Not counted: the caller
+     * counts a hit when it answers with the file, and a request passed on is counted by {@link #file}.
+     */
     DeviceFiles.Rendered keptFile(Device device, TemplateSet set, FileSpec spec, String serverUrl) {
         return device.files.get(new FileKey(set, spec, serverUrl));
     }
 
-    /** The common file, if kept; never renders. */
+    /** The common file, if kept; never renders. Not counted, as {@link #keptFile}. */
     DeviceFiles.Rendered keptCommon(TemplateSet set, String family, FileSpec spec, String model, String serverUrl) {
         return enabled && entries.getIfPresent(new CommonKey(set, family, spec, model, serverUrl))
                 instanceof DeviceFiles.Rendered kept ? kept : null;
@@ -185,6 +191,7 @@ final class PhoneCache {
                               Supplier<DeviceFiles.Rendered> render) {
         FileKey key = new FileKey(set, spec, serverUrl);
         DeviceFiles.Rendered kept = device.files.get(key);
+        metrics.cacheLookup(true, kept != null);
         if (kept != null) {
             return kept;
         }
@@ -197,10 +204,13 @@ final class PhoneCache {
     DeviceFiles.Rendered common(TemplateSet set, String family, FileSpec spec, String model, String serverUrl,
                                 Supplier<DeviceFiles.Rendered> render) {
         if (!enabled) {
+            metrics.cacheLookup(false, false);
             return render.get();
         }
         CommonKey key = new CommonKey(set, family, spec, model, serverUrl);
-        if (entries.getIfPresent(key) instanceof DeviceFiles.Rendered kept) {
+        Object found = entries.getIfPresent(key);
+        metrics.cacheLookup(false, found instanceof DeviceFiles.Rendered);
+        if (found instanceof DeviceFiles.Rendered kept) {
             return kept;
         }
         DeviceFiles.Rendered rendered = render.get();

@@ -10,8 +10,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
@@ -22,6 +24,8 @@ import java.util.function.UnaryOperator;
 final class PhoneDataModel {
 
     private static final java.util.regex.Pattern PAIRS = java.util.regex.Pattern.compile("(..)(?!$)");
+    /** A custom variable holds a secret when a word of its name (split at '_') says so, e.g. {@code admin_password}. */
+    private static final Set<String> SECRET_WORDS = Set.of("password", "passwd", "pwd", "secret", "token", "pin", "puk");
 
     /** Yealink counts the forward-on-no-answer delay in rings of about six seconds, from 1 to 20. */
     private static final int SECONDS_PER_RING = 6;
@@ -130,6 +134,41 @@ final class PhoneDataModel {
         data.put("tz", new TimeZoneView(zone, Instant.now(), family.timeZoneNames()));
         data.put("line", line);
         return data;
+    }
+
+    /**
+     * Every secret value in a device's data ({@link #forDevice}): the line's SIP password, the provisioning
+     * passwords (current and pending) and the custom variables whose names say they are secret. What a file shows
+     * anyone but the phone must not contain any of them.
+     */
+    Set<String> secrets(PhoneRecord device, Map<String, Object> data) {
+        Set<String> secrets = new HashSet<>();
+        if (data.get("line") instanceof Map<?, ?> line && line.get("password") instanceof String password) {
+            secrets.add(password);
+        }
+        for (String sealed : new String[] {device.provisioningPasswordSealed(), device.provisioningPasswordNextSealed()}) {
+            if (sealed != null) {
+                secrets.add(openSecret.apply(sealed));
+            }
+        }
+        if (data.get("vars") instanceof Map<?, ?> vars) {
+            vars.forEach((name, value) -> {
+                if (isSecretVariable((String) name)) {
+                    secrets.add((String) value);
+                }
+            });
+        }
+        secrets.removeIf(s -> s == null || s.isEmpty());
+        return secrets;
+    }
+
+    static boolean isSecretVariable(String name) {
+        for (String word : name.split("_")) {
+            if (SECRET_WORDS.contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

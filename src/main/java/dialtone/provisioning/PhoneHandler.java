@@ -1,5 +1,6 @@
 package dialtone.provisioning;
 
+import dialtone.core.Problem;
 import dialtone.directory.AccountPolicy;
 import dialtone.directory.DeviceService;
 import dialtone.directory.LastSeenWriter;
@@ -7,6 +8,7 @@ import dialtone.security.HttpDigest;
 import dialtone.server.Request;
 import dialtone.server.RequestHandler;
 import dialtone.server.Response;
+import dialtone.server.Responses;
 import dialtone.templates.Family;
 import dialtone.templates.LiveTemplates;
 import dialtone.templates.PathMatch;
@@ -42,11 +44,13 @@ public final class PhoneHandler implements RequestHandler {
     private final PhoneUploads uploads;
     private final UnknownDevices unknownDevices;
     private final PublicUrl publicUrl;
+    private final PhoneMetrics metrics;
 
     PhoneHandler(LiveTemplates templates, PhoneDirectory directory, PhoneCache cache, DeviceService devices,
                  DeviceFiles deviceFiles, PhoneDataModel dataModel, LastSeenWriter lastSeen, HttpDigest digest,
                  PhoneSecurity security, DeviceProof proof, PhoneUploads uploads, UnknownDevices unknownDevices,
-                 PublicUrl publicUrl) {
+                 PublicUrl publicUrl, PhoneMetrics metrics) {
+        this.metrics = metrics;
         this.templates = templates;
         this.directory = directory;
         this.cache = cache;
@@ -65,19 +69,40 @@ public final class PhoneHandler implements RequestHandler {
     /** Answers the request; its one access line is written by {@link PhoneLog#access}. */
     @Override
     public Response handle(Request request) {
-        return PhoneLog.access(request, false, () -> answer(request));
+        long start = System.nanoTime();
+        PhoneMetrics.Labels labels = new PhoneMetrics.Labels();
+        int status = 500;
+        try {
+            Response response = PhoneLog.access(request, false, () -> answer(request, labels));
+            status = response.status();
+            return response;
+        } catch (Problem problem) {
+            status = Responses.status(problem.kind());
+            throw problem;
+        } finally {
+            metrics.answered(labels, status, start);
+        }
     }
 
-    private Response answer(Request request) {
-        Response refused = security.throttle().refusal(request);
+    private Response answer(Request request, PhoneMetrics.Labels labels) {
+        Response refused = throttled(request);
         if (refused != null) {
             return refused;
         }
         return switch (request.method()) {
-            case "GET", "HEAD" -> serveFile(request, templates.current());
-            case "PUT" -> upload(request, templates.current());
+            case "GET", "HEAD" -> serveFile(request, templates.current(), labels);
+            case "PUT" -> upload(request, templates.current(), labels);
             default -> methodNotAllowed(request, "GET, HEAD, PUT");
         };
+    }
+
+    /** The throttle's refusal for a source over its budget (counted), or null. */
+    private Response throttled(Request request) {
+        Response refused = security.throttle().refusal(request);
+        if (refused != null) {
+            metrics.refused(PhoneMetrics.Refusal.THROTTLED);
+        }
+        return refused;
     }
 
     /** Only uploads take a body (up to the per-file cap); a phone's GET has none. */
@@ -94,14 +119,21 @@ public final class PhoneHandler implements RequestHandler {
      */
     @Override
     public Response answerAtOnce(Request request) {
-        return PhoneLog.access(request, true, () -> answerKept(request));
+        long start = System.nanoTime();
+        PhoneMetrics.Labels labels = new PhoneMetrics.Labels();
+        Response response = PhoneLog.access(request, true, () -> answerKept(request, labels));
+        // A delayed answer is not given on the event loop: the request goes to handle, which counts it.
+        if (response != null && response.delayMillis() == 0) {
+            metrics.answered(labels, response.status(), start);
+        }
+        return response;
     }
 
-    private Response answerKept(Request request) {
+    private Response answerKept(Request request, PhoneMetrics.Labels labels) {
         if (!request.secure() || !(request.method().equals("GET") || request.method().equals("HEAD"))) {
             return null;
         }
-        Response refused = security.throttle().refusal(request);
+        Response refused = throttled(request);
         if (refused != null) {
             return refused;
         }
@@ -115,7 +147,12 @@ public final class PhoneHandler implements RequestHandler {
             PathMatch match = common.get();
             DeviceFiles.Rendered file = cache.keptCommon(set, match.family().id(), match.file(),
                     match.model() == null ? null : match.model().id(), publicUrl.get());
-            return file == null ? null : rendered(request, match, file, null);
+            if (file == null) {
+                return null;
+            }
+            metrics.cacheLookup(false, true);
+            labels.set(match.family().id(), "common");
+            return rendered(request, match, file, null);
         }
         String mac = matches.get(0).mac();
         PhoneCache.Device device = cache.kept(mac);
@@ -134,15 +171,18 @@ public final class PhoneHandler implements RequestHandler {
             return null;
         }
         security.throttle().proven(request.clientAddress());
+        metrics.cacheLookup(true, true);
+        labels.set(match.family().id(), "own");
         return served(request, match, device, file, serverUrl);
     }
 
-    private Response serveFile(Request request, TemplateSet set) {
+    private Response serveFile(Request request, TemplateSet set, PhoneMetrics.Labels labels) {
         List<PathMatch> matches = set.families().match(request.rawPath(), request.query());
         if (matches.isEmpty()) {
-            Optional<Path> file = staticFiles.find(set.families(), request.rawPath());
+            Optional<StaticFiles.Found> file = staticFiles.find(set.families(), request.rawPath());
             if (file.isPresent()) {
-                Response response = staticFiles.serve(request, file.get());
+                labels.set(file.get().family().id(), "static");
+                Response response = staticFiles.serve(request, file.get().path());
                 PhoneLog.log(request, response.status(), null, "static-file");
                 return response;
             }
@@ -151,9 +191,10 @@ public final class PhoneHandler implements RequestHandler {
         boolean macFromQuery = matches.get(0).file().macQuery() != null;
         Optional<PathMatch> common = matches.stream().filter(m -> m.mac() == null).findFirst();
         if (common.isPresent() && !macFromQuery) {
+            labels.set(common.get().family().id(), "common");
             return serveCommon(request, set, common.get());
         }
-        return serveDeviceFile(request, set, matches.stream().filter(m -> m.mac() != null).toList());
+        return serveDeviceFile(request, set, matches.stream().filter(m -> m.mac() != null).toList(), labels);
     }
 
     private Response serveCommon(Request request, TemplateSet set, PathMatch match) {
@@ -165,8 +206,10 @@ public final class PhoneHandler implements RequestHandler {
         return rendered(request, match, file, null);
     }
 
-    private Response serveDeviceFile(Request request, TemplateSet set, List<PathMatch> matches) {
-        ProvenDevice proven = prove(request, set, matches);
+    private Response serveDeviceFile(Request request, TemplateSet set, List<PathMatch> matches,
+                                     PhoneMetrics.Labels labels) {
+        labels.set(familyOf(matches), "own");
+        ProvenDevice proven = prove(request, set, matches, labels);
         if (proven.failure() != null) {
             return proven.failure();
         }
@@ -189,12 +232,13 @@ public final class PhoneHandler implements RequestHandler {
         return rendered(request, match, file, match.mac());
     }
 
-    private Response upload(Request request, TemplateSet set) {
+    private Response upload(Request request, TemplateSet set, PhoneMetrics.Labels labels) {
         List<PathMatch> matches = set.families().matchUpload(request.rawPath());
         if (matches.isEmpty()) {
             return methodNotAllowed(request, "GET, HEAD");
         }
-        ProvenDevice proven = prove(request, set, matches);
+        labels.set(familyOf(matches), "upload");
+        ProvenDevice proven = prove(request, set, matches, labels);
         if (proven.failure() != null) {
             return proven.failure();
         }
@@ -220,7 +264,7 @@ public final class PhoneHandler implements RequestHandler {
      * asked for through another family's path, missing or wrong proof: all get the same 401; only the log
      * tells them apart.
      */
-    private ProvenDevice prove(Request request, TemplateSet set, List<PathMatch> matches) {
+    private ProvenDevice prove(Request request, TemplateSet set, List<PathMatch> matches, PhoneMetrics.Labels labels) {
         String mac = matches.get(0).mac();
         if (!request.secure() && matches.stream().anyMatch(m -> m.file().secrets())) {
             return ProvenDevice.failed(refusedOverPlainHttp(request, mac));
@@ -238,6 +282,9 @@ public final class PhoneHandler implements RequestHandler {
         // The registered model decides the family, and so which of the path's matches (if any) is the device's.
         PhoneModel model = device == null ? null : set.families().model(device.model()).orElse(null);
         PathMatch match = model == null ? null : DeviceFiles.ownMatch(matches, model).orElse(null);
+        if (match != null) {
+            labels.family = match.family().id();
+        }
         // Looked up for unknown MACs too (no account has an empty id), so both cost the same.
         AccountPolicy policy = cache.policy(match == null ? "" : device.accountId());
         DeviceProof.Result result = proof.check(request, mac, match == null ? null : cached.passwords(), policy);
@@ -260,6 +307,12 @@ public final class PhoneHandler implements RequestHandler {
         return new ProvenDevice(cached, model, match, null);
     }
 
+    /** The family a MAC-specific path names, before the device is known: "unknown" when several families match it. */
+    private static String familyOf(List<PathMatch> matches) {
+        List<String> families = matches.stream().map(m -> m.family().id()).distinct().toList();
+        return families.size() == 1 ? families.get(0) : "unknown";
+    }
+
     private static String failureReason(PhoneRecord device, PhoneModel model, PathMatch match, List<PathMatch> matches,
                                         DeviceProof.Result result) {
         if (device != null && model == null) {
@@ -275,6 +328,7 @@ public final class PhoneHandler implements RequestHandler {
     /** Over plain HTTP a secret-bearing file is never served, for any MAC: no body, nothing to compare. */
     private Response refusedOverPlainHttp(Request request, String mac) {
         PhoneLog.log(request, 403, mac, "secrets-over-plain-http");
+        metrics.refused(PhoneMetrics.Refusal.PLAIN_HTTP);
         security.throttle().failed(request.clientAddress(), mac);
         return Response.empty(403);
     }
@@ -296,6 +350,7 @@ public final class PhoneHandler implements RequestHandler {
     /** The one answer for "prove you are this device": identical for unknown MACs and wrong credentials. */
     private Response unauthorized(Request request, String mac, String reason, boolean attempted) {
         FailureThrottle throttle = security.throttle();
+        metrics.refused(PhoneMetrics.refusalFor(reason, attempted));
         if (attempted) {
             PhoneLog.log(request, 401, mac, reason);
             throttle.failed(request.clientAddress(), mac);

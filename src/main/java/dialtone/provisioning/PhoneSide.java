@@ -11,8 +11,10 @@ import dialtone.security.SecretBox;
 import dialtone.server.RequestHandler;
 import dialtone.store.Database;
 import dialtone.templates.LiveTemplates;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,10 +30,12 @@ public final class PhoneSide implements AutoCloseable {
     private final ResyncService resync;
     private final AutoResync autoResync;
     private final PublicUrl publicUrl;
+    private final MaskedConfig masked;
 
     private PhoneSide(PhoneHandler handler, DeviceSync sync, PhoneUploads uploads, ResyncService resync,
-                      AutoResync autoResync, PublicUrl publicUrl) {
+                      AutoResync autoResync, PublicUrl publicUrl, MaskedConfig masked) {
         this.publicUrl = publicUrl;
+        this.masked = masked;
         this.handler = handler;
         this.sync = sync;
         this.uploads = uploads;
@@ -39,16 +43,18 @@ public final class PhoneSide implements AutoCloseable {
         this.autoResync = autoResync;
     }
 
+    /** @param registry where the phone side's metrics go (the management listener publishes it) */
     public static PhoneSide wire(DialtoneConfig config, Database db, SecretBox secrets, LiveTemplates templates,
-                                 Directory directory) throws IOException {
+                                 Directory directory, MeterRegistry registry) throws IOException {
         DialtoneConfig.Provisioning provisioning = config.provisioning();
-        PhoneSecurity security = new PhoneSecurity(new FailureThrottle(config.security().throttle()),
+        PhoneMetrics metrics = new PhoneMetrics(registry);
+        PhoneSecurity security = new PhoneSecurity(new FailureThrottle(config.security().throttle(), metrics::throttleBlocked),
                 DeviceCertificateVerifier.load(config.tls().vendorRoots()), directory.policies());
         HttpDigest digest = new HttpDigest(PhoneHandler.REALM);
         PhoneDirectory phones = new PhoneDirectory(db);
         ChangeStamps stamps = new ChangeStamps();
         PhoneCache cache = new PhoneCache(phones::findActive, directory.policies()::get, secrets::open, stamps,
-                provisioning.cacheMegabytes() * 1024L * 1024L);
+                provisioning.cacheMegabytes() * 1024L * 1024L, metrics);
         // Every committed change, this instance's or (on a shared PostgreSQL) another's, ages what it touched.
         directory.changes().subscribeWithOtherInstances(stamps::changed, stamps::trust);
         templates.onReload(cache::clear);
@@ -59,13 +65,14 @@ public final class PhoneSide implements AutoCloseable {
         PublicUrl publicUrl = new PublicUrl(provisioning.publicUrl(), config.tls().cert(), config.phone().port());
         PhoneHandler handler = new PhoneHandler(templates, phones, cache, directory.devices(), files, dataModel,
                 directory.lastSeen(), digest, security, new DeviceProof(new DeviceAuthenticator(digest),
-                security.certificates()), uploads, new UnknownDevices(directory.discovered()), publicUrl);
+                security.certificates()), uploads, new UnknownDevices(directory.discovered()), publicUrl, metrics);
         DeviceSync sync = new DeviceSync(templates, phones, files);
         ResyncService resync = new ResyncService(db, directory.devices(), templates::families,
                 new SipNotifier(config.resync().t1Millis()), directory.notifyTargets(),
-                config.resync().perSecond(), config.resync().waitsPerAccount());
+                config.resync().perSecond(), config.resync().waitsPerAccount(), metrics);
         AutoResync autoResync = new AutoResync(directory.accounts(), resync, sync, config.resync().autoDelayMillis());
-        PhoneSide side = new PhoneSide(handler, sync, uploads, resync, autoResync, publicUrl);
+        PhoneSide side = new PhoneSide(handler, sync, uploads, resync, autoResync, publicUrl,
+                new MaskedConfig(templates, phones, dataModel, publicUrl::get));
         directory.changes().subscribe(side::changed);
         return side;
     }
@@ -90,6 +97,14 @@ public final class PhoneSide implements AutoCloseable {
     /** Whether the device's last fetched file is what it would get now; null before its first fetch. */
     public Boolean inSync(Device device) {
         return sync.inSync(device);
+    }
+
+    /**
+     * The device's own files as it would get them now, file name → text with every secret (SIP and provisioning
+     * passwords, secret custom variables) masked; empty when the device is not active.
+     */
+    public Map<String, String> maskedConfig(Device device) {
+        return masked.files(device.mac());
     }
 
     /** Tells one phone to fetch its files now; completes with its answer. */

@@ -59,6 +59,7 @@ public final class ResyncService implements AutoCloseable {
     private final NotifyTargets targets;
     private final int perSecond;
     private final int waitsPerAccount;
+    private final PhoneMetrics metrics;
     private final Map<String, Semaphore> budgets = new ConcurrentHashMap<>();
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService pacer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("dialtone-resync-pacer"));
@@ -66,8 +67,9 @@ public final class ResyncService implements AutoCloseable {
     private final ExecutorService senders = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
             new SynchronousQueue<>(), DaemonThreads.named("dialtone-resync"));
 
-    public ResyncService(Database db, DeviceService devices, Supplier<FamilyRegistry> families, SipNotifier notifier,
-                         NotifyTargets targets, int perSecond, int waitsPerAccount) {
+    ResyncService(Database db, DeviceService devices, Supplier<FamilyRegistry> families, SipNotifier notifier,
+                  NotifyTargets targets, int perSecond, int waitsPerAccount, PhoneMetrics metrics) {
+        this.metrics = metrics;
         this.db = db;
         this.devices = devices;
         this.families = families;
@@ -215,10 +217,13 @@ public final class ResyncService implements AutoCloseable {
             SipNotifier.Outcome outcome = notifier.notify(target, address, event);
             LOG.info("resync mac={} target={} event={} status={} transmissions={}", device.mac(), target.requestUri(),
                     event, outcome.timedOut() ? "timeout" : outcome.status(), outcome.sentAtMillis().size());
+            metrics.notified(outcome.timedOut() ? PhoneMetrics.NotifyResult.TIMEOUT
+                    : outcome.status() / 100 == 2 ? PhoneMetrics.NotifyResult.ACCEPTED : PhoneMetrics.NotifyResult.REJECTED);
             return new Result(device.mac(), target.requestUri(), event, outcome.status(), outcome.reason(),
                     outcome.sentAtMillis().size(), outcome.timedOut());
         } catch (IOException e) {
             LOG.warn("resync mac={} target={} failed: {}", device.mac(), target.requestUri(), e.toString());
+            metrics.notified(PhoneMetrics.NotifyResult.NOT_SENT);
             return new Result(device.mac(), target.requestUri(), event, 0, "not delivered", 0, true);
         }
     }

@@ -28,7 +28,10 @@ final class StaticFiles {
     private static final String OCTETS = "application/octet-stream";
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
-    Optional<Path> find(FamilyRegistry families, String rawPath) {
+    /** A static file, and the family whose folder holds it. */
+    record Found(Family family, Path path) {}
+
+    Optional<Found> find(FamilyRegistry families, String rawPath) {
         if (!FamilyRegistry.isSafePath(rawPath)) {
             return Optional.empty();
         }
@@ -45,7 +48,7 @@ final class StaticFiles {
             for (Path root : roots) {
                 Optional<Path> found = inside(root, relative);
                 if (found.isPresent()) {
-                    return found;
+                    return Optional.of(new Found(family, found.get()));
                 }
             }
         }

@@ -21,4 +21,22 @@ public interface RequestHandler {
     default Response answerAtOnce(Request request) {
         return null;
     }
+
+    /**
+     * Told of each TLS handshake on the listener, on the event loop (must be quick): the protocol agreed
+     * ({@code TLSv1.3}, {@code TLSv1.2}; {@code unknown} for a handshake that did not complete), and how it ended.
+     */
+    default void tlsHandshake(String protocol, Handshake outcome) {}
+
+    /** How a TLS handshake ended. */
+    enum Handshake {
+        /** Completed. */
+        OK,
+        /** Refused or broken: no common protocol or suite, a bad message, an alert from the client. */
+        FAILED,
+        /** Not finished within {@code server.handshake-timeout-ms}. */
+        TIMEOUT,
+        /** The client closed the connection before finishing (a port probe, a health check over TCP). */
+        CLOSED
+    }
 }

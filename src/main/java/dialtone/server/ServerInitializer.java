@@ -9,15 +9,17 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 
 /**
- * The whole pipeline of a listener, in one place: connection cap, renegotiation guard, TLS, HTTP codec, request
- * deadline, body gate (per-route limit and memory budget, judged from the head), aggregation, chunked writing
- * (a file answer streamed from disk, see {@link DispatchHandler}), dispatch.
+ * The whole pipeline of a listener, in one place: connection cap, renegotiation guard, TLS (each handshake
+ * reported to the handler), HTTP codec, request deadline, body gate (per-route limit and memory budget, judged
+ * from the head), aggregation, chunked writing (a file answer streamed from disk, see {@link DispatchHandler}),
+ * dispatch.
  */
 final class ServerInitializer extends ChannelInitializer<Channel> {
 
     static final String LIMIT = "connection-limit";
     static final String RENEGOTIATION_GUARD = "renegotiation-guard";
     static final String SSL = "ssl";
+    static final String HANDSHAKES = "handshakes";
     static final String CODEC = "codec";
     static final String DEADLINE = "deadline";
     static final String BODY_GATE = "body-gate";
@@ -33,6 +35,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     private final ConnectionLimit connectionLimit;
     private final RequestHandler handler;
     private final BodyBudget budget;
+    private final HandshakeReporter handshakes;
 
     ServerInitializer(TlsContext tls, ServerLimits limits, DispatchHandler dispatch) {
         this.tls = tls;
@@ -41,6 +44,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
         this.dispatch = dispatch;
         this.connectionLimit = new ConnectionLimit(limits.maxConnectionsPerAddress(), dispatch.clientAddresses());
         this.budget = new BodyBudget(limits.bodyMemoryBytes());
+        this.handshakes = new HandshakeReporter(handler);
     }
 
     @Override
@@ -52,6 +56,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
             ssl.setHandshakeTimeoutMillis(limits.handshakeTimeoutMillis());
             p.addLast(RENEGOTIATION_GUARD, new RenegotiationGuard());
             p.addLast(SSL, ssl);
+            p.addLast(HANDSHAKES, handshakes);
         }
         p.addLast(CODEC, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192));
         p.addLast(DEADLINE, new RequestDeadlineHandler(limits.requestTimeoutMillis()));

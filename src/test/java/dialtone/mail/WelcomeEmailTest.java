@@ -206,7 +206,9 @@ class WelcomeEmailTest {
         assertThat(pending.path("lastError").asText()).contains("could not be reached")
                 .doesNotContain("127.0.0.1").doesNotContain(Integer.toString(downPort))
                 .doesNotContain("Connection refused");
-        assertThat(logs.lines()).anyMatch(l -> l.contains(", " + downPort) && l.contains("Connection refused"));
+        // The attempt is stored before its log line is written: wait for the line.
+        Await.until("the failure's log line", logs::lines,
+                lines -> lines.stream().anyMatch(l -> l.contains(", " + downPort) && l.contains("Connection refused")));
 
         server.restart(smtpAt(startSmtp()));
         AdminClient again = server.admin();
@@ -301,7 +303,8 @@ class WelcomeEmailTest {
 
         assertThat(failed.path("lastError").asText()).doesNotContain("127.0.0.1");
         assertThat(smtp.getReceivedMessages()).isEmpty();
-        assertThat(logs.lines()).anyMatch(l -> l.contains("STARTTLS"));
+        Await.until("the STARTTLS failure's log line", logs::lines,
+                lines -> lines.stream().anyMatch(l -> l.contains("STARTTLS")));
         assertThat(logs.all()).doesNotContain("relay-secret-password");
     }
 

@@ -389,6 +389,112 @@ class PortalBrowserTest {
         assertThat(browser.errorOf("token")).contains("not valid");
     }
 
+    @Test
+    void devicePageShowsTheRenderedConfigurationWithEverySecretMasked() throws Exception {
+        String accountId = api.createAccount(unique("Acme Config "));
+        assertThat(api.put("/accounts/" + accountId + "/vars", "{\"vars\":{\"admin_password\":\"desk-admin-7781\"}}")
+                .status()).isEqualTo(200);
+        AdminClient.Reply user = api.createUser(accountId, api.createLocation(accountId, "America/Chicago"),
+                unique("cfg."), "501");
+        String sipPassword = user.json().path("sip").path("password").asText();
+        String mac = "001565c0ffee";
+        String provisioningPassword = api.createDevice(accountId, mac, "yealink-t46s").json().path("provisioning")
+                .path("password").asText();
+        api.bind(accountId, mac, user.get("id"));
+        loginAsOperator();
+
+        browser.open("/admin/accounts/" + accountId + "/devices").clickLink(mac);
+        String config = browser.byId("config-1");
+
+        assertThat(config).contains("account.1.user_name = " + user.json().path("sip").path("username").asText(),
+                "account.1.password = ********", "static.security.user_password = admin:********",
+                "account.1.timeout_fwd.target = +14155552671");
+        assertThat(browser.driver().getPageSource()).doesNotContain(sipPassword, provisioningPassword, "desk-admin-7781");
+        browser.screenshot("device-page");
+    }
+
+    @Test
+    void operatorAdoptsADiscoveredPhoneIntoAnAccount() throws Exception {
+        String accountId = api.createAccount(unique("Acme Adopt "));
+        String mac = "001565d15c0e";
+        server.phone().get("/" + mac + ".cfg", Map.of("User-Agent", "Yealink SIP-T46S 66.86.0.15"));
+        dialtone.testing.Trees.await("sighting recorded",
+                () -> call(() -> api.get("/discovered-devices").text()).contains(mac));
+        loginAsOperator();
+
+        browser.open("/admin/accounts/" + accountId + "/devices").clickLink("Discovered devices");
+        assertThat(browser.byId("d-" + mac)).contains(mac, "T46S 66.86.0.15");
+        browser.driver().findElement(By.id("label-" + mac)).sendKeys("Warehouse");
+        browser.screenshot("discovered-devices");
+        browser.click(By.cssSelector("#d-" + mac + " button"));
+
+        assertThat(browser.title()).isEqualTo("Device adopted");
+        assertThat(browser.byId("prov-username")).isEqualTo(mac);
+        browser.click(By.id("continue"));
+        assertThat(browser.path()).isEqualTo("/admin/accounts/" + accountId + "/devices/" + mac);
+        assertThat(browser.text()).contains("Warehouse", "yealink-t46s");
+        assertThat(browser.byId("config-1")).contains("account.1.enable = 0");
+        assertThat(call(() -> api.get("/discovered-devices").text())).doesNotContain(mac);
+    }
+
+    @Test
+    void bulkImportShowsItsProgressThenThePerRowReport() throws Exception {
+        String accountId = api.createAccount(unique("Acme Import "));
+        String locationId = api.createLocation(accountId, "America/Chicago");
+        String prefix = unique("bulk") + "x";
+        StringBuilder csv = new StringBuilder("firstName,lastName,username,email,extension,locationId,authorizedUser,pin\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append("First").append(i).append(",Last,").append(prefix).append(i).append(",b").append(i)
+                    .append("@example.com,").append(600 + i).append(',').append(locationId).append(",true,48").append(10 + i)
+                    .append('\n');
+        }
+        csv.append("Bad,Row,bad row,not-an-address,1,").append(locationId).append(",false,\n");
+        Path file = Files.writeString(dir.resolve(unique("users") + ".csv"), csv);
+        loginAsOperator();
+
+        browser.open("/admin/accounts/" + accountId + "/import").attach("file", file).clickButton("Import");
+        assertThat(browser.path()).startsWith("/admin/accounts/" + accountId + "/import/");
+        if (!browser.driver().findElements(By.id("import-progress")).isEmpty()) {
+            browser.screenshot("import-progress");
+        }
+        String report = browser.path();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(300))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> !d.findElements(By.id("import-summary")).isEmpty());
+
+        assertThat(browser.byId("import-summary")).isEqualTo("40 created, 0 existing, 1 failed.");
+        assertThat(browser.byId("import-report")).contains(prefix + "0", "created",
+                "failed", "email: must be a valid e-mail address");
+        browser.screenshot("import-report");
+        // The report carries one-time passwords: shown once.
+        browser.open(report);
+        assertThat(browser.byId("import-gone")).contains("shown already");
+    }
+
+    @Test
+    void operatorAddsAnAccountAdminWhoseOneTimePasswordIsShownOnce() throws Exception {
+        String accountId = api.createAccount(unique("Acme People "));
+        loginAsOperator();
+        browser.open("/admin/accounts/" + accountId).clickLink("Administrators");
+        String username = unique("manager");
+        browser.type("username", username).select("role", "admin").clickButton("Add administrator");
+
+        String oneTime = browser.byId("admin-password");
+        browser.click(By.id("continue"));
+        assertThat(browser.byId("administrators")).contains(username, "admin", "not chosen yet");
+        browser.screenshot("administrators");
+        assertThat(firstLogin(oneTime, username)).isNotEmpty();
+        assertThat(browser.path()).isEqualTo("/admin/accounts/" + accountId);
+    }
+
+    private static <T> T call(java.util.concurrent.Callable<T> call) {
+        try {
+            return call.call();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private String currentStep() {
         return browser.driver().findElement(By.cssSelector(".steps [aria-current=step]")).getText();
     }

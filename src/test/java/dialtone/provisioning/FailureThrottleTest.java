@@ -65,6 +65,24 @@ class FailureThrottleTest {
     }
 
     @Test
+    void aSourceStartingToBeRefusedIsReportedOnceEachTime() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger blocks = new java.util.concurrent.atomic.AtomicInteger();
+        FailureThrottle reporting = new FailureThrottle(config, () -> now, blocks::incrementAndGet);
+        InetAddress scanner = ip("198.51.100.7");
+        for (int i = 0; i < 100; i++) {
+            reporting.failed(scanner, null);
+        }
+        assertThat(blocks).hasValue(1);
+        assertThat(reporting.refusal(request(scanner)).status()).isEqualTo(429);
+
+        now += 900_000;
+        for (int i = 0; i < 60; i++) {
+            reporting.failed(scanner, null);
+        }
+        assertThat(blocks).as("refused again after the first refusal ran out").hasValue(2);
+    }
+
+    @Test
     void successesCancelChallengesButNeverBadProofs() throws Exception {
         InetAddress nat = ip("203.0.113.5");
         for (int i = 0; i < 10_000; i++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dialtone.directory.AccountPolicy;
 import dialtone.directory.DirectoryEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -14,6 +15,8 @@ class PhoneCacheTest {
 
     static final String MAC = "805ec0000001";
     final ChangeStamps stamps = new ChangeStamps();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final PhoneMetrics metrics = new PhoneMetrics(registry);
     final AtomicInteger reads = new AtomicInteger();
     final AtomicInteger policyReads = new AtomicInteger();
     Runnable duringRead = () -> {};
@@ -33,7 +36,7 @@ class PhoneCacheTest {
         return new PhoneCache(find, account -> {
             policyReads.incrementAndGet();
             return AccountPolicy.DEFAULT;
-        }, sealed -> "opened:" + sealed, stamps, maxBytes);
+        }, sealed -> "opened:" + sealed, stamps, maxBytes, metrics);
     }
 
     @Test
@@ -108,6 +111,28 @@ class PhoneCacheTest {
                 .as("another server URL is another file").isEqualTo("file 2");
         stamps.changed(ChangeStamps.DEVICE, MAC);
         assertThat(body(cache.file(cache.device(MAC).device(), null, null, "https://a", render))).isEqualTo("file 3");
+    }
+
+    @Test
+    void lookupsOfRenderedFilesAreCountedAsHitsAndMissesByKind() {
+        PhoneCache cache = cache(1 << 20);
+        java.util.function.Supplier<DeviceFiles.Rendered> render = () -> DeviceFiles.of("file");
+        cache.file(cache.device(MAC).device(), null, null, "https://a", render);
+        cache.file(cache.device(MAC).device(), null, null, "https://a", render);
+        cache.keptFile(cache.device(MAC).device(), null, null, "https://a");
+        cache.keptFile(cache.device(MAC).device(), null, null, "https://other");
+        cache.common(null, "yealink", null, "yealink-t46s", "https://a", render);
+        cache.common(null, "yealink", null, "yealink-t46s", "https://a", render);
+
+        assertThat(lookups("own", "hit")).as("keptFile leaves counting to the answer").isEqualTo(1);
+        assertThat(lookups("own", "miss")).isEqualTo(1);
+        assertThat(lookups("common", "hit")).isEqualTo(1);
+        assertThat(lookups("common", "miss")).isEqualTo(1);
+    }
+
+    private double lookups(String file, String result) {
+        return registry.get("dialtone_rendered_file_cache_lookups").tag("file", file).tag("result", result).counter()
+                .count();
     }
 
     @Test

@@ -15,7 +15,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -47,6 +46,10 @@ public final class Browser implements AutoCloseable {
                 "--no-first-run", "--disable-extensions", "--window-size=1280,1000", "--lang=en-US",
                 "--disable-features=Translate,PasswordLeakDetection", "--password-store=basic");
         options.setAcceptInsecureCerts(true);
+        // The console is kept so that tests can see what the page refused (e.g. Content-Security-Policy reports).
+        org.openqa.selenium.logging.LoggingPreferences logging = new org.openqa.selenium.logging.LoggingPreferences();
+        logging.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logging);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
@@ -117,10 +120,28 @@ public final class Browser implements AutoCloseable {
     public Browser click(By by) {
         WebElement page = driver.findElement(By.tagName("html"));
         driver.findElement(by).click();
-        new WebDriverWait(driver, Duration.ofSeconds(120)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(driver, Duration.ofSeconds(120)).until(d -> isGone(page));
         new WebDriverWait(driver, Duration.ofSeconds(120)).until(d -> "complete".equals(
                 ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
         return this;
+    }
+
+    /**
+     * Whether the page's element is gone: stale, or (Chromium, while the next document loads) reported as a node
+     * that no longer belongs to the document.
+     */
+    private static boolean isGone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     public Browser clickButton(String label) {
@@ -161,6 +182,12 @@ public final class Browser implements AutoCloseable {
         Path target = screenshots.resolve(name + ".png");
         Files.copy(shot.toPath(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return target;
+    }
+
+    /** What the page wrote to the console since the last call (errors, refused loads), one message a line. */
+    public List<String> console() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(entry -> entry.getLevel() + " " + entry.getMessage()).toList();
     }
 
     /** Forgets every cookie: a new visitor. */
