@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class BodyGate extends ChannelDuplexHandler {
 
     private static final long LINGER_MILLIS = 2000;
+    private static final long DISCARD_LIMIT = 1024 * 1024;
     private final RequestHandler handler;
     private final long listenerMax;
     private final BodyBudget budget;
@@ -31,6 +32,7 @@ final class BodyGate extends ChannelDuplexHandler {
     private long limit;
     private long received;
     private boolean refused;
+    private long discarded;
 
     BodyGate(RequestHandler handler, long listenerMax, BodyBudget budget) {
         this.handler = handler;
@@ -41,6 +43,10 @@ final class BodyGate extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (refused) {
+            // A client that keeps sending after the answer is cut off once it has sent a little more.
+            if (msg instanceof HttpContent content && (discarded += content.content().readableBytes()) > DISCARD_LIMIT) {
+                ctx.close();
+            }
             ReferenceCountUtil.release(msg);
             return;
         }

@@ -93,8 +93,9 @@ public final class TlsContext implements AutoCloseable {
             return SslProvider.JDK;
         }
         if (OpenSsl.isAvailable()) {
-            // Reference-counted: engines are freed when their connection ends, not by the garbage collector.
-            return SslProvider.OPENSSL_REFCNT;
+            // Not the reference-counted variant: a connection whose engine is never released (an abrupt stop,
+            // a path no test foresaw) must not hold native memory for good; the collector frees it.
+            return SslProvider.OPENSSL;
         }
         if (wanted.equals("openssl")) {
             throw new IllegalStateException("tls.provider is openssl, but OpenSSL cannot be loaded: "
