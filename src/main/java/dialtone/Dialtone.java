@@ -6,7 +6,6 @@ import dialtone.config.DialtoneConfig;
 import dialtone.directory.Directory;
 import dialtone.mail.OutboxSender;
 import dialtone.pbx.PbxApi;
-import dialtone.portal.PhoneStatus;
 import dialtone.portal.Portal;
 import dialtone.provisioning.PhoneSide;
 import dialtone.provisioning.PhoneTemplateFixtures;
@@ -166,25 +165,7 @@ public final class Dialtone implements AutoCloseable {
                 ops.watch("pbx", pbxPool);
                 ops.listening(pbx);
             }
-            Portal portalPages = Portal.wire(config.portal(), db, directory, new PhoneStatus() {
-                @Override
-                public Boolean inSync(dialtone.directory.Device device) {
-                    return phones.inSync(device);
-                }
-
-                @Override
-                public java.util.Map<String, String> renderedConfig(dialtone.directory.Device device) {
-                    return phones.maskedConfig(device);
-                }
-
-                @Override
-                public String resync(String actor, String accountId, String mac) {
-                    // The portal answers the page when the phone has answered (its own workers wait, not the API's).
-                    var result = phones.resync(actor, accountId, mac).join();
-                    return result.timedOut() ? "The phone did not answer the resync request (sent to " + result.target() + ")."
-                            : "The phone answered " + result.status() + " " + result.reason() + " (" + result.target() + ").";
-                }
-            }, templates::families);
+            Portal portalPages = Portal.wire(config.portal(), db, directory, new PortalPhones(phones), templates::families);
             WorkerPool portalPool = new WorkerPool("dialtone-portal", Math.max(2, server.workers() / 2), server.queueSize());
             resources.add(portalPool);
             portal = HttpServer.start("portal", config.portal().host(), config.portal().port(), tls, adminLimits,
