@@ -3,8 +3,6 @@ package dialtone.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import org.h2.store.fs.FileBase;
 import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
 
@@ -40,11 +38,10 @@ public final class SyncedFilePath extends FilePathWrapper {
     }
 
     /** A channel whose writes and truncations reach the device before they return. */
-    private static final class ForcedWrites extends FileBase {
-        private final FileChannel channel;
+    private static final class ForcedWrites extends ForwardingFileChannel {
 
         ForcedWrites(FileChannel channel) {
-            this.channel = channel;
+            super(channel);
         }
 
         @Override
@@ -66,47 +63,6 @@ public final class SyncedFilePath extends FilePathWrapper {
             channel.truncate(size);
             channel.force(true);
             return this;
-        }
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            return channel.read(dst);
-        }
-
-        @Override
-        public int read(ByteBuffer dst, long position) throws IOException {
-            return channel.read(dst, position);
-        }
-
-        @Override
-        public long position() throws IOException {
-            return channel.position();
-        }
-
-        @Override
-        public FileChannel position(long position) throws IOException {
-            channel.position(position);
-            return this;
-        }
-
-        @Override
-        public long size() throws IOException {
-            return channel.size();
-        }
-
-        @Override
-        public void force(boolean metaData) throws IOException {
-            channel.force(metaData);
-        }
-
-        @Override
-        public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-            return channel.tryLock(position, size, shared);
-        }
-
-        @Override
-        protected void implCloseChannel() throws IOException {
-            channel.close();
         }
     }
 }

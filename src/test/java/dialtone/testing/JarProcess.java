@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -44,23 +43,9 @@ public final class JarProcess implements AutoCloseable {
                     + " (they are bound to the integration-test phase of `mvn verify`)");
         }
         this.dir = dir;
-        this.env = new HashMap<>();
-        env.put("DIALTONE_DATA_DIR", dir.resolve("data").toString());
-        env.put("DIALTONE_PHONE_HOST", "127.0.0.1");
-        env.put("DIALTONE_PHONE_PORT", "0");
-        env.put("DIALTONE_ADMIN_PORT", "0");
-        env.put("DIALTONE_MANAGEMENT_PORT", "0");
-        // Every listener on a free port: another server on this machine may hold the defaults.
-        env.put("DIALTONE_PORTAL_PORT", "0");
-        env.put("DIALTONE_PBX_PORT", "0");
-        env.put("DIALTONE_TLS_CERT", dir.resolve("certs/server.crt").toString());
-        env.put("DIALTONE_TLS_KEY", dir.resolve("certs/server.key").toString());
-        env.put("DIALTONE_TLS_VENDOR_ROOTS", dir.resolve("vendors").toString());
-        env.put("DIALTONE_SIP_REGISTRAR", "sip.test.example");
+        this.env = TestEnvironment.under(dir);
         env.put("DIALTONE_SMTP_FROM", "dialtone@test.example");
         env.put("DIALTONE_PHONE_PUBLIC_URL", "https://prov.test.example");
-        env.put("DIALTONE_PORTAL_HOST", "127.0.0.1");
-        env.put("DIALTONE_SERVER_WORKERS", "4");
         env.putAll(overrides);
         start();
     }

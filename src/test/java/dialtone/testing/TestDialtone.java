@@ -6,7 +6,6 @@ import dialtone.config.DialtoneConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -28,20 +27,7 @@ public final class TestDialtone implements AutoCloseable {
     /** {@code overrides} are DIALTONE_* environment variables on top of the test defaults. */
     public TestDialtone(Path dir, Map<String, String> overrides) throws Exception {
         this.dir = dir;
-        this.env = new HashMap<>();
-        env.put("DIALTONE_DATA_DIR", dir.resolve("data").toString());
-        env.put("DIALTONE_PHONE_HOST", "127.0.0.1");
-        env.put("DIALTONE_PHONE_PORT", "0");
-        env.put("DIALTONE_ADMIN_PORT", "0");
-        env.put("DIALTONE_PBX_PORT", "0");
-        env.put("DIALTONE_PORTAL_HOST", "127.0.0.1");
-        env.put("DIALTONE_PORTAL_PORT", "0");
-        env.put("DIALTONE_MANAGEMENT_PORT", "0");
-        env.put("DIALTONE_TLS_CERT", dir.resolve("certs/server.crt").toString());
-        env.put("DIALTONE_TLS_KEY", dir.resolve("certs/server.key").toString());
-        env.put("DIALTONE_SIP_REGISTRAR", "sip.test.example");
-        env.put("DIALTONE_SERVER_WORKERS", "4");
-        env.put("DIALTONE_TLS_VENDOR_ROOTS", dir.resolve("vendors").toString());
+        this.env = TestEnvironment.under(dir);
         // Tests only ever send a NOTIFY to this machine.
         env.put("DIALTONE_RESYNC_ALLOWED_NETWORKS", "127.0.0.1/32");
         // Manual cross-check: DIALTONE_TEST_ALL_ON_POSTGRES=true runs every server test on its own PostgreSQL schema.
