@@ -4,9 +4,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -43,13 +40,13 @@ public final class HttpServer implements AutoCloseable {
     public static HttpServer start(String name, String host, int port, TlsContext tls, ServerLimits limits,
                                    RequestHandler handler, WorkerPool pool, ClientAddresses clientAddresses)
             throws InterruptedException {
-        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup io = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        EventLoopGroup boss = Transport.group(1);
+        EventLoopGroup io = Transport.group(0);
         try {
             DispatchHandler dispatch = new DispatchHandler(handler, pool, clientAddresses);
             Channel channel = new ServerBootstrap()
                     .group(boss, io)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(Transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ServerInitializer(tls, limits, dispatch))
