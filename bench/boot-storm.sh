@@ -3,13 +3,14 @@
 # authenticated, rendered file from Dialtone, then the very same bytes are served by nginx from disk with the
 # same certificate and the same load (wrk: THREADS threads, CONNS connections, DURATION per run). Three runs
 # each: keep-alive, a new TLS connection per request, and the boot walk (common file, own file, a static file
-# of WALK_STATIC_KB, kept-alive). Every storm mixes in, per 100 phones, UNKNOWN_PCT (5) requests for unknown
-# MACs and WRONG_PCT (2) with a wrong password, each phone from its own address (X-Forwarded-For from a trusted
-# loopback). Prints throughput, p50/p99, the ratios, Dialtone's resident memory, the refused answers (401/404,
-# 429), the 503s and every other error, separately.
+# of WALK_STATIC_KB, kept-alive). Each run is then repeated with bad input at the same time: per 100 phones,
+# UNKNOWN_PCT (5) requests for unknown MACs and WRONG_PCT (2) with a wrong password, on BAD_CONNS connections of
+# their own, each from its own address (X-Forwarded-For from a trusted loopback). Prints throughput, p50/p99,
+# the ratios, Dialtone's resident memory and live heap, the refused answers (401/404, 429), the 503s and every
+# other error, separately, and how much the bad input slowed the known phones against its share of the answers.
 #
 #   bench/boot-storm.sh [N]            e.g. bench/boot-storm.sh 100000
-#   environment: DURATION (20s) THREADS (2) CONNS (64) UNKNOWN_PCT (5) WRONG_PCT (2) WALK_STATIC_KB (64)
+#   environment: DURATION (20s) THREADS (2) CONNS (64) UNKNOWN_PCT (5) WRONG_PCT (2) BAD_CONNS (64) WALK_STATIC_KB (64)
 #   API_USERS (200: users created one by one through the
 #   API, to measure writes) JAVA_OPTS (Dialtone's JVM options) JFR=1 (profile Dialtone's storms with Flight
 #   Recorder and print the top frames; JFR_TOP=N of them) KEEP=1 (keep the work folder)
@@ -21,6 +22,7 @@ N="${1:-2000}"
 DURATION="${DURATION:-20s}"
 THREADS="${THREADS:-2}"
 CONNS="${CONNS:-64}"
+BAD_CONNS="${BAD_CONNS:-64}"
 API_USERS="${API_USERS:-200}"
 UNKNOWN_PCT="${UNKNOWN_PCT:-5}"
 WRONG_PCT="${WRONG_PCT:-2}"
@@ -112,53 +114,110 @@ nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -g "daemon off;" &
 NGINX_PID=$!
 sleep 1
 
-storm() { # url mode -> RESULT line
-  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout 10s -s bench/storm.lua "$1" -- "$WORK/devices.txt" "$2" \
-    "$UNKNOWN_PCT" "$WRONG_PCT" "$COMMON" "$STATIC" | grep '^RESULT'
+storm() { # url mode role connections [delay ms] -> RESULT line
+  wrk -t"$THREADS" -c"$4" -d"$DURATION" --timeout 10s -s bench/storm.lua "$1" -- "$WORK/devices.txt" "$2" "$3" \
+    "$UNKNOWN_PCT" "$WRONG_PCT" "$COMMON" "$STATIC" "${5:-0}" | grep '^RESULT'
 }
 field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
 errors() { echo $(( $(field "$1" connect) + $(field "$1" read) + $(field "$1" write) + $(field "$1" other) + $(field "$1" timeout) )); }
 load() { cut -d' ' -f1 /proc/loadavg; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+MIX=$(( UNKNOWN_PCT + WRONG_PCT ))
+# The known phones on CONNS connections and, at the same time, the bad requests on BAD_CONNS connections of their
+# own, paced to MIX per 100 of the known phones' rate alone (a delay per connection between requests; a request
+# the throttle holds back holds only its own connection, as it would hold only the device that sent it).
+mixed() { # server url mode known-rate-alone -> R[<server>_mix_<mode>], R[<server>_bad_<mode>]
+  local pause
+  pause="$(awk -v c="$BAD_CONNS" -v r="$4" -v m="$MIX" 'BEGIN {d = c * 1000 / (r * m / 100); print (d < 1 ? 1 : int(d))}')"
+  storm "$2" "$3" bad "$BAD_CONNS" "$pause" > "$WORK/bad.result" &
+  R[$1_mix_$3]="$(storm "$2" "$3" known "$CONNS")"
+  wait $!
+  R[$1_bad_$3]="$(cat "$WORK/bad.result")"
+}
 
 # Warm-up (JIT, pools) at the same load, not counted; then a pause so the next run starts on an idle server.
-storm "https://127.0.0.1:$PHONE_PORT" keepalive >/dev/null || true
+storm "https://127.0.0.1:$PHONE_PORT" keepalive known "$CONNS" >/dev/null || true
 sleep 5
+
+profile() { # start|stop name: Flight Recorder around one of Dialtone's runs, when JFR=1
+  [ "${JFR:-}" = "1" ] || return 0
+  if [ "$1" = start ]; then
+    jcmd "$DIALTONE_PID" JFR.start name="$2" settings=profile filename="$WORK/storm-$2.jfr" >/dev/null
+  else
+    jcmd "$DIALTONE_PID" JFR.stop name="$2" >/dev/null
+  fi
+}
 
 declare -A R
 MODES="${MODES:-keepalive close walk}"
 for mode in $MODES; do
-  if [ "${JFR:-}" = "1" ]; then
-    jcmd "$DIALTONE_PID" JFR.start name="$mode" settings=profile filename="$WORK/storm-$mode.jfr" >/dev/null
-  fi
+  profile start "$mode"
   R[load_$mode]="$(load)"
-  R[dialtone_$mode]="$(storm "https://127.0.0.1:$PHONE_PORT" "$mode")"
-  if [ "${JFR:-}" = "1" ]; then
-    jcmd "$DIALTONE_PID" JFR.stop name="$mode" >/dev/null
+  R[dialtone_$mode]="$(storm "https://127.0.0.1:$PHONE_PORT" "$mode" known "$CONNS")"
+  profile stop "$mode"
+  R[nginx_$mode]="$(storm "https://127.0.0.1:$NGINX_PORT" "$mode" known "$CONNS")"
+  if [ "$MIX" -gt 0 ]; then
+    R[load_mix_$mode]="$(load)"
+    profile start "$mode-mix"
+    mixed dialtone "https://127.0.0.1:$PHONE_PORT" "$mode" "$(field "${R[dialtone_$mode]}" rps)"
+    profile stop "$mode-mix"
+    mixed nginx "https://127.0.0.1:$NGINX_PORT" "$mode" "$(field "${R[nginx_$mode]}" rps)"
   fi
-  R[nginx_$mode]="$(storm "https://127.0.0.1:$NGINX_PORT" "$mode")"
 done
 RSS_STORM="$(rss_mb "$DIALTONE_PID")"
+# What stays after a full collection: the live heap (devices, caches) and the resident memory the JVM keeps.
+jcmd "$DIALTONE_PID" GC.run >/dev/null
+sleep 3
+RSS_GC="$(rss_mb "$DIALTONE_PID")"
+HEAP_LIVE="$(jcmd "$DIALTONE_PID" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | awk '{printf "%.0f", $2 / 1024}')"
 
+label() {
+  case "$1" in keepalive) echo "keep-alive";; close) echo "new TLS connection/request";; *) echo "boot walk (3 files)";; esac
+}
+row() { # label load dialtone-result nginx-result
+  printf "%-34s %6s | %10.0f %7s %7s %7s %5s %6s | %10.0f %7s %7s %7s %6s | %6.2f\n" "$1" "$2" \
+    "$(field "$3" rps)" "$(field "$3" p50_ms)" "$(field "$3" p99_ms)" \
+    "$(( $(field "$3" denied) + $(field "$3" throttled) ))" "$(field "$3" busy)" "$(errors "$3")" \
+    "$(field "$4" rps)" "$(field "$4" p50_ms)" "$(field "$4" p99_ms)" "$(( $(field "$4" denied) + $(field "$4" throttled) ))" \
+    "$(( $(errors "$4") + $(field "$4" busy) ))" "$(ratio "$(field "$3" rps)" "$(field "$4" rps)")"
+}
 echo
-echo "Boot storm: $N phones (+${UNKNOWN_PCT}% unknown MACs, +${WRONG_PCT}% wrong passwords), wrk -t$THREADS -c$CONNS -d$DURATION, $(nproc) cores"
-printf "%-27s %6s | %10s %7s %7s %7s %5s %6s | %10s %7s %7s %7s %6s | %6s\n" "" "load" "Dialtone/s" "p50 ms" "p99 ms" \
+echo "Boot storm: $N phones, wrk -t$THREADS -c$CONNS -d$DURATION, $(nproc) cores; with bad input: +${UNKNOWN_PCT}% unknown MACs and"
+echo "+${WRONG_PCT}% wrong passwords on $BAD_CONNS connections of their own (figures of the known phones' requests)"
+printf "%-34s %6s | %10s %7s %7s %7s %5s %6s | %10s %7s %7s %7s %6s | %6s\n" "" "load" "Dialtone/s" "p50 ms" "p99 ms" \
   "refused" "503" "errors" "nginx/s" "p50 ms" "p99 ms" "refused" "errors" "ratio"
 for mode in $MODES; do
-  d="${R[dialtone_$mode]}"; g="${R[nginx_$mode]}"
-  case "$mode" in keepalive) label="keep-alive";; close) label="new TLS connection/request";; *) label="boot walk (3 files)";; esac
-  printf "%-27s %6s | %10.0f %7s %7s %7s %5s %6s | %10.0f %7s %7s %7s %6s | %6.2f\n" "$label" "${R[load_$mode]}" \
-    "$(field "$d" rps)" "$(field "$d" p50_ms)" "$(field "$d" p99_ms)" \
-    "$(( $(field "$d" denied) + $(field "$d" throttled) ))" "$(field "$d" busy)" "$(errors "$d")" \
-    "$(field "$g" rps)" "$(field "$g" p50_ms)" "$(field "$g" p99_ms)" "$(( $(field "$g" denied) + $(field "$g" throttled) ))" \
-    "$(( $(errors "$g") + $(field "$g" busy) ))" \
-    "$(awk -v a="$(field "$d" rps)" -v b="$(field "$g" rps)" 'BEGIN {printf "%.2f", a / b}')"
+  row "$(label "$mode")" "${R[load_$mode]}" "${R[dialtone_$mode]}" "${R[nginx_$mode]}"
+  [ "$MIX" -gt 0 ] && row "$(label "$mode") + bad input" "${R[load_mix_$mode]}" "${R[dialtone_mix_$mode]}" "${R[nginx_mix_$mode]}"
 done
-echo "Dialtone resident memory: ${RSS_IDLE} MB idle, ${RSS_SEEDED} MB after seeding $N devices, ${RSS_STORM} MB after the storms"
-echo "load: the 1-minute load average as each run started; refused: 401/404 (the unknown and wrong requests) and 429"
-echo "(throttled); 503: busy; errors: socket errors, timeouts and every other answer; Dialtone's ERROR log lines: $(grep -c ' ERROR ' "$WORK/dialtone.log" || true)"
-if [ "${JFR:-}" = "1" ]; then
+if [ "$MIX" -gt 0 ]; then
+  echo
+  echo "Bad input (on its own connections), and what it cost the known phones:"
+  printf "%-27s %-9s | %8s %6s %7s %7s | %7s %9s %7s %8s %6s | %s\n" "" "server" "bad/s" "share" "p50 ms" "p99 ms" \
+    "401/404" "429" "503" "answered" "errors" "known phones' rate with / without"
   for mode in $MODES; do
-    echo; echo "== Flight Recorder, Dialtone's $mode storm"
-    java bench/JfrTop.java "$WORK/storm-$mode.jfr" "${JFR_TOP:-15}"
+    for server in dialtone nginx; do
+      b="${R[${server}_bad_$mode]}"; k="${R[${server}_mix_$mode]}"; a="${R[${server}_$mode]}"
+      printf "%-27s %-9s | %8.0f %5.1f%% %7s %7s | %7s %9s %7s %8s %6s | %s (%s slower)\n" "$(label "$mode")" "$server" \
+        "$(field "$b" rps)" "$(awk -v b="$(field "$b" rps)" -v k="$(field "$k" rps)" 'BEGIN {printf "%.1f", 100 * b / (b + k)}')" \
+        "$(field "$b" p50_ms)" "$(field "$b" p99_ms)" "$(field "$b" denied)" "$(field "$b" throttled)" "$(field "$b" busy)" \
+        "$(field "$b" ok)" "$(( $(errors "$b") ))" "$(ratio "$(field "$k" rps)" "$(field "$a" rps)")" \
+        "$(awk -v k="$(field "$k" rps)" -v a="$(field "$a" rps)" 'BEGIN {printf "%.1f%%", 100 * (1 - k / a)}')"
+    done
+  done
+  echo "share: the bad requests' part of all answers in that run; answered: bad requests answered 2xx (nginx checks"
+  echo "nothing); 401/404 and 429: the refusals (429 once the throttle refuses a source); errors: socket errors, timeouts"
+  echo "and other statuses"
+fi
+echo
+echo "Dialtone resident memory: ${RSS_IDLE} MB idle, ${RSS_SEEDED} MB after seeding $N devices, ${RSS_STORM} MB after the storms,"
+echo "${RSS_GC} MB after a full collection (live heap then: ${HEAP_LIVE} MB)"
+echo "load: the 1-minute load average as each run started; refused: 401/404 and 429 answers; 503: busy; errors: socket"
+echo "errors, timeouts and every other answer; Dialtone's ERROR log lines: $(grep -c ' ERROR ' "$WORK/dialtone.log" || true)"
+if [ "${JFR:-}" = "1" ]; then
+  for run in "$WORK"/storm-*.jfr; do
+    run="${run##*/storm-}"; run="${run%.jfr}"
+    echo; echo "== Flight Recorder, Dialtone's $run storm"
+    java bench/JfrTop.java "$WORK/storm-$run.jfr" "${JFR_TOP:-15}"
   done
 fi

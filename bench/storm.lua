@@ -1,13 +1,15 @@
 -- wrk script for the boot storm: every request is one phone asking for its own file, with its own Basic
 -- credentials, its real User-Agent and its own source address (X-Forwarded-For, believed from 127.0.0.1:
 -- bench/boot-storm.sh makes loopback a trusted proxy, so the failure throttle counts per phone as it would).
--- Arguments (after --): devices.txt, mode, unknown %, wrong-password %, common file, static file.
+-- Arguments (after --): devices.txt, mode, role, unknown %, wrong-password %, common file, static file, delay ms.
 --   mode "keepalive": own file on kept-alive connections; "close": "Connection: close", so every request pays a
 --   new TCP and TLS connection; "walk": the boot walk, each phone asking for the common file, then its own
 --   file, then a static file, on kept-alive connections.
---   Mixed in, per 100 phones: unknown % requests for MACs nobody registered (each from its own address, with
---   credentials) and wrong-password % requests for known phones' files with a wrong password (each from an
---   address of its own: a stale or guessing device elsewhere, so the known phone itself is never refused).
+--   role "known": the registered phones only. Role "bad": per 100 phones, unknown % requests for MACs nobody
+--   registered (each from its own address, with credentials) and wrong-password % requests for known phones'
+--   files with a wrong password (each from an address of its own: a stale or guessing device elsewhere, so the
+--   known phone itself is never refused); each connection waits delay ms between requests, so the bad requests
+--   come at the rate bench/boot-storm.sh asks for, on connections of their own, as real devices' would.
 -- Each wrk thread starts at its own place in the list and walks it round; requests are built once. Answers are
 -- counted by kind: ok (2xx, 304), denied (401/403/404: what the unknown and wrong ones should get), throttled
 -- (429), busy (503), other.
@@ -44,43 +46,49 @@ local function b64(s)
 end
 
 function init(args)
-   local file, mode = args[1], args[2]
-   local unknown_pct, wrong_pct = tonumber(args[3] or "0"), tonumber(args[4] or "0")
-   local common, static = args[5], args[6]
+   local file, mode, role = args[1], args[2], args[3]
+   local unknown_pct, wrong_pct = tonumber(args[4] or "0"), tonumber(args[5] or "0")
+   local common, static = args[6], args[7]
+   local pause = tonumber(args[8] or "0")
+   if pause > 0 then
+      -- defined only when asked for: wrk arms a timer per request for a script that has delay()
+      delay = function() return pause end
+   end
+   local function add(path, headers)
+      if mode == "close" then
+         headers["Connection"] = "close"
+      end
+      table.insert(requests, wrk.format("GET", path, headers))
+   end
    local i = 0
    for line in io.lines(file) do
       local mac, auth, ua = line:match("^(%S+) (%S+) (.+)$")
       if mac then
-         local headers = { ["Authorization"] = "Basic " .. auth, ["User-Agent"] = ua,
-                           ["X-Forwarded-For"] = address(10, i) }
-         if mode == "close" then
-            headers["Connection"] = "close"
-         end
-         if mode == "walk" then
-            table.insert(requests, wrk.format("GET", common, headers))
-         end
-         table.insert(requests, wrk.format("GET", "/" .. mac .. ".cfg", headers))
-         if mode == "walk" then
-            table.insert(requests, wrk.format("GET", static, headers))
+         local function own()
+            return { ["Authorization"] = "Basic " .. auth, ["User-Agent"] = ua, ["X-Forwarded-For"] = address(10, i) }
          end
          local slot = i % 100
-         if slot < unknown_pct then
+         if role == "known" then
+            if mode == "walk" then
+               add(common, own())
+            end
+            add("/" .. mac .. ".cfg", own())
+            if mode == "walk" then
+               add(static, own())
+            end
+         elseif slot < unknown_pct then
             local stranger = string.format("805ec1%06x", i)
-            local h = { ["Authorization"] = "Basic " .. b64(stranger .. ":not-registered"), ["User-Agent"] = ua,
-                        ["X-Forwarded-For"] = address(172, i) }
-            if mode == "close" then h["Connection"] = "close" end
-            table.insert(requests, wrk.format("GET", "/" .. stranger .. ".cfg", h))
+            add("/" .. stranger .. ".cfg", { ["Authorization"] = "Basic " .. b64(stranger .. ":not-registered"),
+                                            ["User-Agent"] = ua, ["X-Forwarded-For"] = address(172, i) })
          elseif slot < unknown_pct + wrong_pct then
-            local user = b64(mac .. ":wrong-password")
-            local h = { ["Authorization"] = "Basic " .. user, ["User-Agent"] = ua, ["X-Forwarded-For"] = address(192, i) }
-            if mode == "close" then h["Connection"] = "close" end
-            table.insert(requests, wrk.format("GET", "/" .. mac .. ".cfg", h))
+            add("/" .. mac .. ".cfg", { ["Authorization"] = "Basic " .. b64(mac .. ":wrong-password"),
+                                        ["User-Agent"] = ua, ["X-Forwarded-For"] = address(192, i) })
          end
          i = i + 1
       end
    end
    if #requests == 0 then
-      error("no devices in " .. file)
+      error("no requests for role " .. role .. " in " .. file)
    end
    next_index = (id * 7919) % #requests + 1
 end

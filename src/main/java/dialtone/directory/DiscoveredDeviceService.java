@@ -10,74 +10,124 @@ import dialtone.core.Problem;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.DiscoveredDeviceRecord;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Unknown devices seen asking for their files, kept in a bounded table (the least recently seen are
- * evicted first). Sightings are written by one background thread from a bounded queue: a sweep of
- * random MACs costs bounded memory, and an unknown MAC is answered exactly as fast as a known one.
+ * evicted first). Sightings are gathered in memory, the latest per MAC with a count, and written by one
+ * background thread every {@link #FLUSH_MILLIS} in one transaction: a flood of unknown requests costs at most
+ * one commit per interval, however fast it comes, and bounded memory ({@code maxPending} MACs wait at once;
+ * sightings of further MACs are dropped until the next write). An unknown MAC is answered exactly as fast as
+ * a known one. Readers write what is pending first, so they never miss a sighting already made.
  */
 public final class DiscoveredDeviceService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveredDeviceService.class);
+    static final long FLUSH_MILLIS = 500;
+    static final int MAX_PENDING = 10_000;
+
+    /** The latest sighting of one MAC since the last write, and how many there were. */
+    private record Pending(DiscoveredDevice latest, OffsetDateTime at, long count) {
+        Pending and(Pending next) {
+            return new Pending(next.latest, next.at, count + next.count);
+        }
+    }
+
     private final Database db;
     private final int capacity;
-    private final ThreadPoolExecutor writer;
+    private final int maxPending;
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService writer = new ScheduledThreadPoolExecutor(1,
+            DaemonThreads.named("dialtone-discovered"));
 
     public DiscoveredDeviceService(Database db, int capacity) {
+        this(db, capacity, MAX_PENDING);
+    }
+
+    DiscoveredDeviceService(Database db, int capacity, int maxPending) {
         this.db = db;
         this.capacity = capacity;
-        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1000),
-                DaemonThreads.named("dialtone-discovered"), new ThreadPoolExecutor.DiscardPolicy());
+        this.maxPending = maxPending;
+        writer.scheduleWithFixedDelay(this::flushQuietly, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Records a sighting in the background; when the queue is full the sighting is dropped. */
+    /** Notes a sighting, written with the next batch; dropped when {@code maxPending} other MACs already wait. */
     public void record(DiscoveredDevice sighting) {
-        writer.execute(() -> {
-            try {
-                store(sighting);
-            } catch (RuntimeException e) {
-                LOG.warn("cannot record discovered device {}: {}", sighting.mac(), e.toString());
-            }
-        });
+        if (pending.size() >= maxPending && !pending.containsKey(sighting.mac())) {
+            return;
+        }
+        pending.merge(sighting.mac(), new Pending(sighting, OffsetDateTime.now(), 1), Pending::and);
     }
 
-    private void store(DiscoveredDevice s) {
-        OffsetDateTime now = OffsetDateTime.now();
+    /** Writes every pending sighting now, in one transaction. */
+    public synchronized void flush() {
+        // Row locks in MAC order, as everywhere else: no lock-order deadlock between instances on PostgreSQL.
+        List<Pending> batch = new ArrayList<>();
+        for (String mac : pending.keySet().stream().sorted().toList()) {
+            Pending p = pending.remove(mac);
+            if (p != null) {
+                batch.add(p);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
         boolean added = db.inTransaction(tx -> {
-            // A retired or replaced handset still booting is known, not discovered.
-            if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(s.mac()))) {
-                return false;
+            boolean any = false;
+            for (Pending p : batch) {
+                any |= store(tx, p);
             }
-            DiscoveredDeviceRecord row = tx.selectFrom(DISCOVERED_DEVICE).where(DISCOVERED_DEVICE.MAC.eq(s.mac()))
-                    .forUpdate().fetchOne();
-            boolean isNew = row == null;
-            if (isNew) {
-                row = tx.newRecord(DISCOVERED_DEVICE);
-                row.setMac(s.mac());
-                row.setFirstSeenAt(now);
-                row.setRequestCount(0L);
-            }
-            row.setFamily(s.family());
-            row.setModel(s.model());
-            row.setUaModel(truncate(s.userAgentModel(), 60));
-            row.setFirmware(truncate(s.firmware(), 60));
-            row.setUserAgent(truncate(s.userAgent(), 300));
-            row.setLastIp(s.address());
-            row.setLastSeenAt(now);
-            row.setRequestCount(row.getRequestCount() + 1);
-            row.store();
-            return isNew;
+            return any;
         });
         if (added) {
             evictBeyondCapacity();
         }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warn("discovered devices could not be recorded: {}", e.toString());
+        }
+    }
+
+    /** Stores one MAC's sightings; true when it is new to the table. */
+    private static boolean store(DSLContext tx, Pending p) {
+        DiscoveredDevice s = p.latest();
+        // A retired or replaced handset still booting is known, not discovered.
+        if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(s.mac()))) {
+            return false;
+        }
+        DiscoveredDeviceRecord row = tx.selectFrom(DISCOVERED_DEVICE).where(DISCOVERED_DEVICE.MAC.eq(s.mac()))
+                .forUpdate().fetchOne();
+        boolean isNew = row == null;
+        if (isNew) {
+            row = tx.newRecord(DISCOVERED_DEVICE);
+            row.setMac(s.mac());
+            row.setFirstSeenAt(p.at());
+            row.setRequestCount(0L);
+        }
+        row.setFamily(s.family());
+        row.setModel(s.model());
+        row.setUaModel(truncate(s.userAgentModel(), 60));
+        row.setFirmware(truncate(s.firmware(), 60));
+        row.setUserAgent(truncate(s.userAgent(), 300));
+        row.setLastIp(s.address());
+        row.setLastSeenAt(p.at());
+        row.setRequestCount(row.getRequestCount() + p.count());
+        row.store();
+        return isNew;
     }
 
     private void evictBeyondCapacity() {
@@ -91,6 +141,7 @@ public final class DiscoveredDeviceService implements AutoCloseable {
     }
 
     public Page<DiscoveredDevice> list(String after, int limit) {
+        flushQuietly();
         List<DiscoveredDevice> rows = db.dsl().selectFrom(DISCOVERED_DEVICE)
                 .where(DISCOVERED_DEVICE.MAC.gt(after == null ? "" : after))
                 .orderBy(DISCOVERED_DEVICE.MAC).limit(limit + 1).fetch(DiscoveredDeviceService::toDiscovered);
@@ -98,6 +149,7 @@ public final class DiscoveredDeviceService implements AutoCloseable {
     }
 
     public Optional<DiscoveredDevice> find(String macText) {
+        flushQuietly();
         return Mac.normalise(macText).flatMap(mac -> db.dsl().selectFrom(DISCOVERED_DEVICE)
                 .where(DISCOVERED_DEVICE.MAC.eq(mac)).fetchOptional().map(DiscoveredDeviceService::toDiscovered));
     }
@@ -121,6 +173,7 @@ public final class DiscoveredDeviceService implements AutoCloseable {
     @Override
     public void close() {
         writer.shutdownNow();
+        flushQuietly();
     }
 
     private static String truncate(String value, int max) {
