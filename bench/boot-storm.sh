@@ -135,8 +135,15 @@ mixed() { # server url mode known-rate-alone -> R[<server>_mix_<mode>], R[<serve
   R[$1_bad_$3]="$(cat "$WORK/bad.result")"
 }
 
-# Warm-up (JIT, pools) at the same load, not counted; then a pause so the next run starts on an idle server.
+# Warm-up (JIT, pools) at the same load, not counted, the bad input's paths too (compiling them during a
+# measured run would be charged to the bad input); then a pause so the next run starts on an idle server.
+WARMUP_BAD=""
+if [ "$MIX" -gt 0 ]; then
+  storm "https://127.0.0.1:$PHONE_PORT" keepalive bad "$BAD_CONNS" 100 >/dev/null &
+  WARMUP_BAD=$!
+fi
 storm "https://127.0.0.1:$PHONE_PORT" keepalive known "$CONNS" >/dev/null || true
+[ -z "$WARMUP_BAD" ] || wait "$WARMUP_BAD" || true
 sleep 5
 
 profile() { # start|stop name: Flight Recorder around one of Dialtone's runs, when JFR=1

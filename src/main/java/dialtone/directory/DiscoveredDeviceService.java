@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class DiscoveredDeviceService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveredDeviceService.class);
-    static final long FLUSH_MILLIS = 500;
+    static final long FLUSH_MILLIS = 2_000;
     static final int MAX_PENDING = 10_000;
 
     /** The latest sighting of one MAC since the last write, and how many there were. */
