@@ -13,7 +13,7 @@
 #   environment: DURATION (20s) WARMUP (10s, before each kind of run) THREADS (2) CONNS (64) UNKNOWN_PCT (5)
 #   WRONG_PCT (2) BAD_CONNS (64) WALK_STATIC_KB (64)
 #   API_USERS (200: users created one by one through the
-#   API, to measure writes) JAVA_OPTS (Dialtone's JVM options) JFR=1 (profile Dialtone's storms with Flight
+#   API, to measure writes) JAVA_OPTS (Dialtone's JVM options) NMT=1 (print Native Memory Tracking's summary) JFR=1 (profile Dialtone's storms with Flight
 #   Recorder and print the top frames; JFR_TOP=N of them) KEEP=1 (keep the work folder)
 # Installs the Debian packages wrk and nginx-light when missing; builds target/dialtone.jar when missing.
 set -euo pipefail
@@ -68,8 +68,9 @@ export DIALTONE_DATA_DIR="$WORK/data" DIALTONE_TLS_CERT="$WORK/server.crt" DIALT
        DIALTONE_PHONE_HOST=127.0.0.1 DIALTONE_PHONE_PORT="$PHONE_PORT" DIALTONE_ADMIN_PORT="$ADMIN_PORT" \
        DIALTONE_MANAGEMENT_PORT="$MANAGEMENT_PORT" \
        DIALTONE_PHONE_PUBLIC_URL="https://prov.example.com:8443" DIALTONE_SERVER_MAX_UPLOAD_BYTES=$((64 * 1024 * 1024))
+NMT_OPTS=""; [ "${NMT:-}" = "1" ] && NMT_OPTS="-XX:NativeMemoryTracking=summary"
 # shellcheck disable=SC2086
-java ${JAVA_OPTS:-} -jar target/dialtone.jar serve > "$WORK/dialtone.log" 2>&1 &
+java ${JAVA_OPTS:-} $NMT_OPTS -jar target/dialtone.jar serve > "$WORK/dialtone.log" 2>&1 &
 DIALTONE_PID=$!
 for _ in $(seq 1 120); do
   grep -q "Dialtone started" "$WORK/dialtone.log" 2>/dev/null && break
@@ -183,6 +184,7 @@ jcmd "$DIALTONE_PID" GC.run >/dev/null
 sleep 3
 RSS_GC="$(rss_mb "$DIALTONE_PID")"
 HEAP_LIVE="$(jcmd "$DIALTONE_PID" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | awk '{printf "%.0f", $2 / 1024}')"
+[ "${NMT:-}" = "1" ] && jcmd "$DIALTONE_PID" VM.native_memory summary scale=MB > "$WORK/nmt.txt" 2>&1 || true
 
 label() {
   case "$1" in keepalive) echo "keep-alive";; close) echo "new TLS connection/request";; *) echo "boot walk (3 files)";; esac
@@ -225,6 +227,10 @@ fi
 echo
 echo "Dialtone resident memory: ${RSS_IDLE} MB idle, ${RSS_SEEDED} MB after seeding $N devices, ${RSS_STORM} MB after the storms,"
 echo "${RSS_GC} MB after a full collection (live heap then: ${HEAP_LIVE} MB)"
+if [ "${NMT:-}" = "1" ]; then
+  echo "Native Memory Tracking after the full collection (committed, MB):"
+  grep -E '^-|^Total' "$WORK/nmt.txt" | sed -E 's/\(reserved=[0-9]+MB, committed=([0-9]+)MB\)/\1/'
+fi
 echo "load: the 1-minute load average as each run started; refused: 401/404 and 429 answers; 503: busy; errors: socket"
 echo "errors, timeouts and every other answer; Dialtone's ERROR log lines: $(grep -c ' ERROR ' "$WORK/dialtone.log" || true)"
 if [ "${JFR:-}" = "1" ]; then
