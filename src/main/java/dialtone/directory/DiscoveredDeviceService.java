@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * background thread every {@link #FLUSH_MILLIS} in one transaction: a flood of unknown requests costs at most
  * one commit per interval, however fast it comes, and bounded memory ({@code maxPending} MACs wait at once;
  * sightings of further MACs are dropped until the next write). An unknown MAC is answered exactly as fast as
- * a known one. Readers write what is pending first, so they never miss a sighting already made.
+ * a known one. Readers write what is pending first, so they never miss a sighting already made. A batch the
+ * database refuses is dropped and logged: sightings are observations, and the device will ask again.
  */
 public final class DiscoveredDeviceService implements AutoCloseable {
 
@@ -51,14 +52,14 @@ public final class DiscoveredDeviceService implements AutoCloseable {
             DaemonThreads.named("dialtone-discovered"));
 
     public DiscoveredDeviceService(Database db, int capacity) {
-        this(db, capacity, MAX_PENDING);
+        this(db, capacity, MAX_PENDING, FLUSH_MILLIS);
     }
 
-    DiscoveredDeviceService(Database db, int capacity, int maxPending) {
+    DiscoveredDeviceService(Database db, int capacity, int maxPending, long flushMillis) {
         this.db = db;
         this.capacity = capacity;
         this.maxPending = maxPending;
-        writer.scheduleWithFixedDelay(this::flushQuietly, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        writer.scheduleWithFixedDelay(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Notes a sighting, written with the next batch; dropped when {@code maxPending} other MACs already wait. */

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DiscoveredDeviceServiceTest {
 
+    /** Longer than any test: only reads and close write, so what the test sees is theirs. */
+    static final long NO_TIMED_WRITE = 3_600_000;
+
     MemoryDirectory memory;
 
     @BeforeEach
@@ -28,6 +31,10 @@ class DiscoveredDeviceServiceTest {
         memory.close();
     }
 
+    private DiscoveredDeviceService service(int maxPending) {
+        return new DiscoveredDeviceService(memory.db(), 100, maxPending, NO_TIMED_WRITE);
+    }
+
     private static DiscoveredDevice sighting(String mac, String address) {
         return new DiscoveredDevice(mac, "yealink-t4x", "yealink-t46s", "SIP-T46S", "66.86.0.15",
                 "Yealink SIP-T46S 66.86.0.15", address, null, null, 1);
@@ -35,7 +42,7 @@ class DiscoveredDeviceServiceTest {
 
     @Test
     void repeatedSightingsOfOneMacBecomeOneRowWithTheirCountAndTheLatestAddress() {
-        DiscoveredDeviceService service = new DiscoveredDeviceService(memory.db(), 100);
+        DiscoveredDeviceService service = service(DiscoveredDeviceService.MAX_PENDING);
         try {
             for (int i = 1; i <= 5; i++) {
                 service.record(sighting("805ec0000001", "192.0.2." + i));
@@ -55,7 +62,7 @@ class DiscoveredDeviceServiceTest {
 
     @Test
     void macsBeyondTheWaitingBoundAreDroppedUntilTheNextWriteButKnownOnesStillCount() {
-        DiscoveredDeviceService service = new DiscoveredDeviceService(memory.db(), 100, 3);
+        DiscoveredDeviceService service = service(3);
         try {
             for (int i = 1; i <= 5; i++) {
                 service.record(sighting(String.format("805ec000000%d", i), "192.0.2.1"));
@@ -76,7 +83,7 @@ class DiscoveredDeviceServiceTest {
 
     @Test
     void whatIsPendingIsWrittenOnClose() {
-        DiscoveredDeviceService service = new DiscoveredDeviceService(memory.db(), 100);
+        DiscoveredDeviceService service = service(DiscoveredDeviceService.MAX_PENDING);
         service.record(sighting("805ec0000007", "192.0.2.1"));
 
         service.close();
