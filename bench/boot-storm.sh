@@ -32,52 +32,17 @@ WALK_STATIC_KB="${WALK_STATIC_KB:-64}"
 COMMON=/y000000000066.cfg
 STATIC=/T46S-66.86.0.15.rom
 
-if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 wrk nginx-light >/dev/null
-fi
-[ -f target/dialtone.jar ] || mvn -q -DskipTests package
-
-WORK="$(mktemp -d /tmp/dialtone-storm.XXXXXX)"
-chmod 755 "$WORK"
-DIALTONE_PID=""
-NGINX_PID=""
-cleanup() {
-  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null || true
-  [ -n "$DIALTONE_PID" ] && kill "$DIALTONE_PID" 2>/dev/null && wait "$DIALTONE_PID" 2>/dev/null || true
-  [ "${KEEP:-}" = "1" ] && echo "work folder kept: $WORK" || rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-  local port=$((20000 + RANDOM % 20000))
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  echo "$port"
-}
-PHONE_PORT="$(free_port)"; ADMIN_PORT="$(free_port)"; NGINX_PORT="$(free_port)"; MANAGEMENT_PORT="$(free_port)"
-rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+. bench/lib.sh
+bench_tools wrk:wrk nginx:nginx-light
+bench_workdir storm
 
 # --- Dialtone: a fresh data folder; a fixed public URL so a phone's file does not depend on the Host header;
 # loopback a trusted proxy, so each phone's X-Forwarded-For address is its own for the failure throttle.
-mkdir -p "$WORK/override/yealink-t4x/files" "$WORK/www"
 head -c "$((WALK_STATIC_KB * 1024))" /dev/urandom > "$WORK/override/yealink-t4x/files${STATIC}"
 cp "$WORK/override/yealink-t4x/files${STATIC}" "$WORK/www${STATIC}"
-export DIALTONE_TEMPLATES_OVERRIDE_DIR="$WORK/override" DIALTONE_SERVER_TRUSTED_PROXIES=127.0.0.1
-export DIALTONE_DATA_DIR="$WORK/data" DIALTONE_TLS_CERT="$WORK/server.crt" DIALTONE_TLS_KEY="$WORK/server.key" \
-       DIALTONE_PHONE_HOST=127.0.0.1 DIALTONE_PHONE_PORT="$PHONE_PORT" DIALTONE_ADMIN_PORT="$ADMIN_PORT" \
-       DIALTONE_MANAGEMENT_PORT="$MANAGEMENT_PORT" \
-       DIALTONE_PHONE_PUBLIC_URL="https://prov.example.com:8443" DIALTONE_SERVER_MAX_UPLOAD_BYTES=$((64 * 1024 * 1024))
-NMT_OPTS=""; [ "${NMT:-}" = "1" ] && NMT_OPTS="-XX:NativeMemoryTracking=summary"
-# shellcheck disable=SC2086
-java ${JAVA_OPTS:-} $NMT_OPTS -jar target/dialtone.jar serve > "$WORK/dialtone.log" 2>&1 &
-DIALTONE_PID=$!
-for _ in $(seq 1 120); do
-  grep -q "Dialtone started" "$WORK/dialtone.log" 2>/dev/null && break
-  kill -0 "$DIALTONE_PID" 2>/dev/null || { cat "$WORK/dialtone.log"; exit 1; }
-  sleep 1
-done
-grep -q "Dialtone started" "$WORK/dialtone.log" || { echo "Dialtone did not start"; tail "$WORK/dialtone.log"; exit 1; }
+export DIALTONE_SERVER_TRUSTED_PROXIES=127.0.0.1 DIALTONE_PHONE_PUBLIC_URL="https://prov.example.com:8443" \
+       DIALTONE_SERVER_MAX_UPLOAD_BYTES=$((64 * 1024 * 1024))
+if [ "${NMT:-}" = "1" ]; then start_dialtone -XX:NativeMemoryTracking=summary; else start_dialtone; fi
 RSS_IDLE="$(rss_mb "$DIALTONE_PID")"
 
 java -cp target/dialtone.jar bench/Seed.java "https://127.0.0.1:$ADMIN_PORT" "https://127.0.0.1:$PHONE_PORT" \
@@ -86,36 +51,8 @@ RSS_SEEDED="$(rss_mb "$DIALTONE_PID")"
 curl -sf --cacert "$WORK/server.crt" -o "$WORK/www${COMMON}" "https://127.0.0.1:$PHONE_PORT${COMMON}" \
   || curl -sfk -o "$WORK/www${COMMON}" "https://127.0.0.1:$PHONE_PORT${COMMON}"
 
-# --- nginx: the same certificate, the same files, as a provider would run it (Debian defaults, access log on).
-mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
-cat > "$WORK/nginx/nginx.conf" <<EOF
-worker_processes auto;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  include /etc/nginx/mime.types;
-  default_type text/plain;
-  sendfile on;
-  access_log $WORK/nginx/logs/access.log;
-  client_body_temp_path $WORK/nginx/tmp/body;
-  proxy_temp_path $WORK/nginx/tmp/proxy;
-  fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
-  uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
-  scgi_temp_path $WORK/nginx/tmp/scgi;
-  server {
-    listen 127.0.0.1:$NGINX_PORT ssl;
-    ssl_certificate $WORK/server.crt;
-    ssl_certificate_key $WORK/server.key;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    root $WORK/www;
-  }
-}
-EOF
-chmod -R a+rX "$WORK/www"
-nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -g "daemon off;" &
-NGINX_PID=$!
-sleep 1
+# --- nginx: the same certificate, the same files.
+start_nginx text/plain
 
 storm() { # url mode role connections [delay ms] -> RESULT line
   wrk -t"$THREADS" -c"$4" -d"$DURATION" --timeout 10s -s bench/storm.lua "$1" -- "$WORK/devices.txt" "$2" "$3" \

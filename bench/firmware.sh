@@ -18,31 +18,10 @@ FIRMWARE_MB="${FIRMWARE_MB:-50}"
 CLIENTS="${CLIENTS:-2}"
 FIRMWARE=/T46S-66.86.0.15.rom
 
-if ! command -v curl >/dev/null || ! command -v nginx >/dev/null; then
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 curl nginx-light >/dev/null
-fi
-[ -f target/dialtone.jar ] || mvn -q -DskipTests package
+. bench/lib.sh
+bench_tools curl:curl nginx:nginx-light
+bench_workdir firmware
 
-WORK="$(mktemp -d /tmp/dialtone-firmware.XXXXXX)"
-chmod 755 "$WORK"
-DIALTONE_PID=""
-NGINX_PID=""
-cleanup() {
-  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null || true
-  [ -n "$DIALTONE_PID" ] && kill "$DIALTONE_PID" 2>/dev/null && wait "$DIALTONE_PID" 2>/dev/null || true
-  [ "${KEEP:-}" = "1" ] && echo "work folder kept: $WORK" || rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-  local port=$((20000 + RANDOM % 20000))
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  echo "$port"
-}
-PHONE_PORT="$(free_port)"; ADMIN_PORT="$(free_port)"; NGINX_PORT="$(free_port)"; MANAGEMENT_PORT="$(free_port)"
-rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 # CPU seconds (user + system) a process and its children processes have used so far.
 cpu_s() {
   local ticks=0 p
@@ -52,54 +31,13 @@ cpu_s() {
   awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", t / hz}'
 }
 
-mkdir -p "$WORK/override/yealink-t4x/files" "$WORK/www"
 head -c "$((FIRMWARE_MB * 1024 * 1024))" /dev/urandom > "$WORK/override/yealink-t4x/files$FIRMWARE"
 cp "$WORK/override/yealink-t4x/files$FIRMWARE" "$WORK/www$FIRMWARE"
 SIZE="$(stat -c %s "$WORK/www$FIRMWARE")"
 
-export DIALTONE_DATA_DIR="$WORK/data" DIALTONE_TLS_CERT="$WORK/server.crt" DIALTONE_TLS_KEY="$WORK/server.key" \
-       DIALTONE_PHONE_HOST=127.0.0.1 DIALTONE_PHONE_PORT="$PHONE_PORT" DIALTONE_ADMIN_PORT="$ADMIN_PORT" \
-       DIALTONE_MANAGEMENT_PORT="$MANAGEMENT_PORT" DIALTONE_TEMPLATES_OVERRIDE_DIR="$WORK/override" \
-       DIALTONE_SERVER_MAX_CONNECTIONS_PER_ADDRESS=$((DOWNLOADS + 16))
-# shellcheck disable=SC2086
-java ${JAVA_OPTS:-} -jar target/dialtone.jar serve > "$WORK/dialtone.log" 2>&1 &
-DIALTONE_PID=$!
-for _ in $(seq 1 120); do
-  grep -q "Dialtone started" "$WORK/dialtone.log" 2>/dev/null && break
-  kill -0 "$DIALTONE_PID" 2>/dev/null || { cat "$WORK/dialtone.log"; exit 1; }
-  sleep 1
-done
-grep -q "Dialtone started" "$WORK/dialtone.log" || { echo "Dialtone did not start"; tail "$WORK/dialtone.log"; exit 1; }
-
-mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
-cat > "$WORK/nginx/nginx.conf" <<EOF
-worker_processes auto;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  sendfile on;
-  access_log $WORK/nginx/logs/access.log;
-  client_body_temp_path $WORK/nginx/tmp/body;
-  proxy_temp_path $WORK/nginx/tmp/proxy;
-  fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
-  uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
-  scgi_temp_path $WORK/nginx/tmp/scgi;
-  server {
-    listen 127.0.0.1:$NGINX_PORT ssl;
-    ssl_certificate $WORK/server.crt;
-    ssl_certificate_key $WORK/server.key;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    root $WORK/www;
-  }
-}
-EOF
-chmod -R a+rX "$WORK/www"
-nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -g "daemon off;" &
-NGINX_PID=$!
-sleep 1
+export DIALTONE_SERVER_MAX_CONNECTIONS_PER_ADDRESS=$((DOWNLOADS + 16))
+start_dialtone
+start_nginx application/octet-stream
 
 # One storm: DOWNLOADS downloads of the firmware at once, spread over CLIENTS curl processes; while it runs,
 # Dialtone's resident memory is sampled. Sets SECONDS_TAKEN, OK (200 with the full length), BUSY (503), FAILED.
