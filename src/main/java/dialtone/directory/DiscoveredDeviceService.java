@@ -10,7 +10,6 @@ import dialtone.core.Problem;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.DiscoveredDeviceRecord;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,14 +71,7 @@ public final class DiscoveredDeviceService implements AutoCloseable {
 
     /** Writes every pending sighting now, in one transaction. */
     public synchronized void flush() {
-        // Row locks in MAC order, as everywhere else: no lock-order deadlock between instances on PostgreSQL.
-        List<Pending> batch = new ArrayList<>();
-        for (String mac : pending.keySet().stream().sorted().toList()) {
-            Pending p = pending.remove(mac);
-            if (p != null) {
-                batch.add(p);
-            }
-        }
+        List<Pending> batch = MacOrder.drain(pending);
         if (batch.isEmpty()) {
             return;
         }

@@ -6,7 +6,6 @@ import dialtone.core.DaemonThreads;
 import dialtone.store.Database;
 import java.net.InetAddress;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,14 +51,7 @@ public final class LastSeenWriter implements AutoCloseable {
         if (pending.isEmpty()) {
             return;
         }
-        List<Sighting> sightings = new ArrayList<>();
-        // Row locks in MAC order, like DeviceService's "order by mac for update": no lock-order deadlock on PostgreSQL.
-        for (String mac : pending.keySet().stream().sorted().toList()) {
-            Sighting s = pending.remove(mac);
-            if (s != null) {
-                sightings.add(s);
-            }
-        }
+        List<Sighting> sightings = MacOrder.drain(pending);
         if (sightings.isEmpty()) {
             return;
         }
