@@ -125,14 +125,10 @@ public final class TlsContext implements AutoCloseable {
             ReferenceCountUtil.release(previous);
             LOG.info("TLS certificate {} reloaded", certFile);
         } catch (Exception e) {
+            // build() noted the files' times before reading them (or, a file missing, kept the old ones): the
+            // same bad pair is not tried again, and a file written since is.
             LOG.error("TLS certificate {} / key {} could not be loaded; the previous pair stays in use: {}",
                     certFile, keyFile, e.getMessage());
-            try {
-                certTime = Files.getLastModifiedTime(certFile);
-                keyTime = Files.getLastModifiedTime(keyFile);
-            } catch (Exception ignored) {
-                // files are missing: keep trying on the next check
-            }
         }
     }
 
@@ -140,6 +136,11 @@ public final class TlsContext implements AutoCloseable {
         try {
             FileTime certStamp = Files.getLastModifiedTime(certFile);
             FileTime keyStamp = Files.getLastModifiedTime(keyFile);
+            // Noted before the files are read, whether they load or not. Noted after a failure, they could
+            // already be a file written after the read (a renewal writes key, then certificate), and that
+            // file would never be loaded.
+            certTime = certStamp;
+            keyTime = keyStamp;
             X509Certificate[] chain = KeyPairCheck.readChain(certFile);
             PrivateKey key = KeyPairCheck.readKey(keyFile);
             KeyPairCheck.requireMatch(chain[0], key);
@@ -154,10 +155,7 @@ public final class TlsContext implements AutoCloseable {
                 // the handshake only collects it.
                 builder.clientAuth(ClientAuth.OPTIONAL).trustManager(InsecureTrustManagerFactory.INSTANCE);
             }
-            SslContext context = builder.build();
-            certTime = certStamp;
-            keyTime = keyStamp;
-            return context;
+            return builder.build();
         } catch (Exception e) {
             throw new IllegalStateException("cannot load TLS certificate " + certFile + " and key " + keyFile
                     + ": " + e.getMessage(), e);
