@@ -3,33 +3,43 @@ package dialtone.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One listener: binds, serves through the pipeline of {@link ServerInitializer}, and stops cleanly. */
+/**
+ * One listener: binds, serves through the pipeline of {@link ServerInitializer}, and stops cleanly. On epoll each
+ * event loop has a listening socket of its own on the port ({@code SO_REUSEPORT}): the kernel spreads new
+ * connections over them and each is served on the loop that accepted it, with no accepting thread handing it
+ * over. Elsewhere one accepting thread hands each connection to an event loop.
+ */
 public final class HttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     /** How long each stopping step may take before it is given up on (a stuck event loop must not hang the exit). */
     private static final long STEP_SECONDS = 3;
+    private static final int BACKLOG = 1024;
     private final String name;
-    private final EventLoopGroup boss;
-    private final EventLoopGroup workers;
-    private final Channel channel;
+    private final List<EventLoopGroup> groups;
+    private final List<Channel> listening;
     private final DispatchHandler dispatch;
     private final int port;
 
-    private HttpServer(String name, EventLoopGroup boss, EventLoopGroup workers, Channel channel,
-                       DispatchHandler dispatch) {
+    private HttpServer(String name, List<EventLoopGroup> groups, List<Channel> listening, DispatchHandler dispatch) {
         this.name = name;
-        this.boss = boss;
-        this.workers = workers;
-        this.channel = channel;
+        this.groups = groups;
+        this.listening = listening;
         this.dispatch = dispatch;
-        this.port = ((InetSocketAddress) channel.localAddress()).getPort();
+        this.port = ((InetSocketAddress) listening.get(0).localAddress()).getPort();
     }
 
     /**
@@ -40,34 +50,73 @@ public final class HttpServer implements AutoCloseable {
     public static HttpServer start(String name, String host, int port, TlsContext tls, ServerLimits limits,
                                    RequestHandler handler, WorkerPool pool, ClientAddresses clientAddresses)
             throws InterruptedException {
-        EventLoopGroup boss = Transport.group(1);
         EventLoopGroup io = Transport.group(0);
+        List<EventLoopGroup> groups = new ArrayList<>(List.of(io));
+        List<Channel> listening = new ArrayList<>();
         try {
             DispatchHandler dispatch = new DispatchHandler(handler, pool, clientAddresses);
-            Channel channel = new ServerBootstrap()
-                    .group(boss, io)
-                    .channel(Transport.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ServerInitializer(tls, limits, dispatch))
-                    .bind(host, port).sync().channel();
-            HttpServer server = new HttpServer(name, boss, io, channel, dispatch);
-            LOG.info("{} listener on {}://{}:{}", name, tls == null ? "http" : "https", host, server.port());
+            ServerInitializer initializer = new ServerInitializer(tls, limits, dispatch);
+            if (Transport.REUSE_PORT) {
+                int bound = port;
+                if (port != 0) {
+                    requireUnused(host, port);
+                }
+                for (EventExecutor loop : io) {
+                    // The loop is a group of one: what it accepts stays on it.
+                    Channel channel = bootstrap((EventLoop) loop, (EventLoop) loop, initializer)
+                            .option(Transport.reusePort(), true).bind(host, bound).sync().channel();
+                    listening.add(channel);
+                    bound = ((InetSocketAddress) channel.localAddress()).getPort();
+                }
+            } else {
+                EventLoopGroup boss = Transport.group(1);
+                groups.add(boss);
+                listening.add(bootstrap(boss, io, initializer).bind(host, port).sync().channel());
+            }
+            HttpServer server = new HttpServer(name, groups, listening, dispatch);
+            LOG.info("{} listener on {}://{}:{} ({})", name, tls == null ? "http" : "https", host, server.port(),
+                    listening.size() > 1 ? listening.size() + " listening sockets, one per event loop" : "one listening socket");
             return server;
         } catch (InterruptedException | RuntimeException e) {
-            boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            io.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            for (EventLoopGroup group : groups) {
+                group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            }
             throw e;
         }
     }
 
+    private static ServerBootstrap bootstrap(EventLoopGroup accepting, EventLoopGroup serving,
+                                             ServerInitializer initializer) {
+        return new ServerBootstrap()
+                .group(accepting, serving)
+                .channel(Transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, BACKLOG)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(initializer);
+    }
+
+    /**
+     * Fails when something already listens on the port. Sockets that share a port all set {@code SO_REUSEPORT},
+     * so a second instance of this server started on the same port by mistake would otherwise share it
+     * silently, each answering part of the phones; a socket bound without it is refused while they listen, and
+     * their sockets are refused while it does.
+     */
+    private static void requireUnused(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
     public InetSocketAddress address() {
-        return (InetSocketAddress) channel.localAddress();
+        return (InetSocketAddress) listening.get(0).localAddress();
     }
 
     /** Whether the listener is bound and accepting connections. */
     public boolean isOpen() {
-        return channel.isActive();
+        return listening.stream().anyMatch(Channel::isActive);
     }
 
     /** The bound port (still known once the listener has stopped accepting). */
@@ -81,8 +130,10 @@ public final class HttpServer implements AutoCloseable {
      */
     public void stopAccepting() {
         dispatch.drain();
-        if (channel.isOpen() && !channel.close().awaitUninterruptibly(STEP_SECONDS, TimeUnit.SECONDS)) {
-            LOG.warn("{} listener: closing the listening socket did not finish in {} s", name, STEP_SECONDS);
+        for (Channel channel : listening) {
+            if (channel.isOpen() && !channel.close().awaitUninterruptibly(STEP_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("{} listener: closing a listening socket did not finish in {} s", name, STEP_SECONDS);
+            }
         }
     }
 
@@ -105,10 +156,11 @@ public final class HttpServer implements AutoCloseable {
     @Override
     public void close() {
         stopAccepting();
-        var bossDone = boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        var workersDone = workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        boolean stopped = bossDone.awaitUninterruptibly(STEP_SECONDS, TimeUnit.SECONDS)
-                & workersDone.awaitUninterruptibly(STEP_SECONDS, TimeUnit.SECONDS);
+        List<Future<?>> done = groups.stream().<Future<?>>map(g -> g.shutdownGracefully(0, 1, TimeUnit.SECONDS)).toList();
+        boolean stopped = true;
+        for (Future<?> group : done) {
+            stopped &= group.awaitUninterruptibly(STEP_SECONDS, TimeUnit.SECONDS);
+        }
         if (stopped) {
             LOG.info("{} listener stopped", name);
         } else {

@@ -1,10 +1,12 @@
 package dialtone.server;
 
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -21,6 +23,8 @@ final class Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
     private static final boolean EPOLL = choose();
+    /** Whether each event loop listens on a socket of its own ({@code SO_REUSEPORT}, see {@link HttpServer}). */
+    static final boolean REUSE_PORT = EPOLL;
 
     private Transport() {
     }
@@ -37,6 +41,10 @@ final class Transport {
     static EventLoopGroup group(int threads) {
         IoHandlerFactory factory = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         return new MultiThreadIoEventLoopGroup(threads, factory);
+    }
+
+    static ChannelOption<Boolean> reusePort() {
+        return EpollChannelOption.SO_REUSEPORT;
     }
 
     static Class<? extends ServerChannel> serverChannel() {
