@@ -74,9 +74,9 @@ public final class Dialtone implements AutoCloseable {
             // The phone listener asks for (never requires) a device certificate; the admin listener does not.
             CompletableFuture<TlsContext[]> contexts = phases.alongside("TLS contexts", () -> new TlsContext[] {
                     new TlsContext(config.tls().cert(), config.tls().key(), true, config.phone().legacyTls(),
-                            config.tls().provider()),
+                            config.tls().provider(), config.tls().sessionCacheSize()),
                     new TlsContext(config.tls().cert(), config.tls().key(), false, config.admin().legacyTls(),
-                            config.tls().provider())});
+                            config.tls().provider(), config.tls().sessionCacheSize())});
             // Released on stop, and also when start fails before they are in use (OpenSSL contexts hold native memory).
             resources.add(() -> {
                 for (TlsContext context : contexts.handle((built, failed) -> built == null ? new TlsContext[0] : built).join()) {

@@ -97,7 +97,8 @@ public final class ConfigLoader {
                 s.port("management.port", 9090), false);
         var tls = new DialtoneConfig.Tls(s.path("tls.cert", "certs/server.crt"), s.path("tls.key", "certs/server.key"),
                 s.path("tls.vendor-roots", "certs/vendors"), s.list("tls.extra-names"),
-                s.oneOf("tls.provider", "auto", "auto", "openssl", "jdk"));
+                s.oneOf("tls.provider", "auto", "auto", "openssl", "jdk"),
+                s.integer("tls.session-cache-size", 20_000, 1, 1_000_000));
         String transport = s.oneOf("sip.transport", "udp", "udp", "tcp", "tls");
         var sip = new DialtoneConfig.Sip(host(s, "sip.registrar", PLACEHOLDER_REGISTRAR),
                 s.port("sip.port", transport.equals("tls") ? 5061 : 5060), host(s, "sip.domain", ""), transport,

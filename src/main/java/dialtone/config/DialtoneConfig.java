@@ -81,8 +81,12 @@ public record DialtoneConfig(
      */
     public record Pbx(String host, int port, int workers, int queueSize, boolean exposePasswords) {}
 
-    /** @param provider who does TLS: {@code openssl} (BoringSSL, bundled), {@code jdk}, or {@code auto} (OpenSSL where it loads) */
-    public record Tls(Path cert, Path key, Path vendorRoots, List<String> extraNames, String provider) {}
+    /**
+     * @param provider who does TLS: {@code openssl} (BoringSSL, bundled), {@code jdk}, or {@code auto} (OpenSSL where it loads)
+     * @param sessionCacheSize sessions each HTTPS listener keeps for resumption
+     */
+    public record Tls(Path cert, Path key, Path vendorRoots, List<String> extraNames, String provider,
+                      int sessionCacheSize) {}
 
     /**
      * Where phones register: the registrar (host phones send SIP to), its port, the SIP domain of the users'

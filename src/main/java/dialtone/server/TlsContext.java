@@ -47,13 +47,13 @@ public final class TlsContext implements AutoCloseable {
             "TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA");
 
     static final long SESSION_TIMEOUT_SECONDS = 3600;
-    static final long SESSION_CACHE_SIZE = 20_000;
 
     private final Path certFile;
     private final Path keyFile;
     private final boolean requestClientCertificate;
     private final SslProvider provider;
     private final List<String> ciphers;
+    private final int sessionCacheSize;
     private volatile SslContext current;
     private boolean closed;
     private volatile FileTime certTime;
@@ -62,25 +62,19 @@ public final class TlsContext implements AutoCloseable {
     /**
      * @param legacyCiphers also offer {@link #LEGACY_CIPHERS} (a listener's {@code legacy-tls} option)
      * @param provider {@code openssl}, {@code jdk} or {@code auto} (OpenSSL where its native library loads)
+     * @param sessionCacheSize how many sessions the server keeps for resumption (a session ticket needs none)
      */
     public TlsContext(Path certFile, Path keyFile, boolean requestClientCertificate, boolean legacyCiphers,
-                      String provider) {
+                      String provider, int sessionCacheSize) {
         this.certFile = certFile;
         this.keyFile = keyFile;
         this.requestClientCertificate = requestClientCertificate;
         this.provider = provider(provider);
+        this.sessionCacheSize = sessionCacheSize;
         // BoringSSL implements only part of the legacy list (no CBC with SHA-256/384): it offers those it has.
         this.ciphers = legacyCiphers ? java.util.stream.Stream.concat(CIPHERS.stream(), LEGACY_CIPHERS.stream()
                 .filter(c -> this.provider == SslProvider.JDK || OpenSsl.isCipherSuiteAvailable(c))).toList() : CIPHERS;
         this.current = build();
-    }
-
-    public TlsContext(Path certFile, Path keyFile, boolean requestClientCertificate, boolean legacyCiphers) {
-        this(certFile, keyFile, requestClientCertificate, legacyCiphers, "auto");
-    }
-
-    public TlsContext(Path certFile, Path keyFile, boolean requestClientCertificate) {
-        this(certFile, keyFile, requestClientCertificate, false, "auto");
     }
 
     /** Which implementation runs TLS: OpenSSL or JDK. */
@@ -148,7 +142,7 @@ public final class TlsContext implements AutoCloseable {
                     .sslProvider(provider)
                     .protocols("TLSv1.3", "TLSv1.2")
                     .ciphers(ciphers)
-                    .sessionCacheSize(SESSION_CACHE_SIZE)
+                    .sessionCacheSize(sessionCacheSize)
                     .sessionTimeout(SESSION_TIMEOUT_SECONDS);
             if (requestClientCertificate) {
                 // The chain is judged later, per request, against the vendor roots (dialtone.security):

@@ -35,7 +35,7 @@ class WorkerPoolOverloadTest {
             return Response.of(200, "text/plain", "ok".getBytes());
         };
         try (WorkerPool pool = new WorkerPool("test", 1, 1);
-             TlsContext tls = new TlsContext(cert, dir.resolve("s.key"), false);
+             TlsContext tls = new TlsContext(cert, dir.resolve("s.key"), false, false, "auto", 100);
              HttpServer server = HttpServer.start("test", "127.0.0.1", 0,
                      tls, new ServerLimits(5000, 5000, 1024, 1 << 20, 100), slow, pool,
                      new ClientAddresses(List.of()))) {
