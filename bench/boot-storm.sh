@@ -10,7 +10,8 @@
 # other error, separately, and how much the bad input slowed the known phones against its share of the answers.
 #
 #   bench/boot-storm.sh [N]            e.g. bench/boot-storm.sh 100000
-#   environment: DURATION (20s) WARMUP (10s, before each kind of run) THREADS (2) CONNS (64) UNKNOWN_PCT (5)
+#   environment: DURATION (20s) WARMUP (10s, before each kind of run) ROUNDS (3: Dialtone and nginx alternately,
+#   the median of each server's rounds reported, and every round's ratio) THREADS (2) CONNS (64) UNKNOWN_PCT (5)
 #   WRONG_PCT (2) BAD_CONNS (64) WALK_STATIC_KB (64)
 #   API_USERS (200: users created one by one through the
 #   API, to measure writes) JAVA_OPTS (Dialtone's JVM options) NMT=1 (print Native Memory Tracking's summary) JFR=1 (profile Dialtone's storms with Flight
@@ -25,6 +26,7 @@ THREADS="${THREADS:-2}"
 CONNS="${CONNS:-64}"
 BAD_CONNS="${BAD_CONNS:-64}"
 WARMUP="${WARMUP:-10s}"
+ROUNDS="${ROUNDS:-3}"
 API_USERS="${API_USERS:-200}"
 UNKNOWN_PCT="${UNKNOWN_PCT:-5}"
 WRONG_PCT="${WRONG_PCT:-2}"
@@ -62,6 +64,11 @@ field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
 errors() { echo $(( $(field "$1" connect) + $(field "$1" read) + $(field "$1" write) + $(field "$1" other) + $(field "$1" timeout) )); }
 load() { cut -d' ' -f1 /proc/loadavg; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+median() { # file of RESULT lines -> the line with the median rate
+  local n; n="$(wc -l < "$1")"
+  awk '{for (i = 1; i <= NF; i++) if ($i ~ /^rps=/) {split($i, kv, "="); print kv[2], $0}}' "$1" | sort -n \
+    | sed -n "$(( (n + 1) / 2 ))p" | cut -d' ' -f2-
+}
 MIX=$(( UNKNOWN_PCT + WRONG_PCT ))
 # The known phones on CONNS connections and, at the same time, the bad requests on BAD_CONNS connections of their
 # own, paced to MIX per 100 of the known phones' rate alone (a delay per connection between requests; a request
@@ -104,9 +111,18 @@ for mode in $MODES; do
   sleep 2
   profile start "$mode"
   R[load_$mode]="$(load)"
-  R[dialtone_$mode]="$(storm "https://127.0.0.1:$PHONE_PORT" "$mode" known "$CONNS")"
+  # ROUNDS pairs, Dialtone then nginx, each figure the median of its server's rounds: on a shared machine one pair
+  # of runs can differ by a fifth from the next (this VM's keep-alive ratio ranged 0.93-1.05 over five runs).
+  : > "$WORK/dialtone.rounds"; : > "$WORK/nginx.rounds"; R[ratios_$mode]=""
+  for _ in $(seq 1 "$ROUNDS"); do
+    d="$(storm "https://127.0.0.1:$PHONE_PORT" "$mode" known "$CONNS")"
+    n="$(storm "https://127.0.0.1:$NGINX_PORT" "$mode" known "$CONNS")"
+    echo "$d" >> "$WORK/dialtone.rounds"; echo "$n" >> "$WORK/nginx.rounds"
+    R[ratios_$mode]+="$(ratio "$(field "$d" rps)" "$(field "$n" rps)") "
+  done
   profile stop "$mode"
-  R[nginx_$mode]="$(storm "https://127.0.0.1:$NGINX_PORT" "$mode" known "$CONNS")"
+  R[dialtone_$mode]="$(median "$WORK/dialtone.rounds")"
+  R[nginx_$mode]="$(median "$WORK/nginx.rounds")"
   if [ "$MIX" -gt 0 ]; then
     R[load_mix_$mode]="$(load)"
     profile start "$mode-mix"
@@ -134,13 +150,17 @@ row() { # label load dialtone-result nginx-result
     "$(( $(errors "$4") + $(field "$4" busy) ))" "$(ratio "$(field "$3" rps)" "$(field "$4" rps)")"
 }
 echo
-echo "Boot storm: $N phones, wrk -t$THREADS -c$CONNS -d$DURATION (each kind of run after a warm-up of $WARMUP), $(nproc) cores"
+echo "Boot storm: $N phones, wrk -t$THREADS -c$CONNS -d$DURATION (each kind of run after a warm-up of $WARMUP), $(nproc) cores;"
+echo "without bad input: the median of $ROUNDS rounds per server, run alternately (every round's ratio below the table)"
 [ "$MIX" -eq 0 ] || echo "with bad input: +${UNKNOWN_PCT}% unknown MACs and +${WRONG_PCT}% wrong passwords on $BAD_CONNS connections of their own (figures of the known phones' requests)"
 printf "%-34s %6s | %10s %7s %7s %7s %5s %6s | %10s %7s %7s %7s %6s | %6s\n" "" "load" "Dialtone/s" "p50 ms" "p99 ms" \
   "refused" "503" "errors" "nginx/s" "p50 ms" "p99 ms" "refused" "errors" "ratio"
 for mode in $MODES; do
   row "$(label "$mode")" "${R[load_$mode]}" "${R[dialtone_$mode]}" "${R[nginx_$mode]}"
   [ "$MIX" -gt 0 ] && row "$(label "$mode") + bad input" "${R[load_mix_$mode]}" "${R[dialtone_mix_$mode]}" "${R[nginx_mix_$mode]}"
+done
+for mode in $MODES; do
+  printf "%-34s ratio in each round: %s\n" "$(label "$mode")" "${R[ratios_$mode]}"
 done
 if [ "$MIX" -gt 0 ]; then
   echo

@@ -49,7 +49,7 @@ start_dialtone() {
          DIALTONE_PHONE_HOST=127.0.0.1 DIALTONE_PHONE_PORT="$PHONE_PORT" DIALTONE_ADMIN_PORT="$ADMIN_PORT" \
          DIALTONE_MANAGEMENT_PORT="$MANAGEMENT_PORT" DIALTONE_TEMPLATES_OVERRIDE_DIR="$WORK/override"
   # shellcheck disable=SC2086
-  java ${JAVA_OPTS:-} "$@" -jar target/dialtone.jar serve > "$WORK/dialtone.log" 2>&1 &
+  java ${JAVA_OPTS:-} "$@" -jar "${DIALTONE_JAR:-target/dialtone.jar}" serve > "$WORK/dialtone.log" 2>&1 &
   DIALTONE_PID=$!
   for _ in $(seq 1 120); do
     grep -q "Dialtone started" "$WORK/dialtone.log" 2>/dev/null && return 0
