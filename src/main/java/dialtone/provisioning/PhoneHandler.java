@@ -14,6 +14,7 @@ import dialtone.templates.LiveTemplates;
 import dialtone.templates.PathMatch;
 import dialtone.templates.PhoneModel;
 import dialtone.templates.TemplateSet;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,9 +114,10 @@ public final class PhoneHandler implements RequestHandler {
     }
 
     /**
-     * On the event loop: a proven device's kept file, or a kept common file, answered without a thread
-     * hand-over. Anything else (a miss, a failed or unusual proof, static files, uploads) returns null and is
-     * served by {@link #handle} from the start, failures included, so they cost what they always cost.
+     * On the event loop: a proven device's kept file, a kept common file, or a static file found within the last
+     * second, answered without a thread hand-over. Anything else (a miss, a failed or unusual proof, uploads)
+     * returns null and is served by {@link #handle} from the start, failures included, so they cost what they
+     * always cost.
      */
     @Override
     public Response answerAtOnce(Request request) {
@@ -140,7 +142,12 @@ public final class PhoneHandler implements RequestHandler {
         TemplateSet set = templates.current();
         List<PathMatch> matches = set.families().match(request.rawPath(), request.query());
         if (matches.isEmpty()) {
-            return null;
+            StaticFiles.Found file = staticFiles.remembered(set.families(), request.rawPath());
+            try {
+                return file == null ? null : staticFile(request, file, labels);
+            } catch (UncheckedIOException gone) {
+                return null; // replaced or removed since: the worker looks again
+            }
         }
         Optional<PathMatch> common = matches.stream().filter(m -> m.mac() == null).findFirst();
         if (common.isPresent() && matches.get(0).file().macQuery() == null) {
@@ -180,13 +187,7 @@ public final class PhoneHandler implements RequestHandler {
         List<PathMatch> matches = set.families().match(request.rawPath(), request.query());
         if (matches.isEmpty()) {
             Optional<StaticFiles.Found> file = staticFiles.find(set.families(), request.rawPath());
-            if (file.isPresent()) {
-                labels.set(file.get().family().id(), "static");
-                Response response = staticFiles.serve(request, file.get().path());
-                PhoneLog.log(request, response.status(), null, "static-file");
-                return response;
-            }
-            return notFound(request, null, "no-such-file");
+            return file.isPresent() ? staticFile(request, file.get(), labels) : notFound(request, null, "no-such-file");
         }
         boolean macFromQuery = matches.get(0).file().macQuery() != null;
         Optional<PathMatch> common = matches.stream().filter(m -> m.mac() == null).findFirst();
@@ -195,6 +196,13 @@ public final class PhoneHandler implements RequestHandler {
             return serveCommon(request, set, common.get());
         }
         return serveDeviceFile(request, set, matches.stream().filter(m -> m.mac() != null).toList(), labels);
+    }
+
+    private Response staticFile(Request request, StaticFiles.Found file, PhoneMetrics.Labels labels) {
+        labels.set(file.family().id(), "static");
+        Response response = staticFiles.serve(request, file.path());
+        PhoneLog.log(request, response.status(), null, "static-file");
+        return response;
     }
 
     private Response serveCommon(Request request, TemplateSet set, PathMatch match) {

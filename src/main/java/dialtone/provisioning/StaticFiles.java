@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,17 +23,53 @@ import java.util.regex.Pattern;
  * Firmware and other static files under {@code templates/<family>/files/} (the override folder's first),
  * served with an ETag, {@code If-None-Match} and single byte ranges ({@code Range} -> 206), the bytes streamed
  * from disk by the listener when it writes the answer (never read whole into memory). A path can
- * never leave the folder: it is checked for safety, then its real path must lie inside the real folder.
+ * never leave the folder: it is checked for safety, then its real path must lie inside the real folder. A file
+ * found is remembered for a second, so a boot storm's requests for the same firmware are served by the event
+ * loop with one {@code stat} each, instead of a folder walk on a worker. A file rewritten in place is served
+ * as it now is; a removed one is looked for afresh at once; a file that newly shadows it (an override added) is
+ * served after at most that second.
  */
 final class StaticFiles {
 
     private static final String OCTETS = "application/octet-stream";
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
+    /** How long a path's file, once found, is taken as found without walking the folders again. */
+    static final long REMEMBER_NANOS = 1_000_000_000L;
+    /** Paths remembered at most; past it the memory starts over (a storm asks for a handful of files). */
+    static final int MAX_REMEMBERED = 1024;
+
     /** A static file, and the family whose folder holds it. */
     record Found(Family family, Path path) {}
 
+    /** A path's file as found in one set of families, and when. */
+    private record Remembered(FamilyRegistry families, Found found, long atNanos) {}
+
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+    /**
+     * The file of a path found within the last {@link #REMEMBER_NANOS} in these very families (a template
+     * reload is a new set), without touching the disk: what the event loop may serve. Null when not remembered.
+     */
+    Found remembered(FamilyRegistry families, String rawPath) {
+        Remembered last = remembered.get(rawPath);
+        return last != null && last.families() == families && System.nanoTime() - last.atNanos() < REMEMBER_NANOS
+                ? last.found() : null;
+    }
+
+    /** Walks the folders for the path's file (resolving every link) and remembers what it finds. */
     Optional<Found> find(FamilyRegistry families, String rawPath) {
+        Optional<Found> found = look(families, rawPath);
+        if (found.isPresent()) {
+            if (remembered.size() >= MAX_REMEMBERED) {
+                remembered.clear();
+            }
+            remembered.put(rawPath, new Remembered(families, found.get(), System.nanoTime()));
+        }
+        return found;
+    }
+
+    private Optional<Found> look(FamilyRegistry families, String rawPath) {
         if (!FamilyRegistry.isSafePath(rawPath)) {
             return Optional.empty();
         }
@@ -94,6 +132,8 @@ final class StaticFiles {
             return Response.file(200, OCTETS, new FileSlice(file, 0, size)).withHeader("ETag", etag)
                     .withHeader("Accept-Ranges", "bytes").withHeader("Cache-Control", "no-cache");
         } catch (IOException e) {
+            // Gone or replaced since it was found: the next look walks the folders again.
+            remembered.remove(request.rawPath());
             throw new UncheckedIOException(e);
         }
     }

@@ -103,6 +103,26 @@ class StaticFileStreamingTest {
     }
 
     @Test
+    void aFileRewrittenOrRemovedRightAfterItWasServedIsServedAsItNowIs() throws Exception {
+        Path note = override.resolve("polycom/files/boot-note.txt");
+        Files.writeString(note, "first");
+        assertThat(http.get("/boot-note.txt").body()).isEqualTo("first");
+        // Found a moment ago: now answered on the event loop from what was found, the file itself read afresh.
+        assertThat(http.get("/boot-note.txt").body()).isEqualTo("first");
+
+        Files.writeString(note, "second, longer");
+        assertThat(http.get("/boot-note.txt").body()).isEqualTo("second, longer");
+
+        Files.delete(note);
+        assertThat(http.get("/boot-note.txt").statusCode()).isEqualTo(404);
+
+        Files.writeString(note, "back");
+        HttpResponse<String> back = http.get("/boot-note.txt");
+        assertThat(back.statusCode()).isEqualTo(200);
+        assertThat(back.body()).isEqualTo("back");
+    }
+
+    @Test
     void aRangeGetsExactlyItsSlice() throws Exception {
         HttpResponse<byte[]> range = http.sendBytes("GET", "/firmware.ld", null, Map.of("Range", "bytes=1000000-3999999"));
 
