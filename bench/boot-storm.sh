@@ -137,6 +137,10 @@ jcmd "$DIALTONE_PID" GC.run >/dev/null
 sleep 3
 RSS_GC="$(rss_mb "$DIALTONE_PID")"
 HEAP_LIVE="$(jcmd "$DIALTONE_PID" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | awk '{printf "%.0f", $2 / 1024}')"
+# What of the rest is memory the C library (glibc malloc: TLS, Netty's native side) holds freed but not handed back.
+jcmd "$DIALTONE_PID" System.trim_native_heap >/dev/null 2>&1 || true
+sleep 1
+RSS_TRIM="$(rss_mb "$DIALTONE_PID")"
 [ "${NMT:-}" = "1" ] && jcmd "$DIALTONE_PID" VM.native_memory summary scale=MB > "$WORK/nmt.txt" 2>&1 || true
 
 label() {
@@ -183,9 +187,10 @@ if [ "$MIX" -gt 0 ]; then
 fi
 echo
 echo "Dialtone resident memory: ${RSS_IDLE} MB idle, ${RSS_SEEDED} MB after seeding $N devices, ${RSS_STORM} MB after the storms,"
-echo "${RSS_GC} MB after a full collection (live heap then: ${HEAP_LIVE} MB)"
+echo "${RSS_GC} MB after a full collection (live heap then: ${HEAP_LIVE} MB), ${RSS_TRIM} MB once the C library handed back"
+echo "what it held freed (jcmd System.trim_native_heap)"
 if [ "${NMT:-}" = "1" ]; then
-  echo "Native Memory Tracking after the full collection (committed, MB):"
+  echo "Native Memory Tracking after the full collection and the trim (committed, MB):"
   grep -E '^-|^Total' "$WORK/nmt.txt" | sed -E 's/\(reserved=[0-9]+MB, committed=([0-9]+)MB\)/\1/'
 fi
 echo "load: the 1-minute load average as each run started; refused: 401/404 and 429 answers; 503: busy; errors: socket"

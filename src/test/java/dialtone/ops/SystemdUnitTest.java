@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +27,22 @@ class SystemdUnitTest {
 
         assertThat(verify.exitValue()).as(said).isZero();
         assertThat(said.lines().filter(l -> l.contains("dialtone.service"))).as(said).isEmpty();
+    }
+
+    @Test
+    void theUnitsJvmOptionsAreOnesThisJavaAccepts() throws Exception {
+        String execStart = Files.readString(UNIT).lines().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow();
+        List<String> words = List.of(execStart.substring("ExecStart=".length()).split(" "));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(words.subList(1, words.indexOf("-jar")));
+        command.add("-version");
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String said = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(java.exitValue()).as(said).isZero();
+        assertThat(words.subList(1, words.indexOf("-jar"))).contains("-Xmx512m");
     }
 
     @Test
