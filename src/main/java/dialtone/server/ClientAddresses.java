@@ -19,19 +19,24 @@ public final class ClientAddresses {
     }
 
     public boolean isTrustedProxy(InetAddress peer) {
-        return trustedProxies.stream().anyMatch(c -> c.contains(peer));
+        for (Cidr proxy : trustedProxies) {
+            if (proxy.contains(peer)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public InetAddress resolve(InetAddress peer, HttpHeaders headers) {
-        if (trustedProxies.stream().noneMatch(c -> c.contains(peer))) {
+        if (!isTrustedProxy(peer)) {
             return peer;
         }
         String forwarded = headers.get("X-Forwarded-For");
         if (forwarded == null || forwarded.isBlank()) {
             return peer;
         }
-        String[] hops = forwarded.split(",");
-        String last = hops[hops.length - 1].trim();
+        // The last hop is the one the trusted proxy added; a header of commas alone names none.
+        String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).trim();
         InetAddress parsed = Cidr.parseLiteral(last);
         return parsed == null ? peer : parsed;
     }
