@@ -11,7 +11,7 @@
 #
 #   bench/boot-storm.sh [N]            e.g. bench/boot-storm.sh 100000
 #   environment: DURATION (20s) WARMUP (10s, before each kind of run) ROUNDS (3: Dialtone and nginx alternately,
-#   the median of each server's rounds reported, and every round's ratio) THREADS (2) CONNS (64) UNKNOWN_PCT (5)
+#   alone then beside the bad input, the median of each figure's rounds reported) THREADS (2) CONNS (64) UNKNOWN_PCT (5)
 #   WRONG_PCT (2) BAD_CONNS (64) WALK_STATIC_KB (64)
 #   API_USERS (200: users created one by one through the
 #   API, to measure writes) JAVA_OPTS (Dialtone's JVM options) NMT=1 (print Native Memory Tracking's summary) JFR=1 (profile Dialtone's storms with Flight
@@ -109,27 +109,37 @@ for mode in $MODES; do
   # (Flight Recorder and perf showed a C2 compiler thread on a sixth of the machine in an unwarmed run).
   DURATION="$WARMUP" storm "https://127.0.0.1:$PHONE_PORT" "$mode" known "$CONNS" >/dev/null || true
   sleep 2
-  profile start "$mode"
   R[load_$mode]="$(load)"
-  # ROUNDS pairs, Dialtone then nginx, each figure the median of its server's rounds: on a shared machine one pair
-  # of runs can differ by a fifth from the next (this VM's keep-alive ratio ranged 0.93-1.05 over five runs).
-  : > "$WORK/dialtone.rounds"; : > "$WORK/nginx.rounds"; R[ratios_$mode]=""
-  for _ in $(seq 1 "$ROUNDS"); do
+  # ROUNDS rounds, each Dialtone then nginx alone, then (with bad input) Dialtone then nginx beside it; each figure
+  # the median of its rounds. On this VM one pair of runs can differ by a fifth from the next, and periodic work
+  # (a phone's last-seen record is rewritten after 60 s) must fall into runs alone and mixed alike.
+  for f in dialtone nginx dialtone_mix nginx_mix dialtone_bad nginx_bad; do : > "$WORK/$f.rounds"; done
+  R[ratios_$mode]=""
+  for round in $(seq 1 "$ROUNDS"); do
+    [ "$round" = 1 ] && profile start "$mode"
     d="$(storm "https://127.0.0.1:$PHONE_PORT" "$mode" known "$CONNS")"
+    [ "$round" = 1 ] && profile stop "$mode"
     n="$(storm "https://127.0.0.1:$NGINX_PORT" "$mode" known "$CONNS")"
     echo "$d" >> "$WORK/dialtone.rounds"; echo "$n" >> "$WORK/nginx.rounds"
     R[ratios_$mode]+="$(ratio "$(field "$d" rps)" "$(field "$n" rps)") "
+    if [ "$MIX" -gt 0 ]; then
+      [ "$round" = 1 ] && { R[load_mix_$mode]="$(load)"; profile start "$mode-mix"; }
+      mixed dialtone "https://127.0.0.1:$PHONE_PORT" "$mode" "$(field "$d" rps)"
+      [ "$round" = 1 ] && profile stop "$mode-mix"
+      mixed nginx "https://127.0.0.1:$NGINX_PORT" "$mode" "$(field "$n" rps)"
+      for server in dialtone nginx; do
+        echo "${R[${server}_mix_$mode]}" >> "$WORK/${server}_mix.rounds"
+        echo "${R[${server}_bad_$mode]}" >> "$WORK/${server}_bad.rounds"
+      done
+    fi
   done
-  profile stop "$mode"
-  R[dialtone_$mode]="$(median "$WORK/dialtone.rounds")"
-  R[nginx_$mode]="$(median "$WORK/nginx.rounds")"
-  if [ "$MIX" -gt 0 ]; then
-    R[load_mix_$mode]="$(load)"
-    profile start "$mode-mix"
-    mixed dialtone "https://127.0.0.1:$PHONE_PORT" "$mode" "$(field "${R[dialtone_$mode]}" rps)"
-    profile stop "$mode-mix"
-    mixed nginx "https://127.0.0.1:$NGINX_PORT" "$mode" "$(field "${R[nginx_$mode]}" rps)"
-  fi
+  for f in dialtone nginx; do
+    R[${f}_$mode]="$(median "$WORK/$f.rounds")"
+    if [ "$MIX" -gt 0 ]; then
+      R[${f}_mix_$mode]="$(median "$WORK/${f}_mix.rounds")"
+      R[${f}_bad_$mode]="$(median "$WORK/${f}_bad.rounds")"
+    fi
+  done
 done
 RSS_STORM="$(rss_mb "$DIALTONE_PID")"
 # What stays after a full collection: the live heap (devices, caches) and the resident memory the JVM keeps.
@@ -155,7 +165,7 @@ row() { # label load dialtone-result nginx-result
 }
 echo
 echo "Boot storm: $N phones, wrk -t$THREADS -c$CONNS -d$DURATION (each kind of run after a warm-up of $WARMUP), $(nproc) cores;"
-echo "without bad input: the median of $ROUNDS rounds per server, run alternately (every round's ratio below the table)"
+echo "each figure the median of $ROUNDS rounds, the servers run alternately (every round's ratio alone below the table)"
 [ "$MIX" -eq 0 ] || echo "with bad input: +${UNKNOWN_PCT}% unknown MACs and +${WRONG_PCT}% wrong passwords on $BAD_CONNS connections of their own (figures of the known phones' requests)"
 printf "%-34s %6s | %10s %7s %7s %7s %5s %6s | %10s %7s %7s %7s %6s | %6s\n" "" "load" "Dialtone/s" "p50 ms" "p99 ms" \
   "refused" "503" "errors" "nginx/s" "p50 ms" "p99 ms" "refused" "errors" "ratio"
