@@ -14,7 +14,6 @@ import dialtone.templates.LiveTemplates;
 import dialtone.templates.PathMatch;
 import dialtone.templates.PhoneModel;
 import dialtone.templates.TemplateSet;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -142,12 +141,9 @@ public final class PhoneHandler implements RequestHandler {
         TemplateSet set = templates.current();
         List<PathMatch> matches = set.families().match(request.rawPath(), request.query());
         if (matches.isEmpty()) {
+            // One replaced or removed since fails here, and the worker looks for it again.
             StaticFiles.Found file = staticFiles.remembered(set.families(), request.rawPath());
-            try {
-                return file == null ? null : staticFile(request, file, labels);
-            } catch (UncheckedIOException gone) {
-                return null; // replaced or removed since: the worker looks again
-            }
+            return file == null ? null : staticFile(request, file, labels);
         }
         Optional<PathMatch> common = matches.stream().filter(m -> m.mac() == null).findFirst();
         if (common.isPresent() && matches.get(0).file().macQuery() == null) {

@@ -40,9 +40,10 @@ final class PhoneLog {
     private PhoneLog() {}
 
     /**
-     * Answers the request through {@code answering} and writes its access line, unless it returns null (or an
-     * answer to be given later, which {@code fromEventLoop} passes on): then the request is answered, and logged,
-     * elsewhere.
+     * Answers the request through {@code answering} and writes its access line, unless it returns null: then the
+     * request is answered, and logged, elsewhere. From the event loop ({@code fromEventLoop}) the same holds for
+     * an answer to be given later and for a failure: the worker takes the request up from the start, answers it
+     * and writes its one line.
      */
     static Response access(Request request, boolean fromEventLoop, Supplier<Response> answering) {
         Outcome outer = CURRENT.get();
@@ -62,7 +63,8 @@ final class PhoneLog {
             throw e;
         } finally {
             CURRENT.set(outer);
-            boolean answered = failedWith != 0 || response != null && !(fromEventLoop && response.delayMillis() > 0);
+            boolean answered = fromEventLoop ? failedWith == 0 && response != null && response.delayMillis() == 0
+                    : failedWith != 0 || response != null;
             if (answered) {
                 int status = failedWith != 0 ? failedWith : outcome.noted ? outcome.status : response.status();
                 write(request, status, outcome, (System.nanoTime() - start) / 1_000_000, failedWith != 0 || status >= 400
