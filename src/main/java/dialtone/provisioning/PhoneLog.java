@@ -125,26 +125,29 @@ final class PhoneLog {
 
     /** Keeps a hostile path from forging log lines or smuggling terminal escapes. */
     private static String clean(String text) {
-        int length = text.length();
-        if (length <= 200 && printable(text)) {
+        if (text.length() <= 200 && allVisible(text)) {
             return text;
         }
-        String shortened = length > 200 ? text.substring(0, 200) + "..." : text;
+        String shortened = text.length() > 200 ? text.substring(0, 200) + "..." : text;
         StringBuilder out = new StringBuilder(shortened.length());
         for (int i = 0; i < shortened.length(); i++) {
             char c = shortened.charAt(i);
-            out.append(c < 0x21 || c > 0x7e ? '?' : c);
+            out.append(visible(c) ? c : '?');
         }
         return out.toString();
     }
 
-    private static boolean printable(String text) {
+    private static boolean allVisible(String text) {
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x21 || c > 0x7e) {
+            if (!visible(text.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Printable ASCII without the space: what a log line may carry of a request as it came. */
+    private static boolean visible(int c) {
+        return c >= 0x21 && c <= 0x7e;
     }
 }
