@@ -55,7 +55,9 @@ final class PhoneMetrics {
     enum NotifyResult { ACCEPTED, REJECTED, TIMEOUT, NOT_SENT }
 
     private final MeterRegistry registry;
-    private final Map<String, Timer> requests = new ConcurrentHashMap<>();
+    private record RequestKind(String family, String file, int status) {}
+
+    private final Map<RequestKind, Timer> requests = new ConcurrentHashMap<>();
     private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
     private final Map<NotifyResult, Counter> notifies = new EnumMap<>(NotifyResult.class);
     private final Counter throttleBlocks;
@@ -97,7 +99,7 @@ final class PhoneMetrics {
     /** One phone request answered with {@code status}, {@code startNanos} ({@link System#nanoTime}) ago. */
     void answered(Labels labels, int status, long startNanos) {
         long nanos = System.nanoTime() - startNanos;
-        requests.computeIfAbsent(labels.family + " " + labels.file + " " + status, key -> Timer
+        requests.computeIfAbsent(new RequestKind(labels.family, labels.file, status), key -> Timer
                         .builder("dialtone_phone_requests")
                         .description("Phone requests answered, by family, kind of file and status")
                         .tag("family", labels.family).tag("file", labels.file).tag("status", Integer.toString(status))

@@ -2,6 +2,7 @@ package dialtone.server;
 
 import dialtone.core.Problem;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -25,6 +26,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
+import io.netty.util.internal.EmptyArrays;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
@@ -100,8 +102,10 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
         Connection connection = connection(ctx);
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
+        // The headers are the decoder's own for this request alone (only the body is released after this read):
+        // kept as they are, not copied. A phone's GET has no body to copy either.
         Request request = new Request(msg.method().name(), uri, Request.pathOf(uri),
-                Request.parseQuery(uri), msg.headers().copy(), ByteBufUtil.getBytes(msg.content()),
+                Request.parseQuery(uri), msg.headers(), body(msg.content()),
                 clientAddresses.resolve(peer.getAddress(), msg.headers()), connection.secure,
                 connection.peerCertificates);
         if (connection.busy) {
@@ -114,6 +118,10 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             return;
         }
         start(ctx, connection, new Pending(request, keepAlive));
+    }
+
+    private static byte[] body(ByteBuf content) {
+        return content.isReadable() ? ByteBufUtil.getBytes(content) : EmptyArrays.EMPTY_BYTES;
     }
 
     /** A request read but not yet answered. */

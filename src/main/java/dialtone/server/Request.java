@@ -28,7 +28,7 @@ public record Request(String method, String uri, String rawPath, Map<String, Lis
     }
 
     public static Map<String, List<String>> parseQuery(String uri) {
-        return new QueryStringDecoder(uri).parameters();
+        return uri.indexOf('?') < 0 ? Map.of() : new QueryStringDecoder(uri).parameters();
     }
 
     public String header(String name) {
