@@ -10,13 +10,17 @@ import dialtone.core.Problem;
 import dialtone.store.Database;
 import dialtone.store.generated.tables.records.DiscoveredDeviceRecord;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,14 +79,7 @@ public final class DiscoveredDeviceService implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        boolean added = db.inTransaction(tx -> {
-            boolean any = false;
-            for (Pending p : batch) {
-                any |= store(tx, p);
-            }
-            return any;
-        });
-        if (added) {
+        if (db.inTransaction(tx -> store(tx, batch))) {
             evictBeyondCapacity();
         }
     }
@@ -95,32 +92,59 @@ public final class DiscoveredDeviceService implements AutoCloseable {
         }
     }
 
-    /** Stores one MAC's sightings; true when it is new to the table. */
-    private static boolean store(DSLContext tx, Pending p) {
-        DiscoveredDevice s = p.latest();
+    /**
+     * Stores a batch of MACs' sightings in at most four statements however many there are: which are devices,
+     * which are already in the table, then one update and one insert, each rendered once and bound per MAC.
+     * The count is added in the database, so two instances adding to one MAC's row both count.
+     * True when some MAC is new to the table.
+     */
+    private static boolean store(DSLContext tx, List<Pending> batch) {
+        List<String> macs = batch.stream().map(p -> p.latest().mac()).toList();
         // A retired or replaced handset still booting is known, not discovered.
-        if (tx.fetchExists(DEVICE, DEVICE.MAC.eq(s.mac()))) {
-            return false;
+        Set<String> known = new HashSet<>(tx.select(DEVICE.MAC).from(DEVICE).where(DEVICE.MAC.in(macs))
+                .fetch(DEVICE.MAC));
+        Set<String> stored = new HashSet<>(tx.select(DISCOVERED_DEVICE.MAC).from(DISCOVERED_DEVICE)
+                .where(DISCOVERED_DEVICE.MAC.in(macs)).fetch(DISCOVERED_DEVICE.MAC));
+        OffsetDateTime placeholder = OffsetDateTime.now();
+        // The values written here only stand for the binds, in the statement's order.
+        BatchBindStep updates = tx.batch(tx.update(DISCOVERED_DEVICE)
+                .set(DISCOVERED_DEVICE.FAMILY, "").set(DISCOVERED_DEVICE.MODEL, "")
+                .set(DISCOVERED_DEVICE.UA_MODEL, "").set(DISCOVERED_DEVICE.FIRMWARE, "")
+                .set(DISCOVERED_DEVICE.USER_AGENT, "").set(DISCOVERED_DEVICE.LAST_IP, "")
+                .set(DISCOVERED_DEVICE.LAST_SEEN_AT, placeholder)
+                .set(DISCOVERED_DEVICE.REQUEST_COUNT, DISCOVERED_DEVICE.REQUEST_COUNT.plus(0L))
+                .where(DISCOVERED_DEVICE.MAC.eq("")));
+        BatchBindStep inserts = tx.batch(tx.insertInto(DISCOVERED_DEVICE, DISCOVERED_DEVICE.FAMILY,
+                        DISCOVERED_DEVICE.MODEL, DISCOVERED_DEVICE.UA_MODEL, DISCOVERED_DEVICE.FIRMWARE,
+                        DISCOVERED_DEVICE.USER_AGENT, DISCOVERED_DEVICE.LAST_IP, DISCOVERED_DEVICE.LAST_SEEN_AT,
+                        DISCOVERED_DEVICE.REQUEST_COUNT, DISCOVERED_DEVICE.MAC, DISCOVERED_DEVICE.FIRST_SEEN_AT)
+                .values("", "", "", "", "", "", placeholder, 0L, "", placeholder));
+        int updated = 0;
+        int inserted = 0;
+        for (Pending p : batch) {
+            DiscoveredDevice s = p.latest();
+            if (known.contains(s.mac())) {
+                continue;
+            }
+            Object[] values = {s.family(), s.model(), truncate(s.userAgentModel(), 60), truncate(s.firmware(), 60),
+                    truncate(s.userAgent(), 300), s.address(), p.at(), p.count(), s.mac()};
+            if (stored.contains(s.mac())) {
+                updates = updates.bind(values);
+                updated++;
+            } else {
+                Object[] withFirstSeen = Arrays.copyOf(values, values.length + 1);
+                withFirstSeen[values.length] = p.at();
+                inserts = inserts.bind(withFirstSeen);
+                inserted++;
+            }
         }
-        DiscoveredDeviceRecord row = tx.selectFrom(DISCOVERED_DEVICE).where(DISCOVERED_DEVICE.MAC.eq(s.mac()))
-                .forUpdate().fetchOne();
-        boolean isNew = row == null;
-        if (isNew) {
-            row = tx.newRecord(DISCOVERED_DEVICE);
-            row.setMac(s.mac());
-            row.setFirstSeenAt(p.at());
-            row.setRequestCount(0L);
+        if (updated > 0) {
+            updates.execute();
         }
-        row.setFamily(s.family());
-        row.setModel(s.model());
-        row.setUaModel(truncate(s.userAgentModel(), 60));
-        row.setFirmware(truncate(s.firmware(), 60));
-        row.setUserAgent(truncate(s.userAgent(), 300));
-        row.setLastIp(s.address());
-        row.setLastSeenAt(p.at());
-        row.setRequestCount(row.getRequestCount() + p.count());
-        row.store();
-        return isNew;
+        if (inserted > 0) {
+            inserts.execute();
+        }
+        return inserted > 0;
     }
 
     private void evictBeyondCapacity() {

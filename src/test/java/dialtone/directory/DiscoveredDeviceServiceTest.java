@@ -82,6 +82,37 @@ class DiscoveredDeviceServiceTest {
     }
 
     @Test
+    void oneBatchAddsNewMacsUpdatesKnownRowsAndLeavesRegisteredDevicesOut() {
+        String account = memory.accountWithLocation("Acme")[0];
+        memory.directory().devices().create("test", account, "805ec0000003", "yealink-t46s", null);
+        DiscoveredDeviceService service = service(DiscoveredDeviceService.MAX_PENDING);
+        try {
+            service.record(sighting("805ec0000001", "192.0.2.1"));
+            service.flush();
+            java.time.OffsetDateTime firstSeen = service.find("805ec0000001").orElseThrow().firstSeen();
+            for (String mac : new String[] {"805ec0000001", "805ec0000001", "805ec0000002", "805ec0000003"}) {
+                service.record(sighting(mac, "192.0.2.7"));
+            }
+
+            var page = service.list(null, 50);
+
+            assertThat(page.items()).extracting(DiscoveredDevice::mac).containsExactly("805ec0000001", "805ec0000002");
+            DiscoveredDevice updated = page.items().get(0);
+            assertThat(updated.requests()).isEqualTo(3);
+            assertThat(updated.address()).isEqualTo("192.0.2.7");
+            assertThat(updated.firstSeen()).isEqualTo(firstSeen);
+            assertThat(updated.lastSeen()).isAfterOrEqualTo(firstSeen);
+            DiscoveredDevice added = page.items().get(1);
+            assertThat(added.requests()).isEqualTo(1);
+            assertThat(added.model()).isEqualTo("yealink-t46s");
+            assertThat(added.userAgent()).isEqualTo("Yealink SIP-T46S 66.86.0.15");
+            assertThat(added.firstSeen()).isNotNull();
+        } finally {
+            service.close();
+        }
+    }
+
+    @Test
     void whatIsPendingIsWrittenOnClose() {
         DiscoveredDeviceService service = service(DiscoveredDeviceService.MAX_PENDING);
         service.record(sighting("805ec0000007", "192.0.2.1"));

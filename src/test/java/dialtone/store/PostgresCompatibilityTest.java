@@ -127,6 +127,23 @@ class PostgresCompatibilityTest {
     }
 
     @Test
+    void anUnknownPhoneIsDiscoveredAndItsRequestsAddUpAcrossBatches() throws Exception {
+        AdminClient admin = server.admin();
+        String unknown = "/0015654aa938.cfg";
+        server.phone().get(unknown, Map.of("User-Agent", UA));
+        // Listing writes what is pending first: the first batch inserts the row, the second adds to it.
+        assertThat(admin.get("/discovered-devices").json().path("items").get(0).path("requests").asLong()).isEqualTo(1);
+        server.phone().get(unknown, Map.of("User-Agent", UA));
+        server.phone().get(unknown, Map.of("User-Agent", UA));
+
+        JsonNode item = admin.get("/discovered-devices").json().path("items").get(0);
+
+        assertThat(item.path("mac").asText()).isEqualTo("0015654aa938");
+        assertThat(item.path("model").asText()).isEqualTo("yealink-t46s");
+        assertThat(item.path("requests").asLong()).isEqualTo(3);
+    }
+
+    @Test
     void duplicatesAreConflictsEvenWhenTheyRaceToTheDatabase() throws Exception {
         AdminClient admin = server.admin();
         String accountId = admin.createAccount("Acme");
