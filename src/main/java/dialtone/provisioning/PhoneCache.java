@@ -6,6 +6,7 @@ import dialtone.directory.AccountPolicy;
 import dialtone.templates.FileSpec;
 import dialtone.templates.TemplateSet;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.zone.ZoneOffsetTransition;
@@ -35,8 +36,18 @@ final class PhoneCache {
     /** A phone fetching the same file from the same place is recorded again only after this long. */
     static final long SAME_SIGHTING_MILLIS = 60_000;
 
-    /** A device as the phone side serves it; {@code fromMemory} says whether the database was spared. */
-    record Lookup(Device device, boolean fromMemory) {}
+    /** How long a refused MAC is remembered (see {@link #refused}). */
+    static final long REFUSAL_MEMORY_MILLIS = 60_000;
+    /** At most this many refused MACs are remembered; beyond, the least used are read again. */
+    static final int MAX_REFUSALS = 10_000;
+    /** A refused MAC that an active device has: nothing is remembered of it but the refusal. */
+    private static final long KNOWN = -1;
+
+    /**
+     * A device as the phone side serves it (null: no active device has the MAC); {@code fromMemory} says
+     * whether the database was spared, and {@code stamp} is when the database was last read for it.
+     */
+    record Lookup(Device device, boolean fromMemory, long stamp) {}
 
     /** Which of a device's files, for which template set and server URL. */
     private record FileKey(TemplateSet set, FileSpec file, String serverUrl) {}
@@ -117,6 +128,9 @@ final class PhoneCache {
     private final boolean enabled;
     private final Cache<Object, Object> entries;
     private final Cache<String, Policy> policyEntries;
+    /** MACs refused lately: for one no active device has, the stamp it was found so at; else {@link #KNOWN}. */
+    private final Cache<String, Long> refusals = Caffeine.newBuilder().maximumSize(MAX_REFUSALS)
+            .expireAfterWrite(Duration.ofMillis(REFUSAL_MEMORY_MILLIS)).build();
     private final PhoneMetrics metrics;
 
     /**
@@ -139,16 +153,25 @@ final class PhoneCache {
         this.policyEntries = Caffeine.newBuilder().maximumSize(10_000).build();
     }
 
-    /** The active device with this MAC, from memory or from one query; null when there is none. */
+    /**
+     * The active device with this MAC, from memory or from one query; null when there is none. That there is
+     * none is remembered only for a MAC refused lately ({@link #refused}), until a device with it changes.
+     */
     Lookup device(String mac) {
         long now = System.currentTimeMillis();
-        if (enabled && stamps.trusted() && entries.getIfPresent(mac) instanceof Device cached && fresh(cached, now)) {
-            return new Lookup(cached, true);
+        if (enabled && stamps.trusted()) {
+            if (entries.getIfPresent(mac) instanceof Device cached && fresh(cached, now)) {
+                return new Lookup(cached, true, cached.stamp);
+            }
+            Long noneSince = refusals.getIfPresent(mac);
+            if (noneSince != null && noneSince != KNOWN && stamps.unchanged(noneSince, ChangeStamps.DEVICE, mac)) {
+                return new Lookup(null, true, noneSince);
+            }
         }
         long stamp = stamps.begin();
         Optional<PhoneRecord> found = findActive.apply(mac);
         if (found.isEmpty()) {
-            return new Lookup(null, false);
+            return new Lookup(null, false, stamp);
         }
         PhoneRecord record = found.get();
         String next = record.provisioningPasswordNextSealed();
@@ -156,7 +179,23 @@ final class PhoneCache {
                 openSecret.apply(record.provisioningPasswordSealed()), next == null ? null : openSecret.apply(next)),
                 stamp, validUntil(record, now), Map.of());
         keep(mac, device);
-        return new Lookup(device, false);
+        return new Lookup(device, false, stamp);
+    }
+
+    /**
+     * Notes that a request for this MAC was refused, and says whether the refusal must still cost the query a
+     * MAC read from the database costs. A MAC's first refusal in a while costs one query, whether or not a
+     * device has it and whether or not that device was in memory; its further refusals within
+     * {@link #REFUSAL_MEMORY_MILLIS} cost none. So a flood of refused requests spares the database, and its
+     * timing tells nothing but what the sender itself asked for lately.
+     */
+    boolean refused(String mac, Lookup lookup) {
+        if (!enabled || !stamps.trusted()) {
+            return lookup.fromMemory();
+        }
+        boolean refusedLately = refusals.getIfPresent(mac) != null;
+        refusals.put(mac, lookup.device() == null ? lookup.stamp() : KNOWN);
+        return lookup.fromMemory() && !refusedLately;
     }
 
     /** The device, if kept and still fresh; never reads the database. */
@@ -236,6 +275,7 @@ final class PhoneCache {
     void clear() {
         entries.invalidateAll();
         policyEntries.invalidateAll();
+        refusals.invalidateAll();
     }
 
     private void keep(String mac, Device device) {

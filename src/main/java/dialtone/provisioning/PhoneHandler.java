@@ -293,9 +293,9 @@ public final class PhoneHandler implements RequestHandler {
         AccountPolicy policy = cache.policy(match == null ? "" : device.accountId());
         DeviceProof.Result result = proof.check(request, mac, match == null ? null : cached.passwords(), policy);
         if (!result.proven()) {
-            if (lookup.fromMemory()) {
-                // A failure costs the query an unknown MAC costs: timing never tells a recently booted
-                // (remembered) MAC from one that does not exist.
+            if (cache.refused(mac, lookup)) {
+                // A MAC's first failure in a while costs one query, as an unknown MAC's does: timing never
+                // tells a recently booted (remembered) MAC from one that does not exist.
                 directory.findActive(mac);
             }
             return ProvenDevice.failed(unauthorized(request, mac, failureReason(device, model, match, matches, result),

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 class PhoneCacheTest {
 
     static final String MAC = "805ec0000001";
+    static final String UNKNOWN = "805ec0ffffff";
+    /** MACs no active device has (besides {@link #UNKNOWN}), as the database would answer. */
+    final java.util.Set<String> absent = new java.util.HashSet<>();
     final ChangeStamps stamps = new ChangeStamps();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final PhoneMetrics metrics = new PhoneMetrics(registry);
@@ -31,7 +34,7 @@ class PhoneCacheTest {
         Function<String, Optional<PhoneRecord>> find = mac -> {
             reads.incrementAndGet();
             duringRead.run();
-            return mac.equals("805ec0ffffff") ? Optional.empty() : Optional.of(record(mac));
+            return mac.equals(UNKNOWN) || absent.contains(mac) ? Optional.empty() : Optional.of(record(mac));
         };
         return new PhoneCache(find, account -> {
             policyReads.incrementAndGet();
@@ -80,9 +83,66 @@ class PhoneCacheTest {
     @Test
     void unknownMacsAreNotKept() {
         PhoneCache cache = cache(1 << 20);
-        assertThat(cache.device("805ec0ffffff").device()).isNull();
-        cache.device("805ec0ffffff");
+        assertThat(cache.device(UNKNOWN).device()).isNull();
+        cache.device(UNKNOWN);
         assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void aRefusedUnknownMacIsRememberedAsUnknownUntilADeviceWithItChanges() {
+        PhoneCache cache = cache(1 << 20);
+        String mac = "805ec0000002";
+        absent.add(mac);
+        assertThat(cache.refused(mac, cache.device(mac))).isFalse();
+        PhoneCache.Lookup remembered = cache.device(mac);
+        assertThat(remembered.device()).isNull();
+        assertThat(remembered.fromMemory()).isTrue();
+        assertThat(reads).hasValue(1);
+
+        // The device is created: the next lookup reads the database, and finds it.
+        absent.remove(mac);
+        stamps.changed(new DirectoryEvent.DeviceChanged("acct-1", mac));
+        PhoneCache.Lookup created = cache.device(mac);
+        assertThat(created.device()).isNotNull();
+        assertThat(created.fromMemory()).isFalse();
+        assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void aMacsFirstRefusalCostsOneQueryAndItsNextNoneWhetherOrNotADeviceHasIt() {
+        PhoneCache cache = cache(1 << 20);
+        cache.device(MAC); // a phone booted lately: its device is kept
+        int afterBoot = reads.get();
+        assertThat(queriesForARefusal(cache, MAC)).as("a kept device's first refusal").isEqualTo(1);
+        assertThat(queriesForARefusal(cache, MAC)).as("its next").isZero();
+
+        String elsewhere = "805ec0000003"; // a device no phone asked for lately
+        assertThat(queriesForARefusal(cache, elsewhere)).isEqualTo(1);
+        assertThat(queriesForARefusal(cache, elsewhere)).isZero();
+
+        assertThat(queriesForARefusal(cache, UNKNOWN)).as("an unknown MAC's first refusal").isEqualTo(1);
+        assertThat(queriesForARefusal(cache, UNKNOWN)).as("its next").isZero();
+        assertThat(reads.get() - afterBoot).isEqualTo(2);
+    }
+
+    /** A refused request's database queries: the lookup's, and the one the refusal may owe for equal timing. */
+    private int queriesForARefusal(PhoneCache cache, String mac) {
+        int before = reads.get();
+        boolean owed = cache.refused(mac, cache.device(mac));
+        return reads.get() - before + (owed ? 1 : 0);
+    }
+
+    @Test
+    void unknownMacsAreRememberedOnlyWhenRefusedAndNotWhileOtherInstancesMayGoUnheard() {
+        PhoneCache cache = cache(1 << 20);
+        stamps.trust(false);
+        cache.refused(UNKNOWN, cache.device(UNKNOWN));
+        assertThat(cache.device(UNKNOWN).fromMemory()).isFalse();
+        stamps.trust(true);
+        cache.refused(UNKNOWN, cache.device(UNKNOWN));
+        assertThat(cache.device(UNKNOWN).fromMemory()).isTrue();
+        stamps.changedAll();
+        assertThat(cache.device(UNKNOWN).fromMemory()).isFalse();
     }
 
     @Test
