@@ -7,7 +7,8 @@
 # UNKNOWN_PCT (5) requests for unknown MACs and WRONG_PCT (2) with a wrong password, on BAD_CONNS connections of
 # their own, each from its own address (X-Forwarded-For from a trusted loopback). Prints throughput, p50/p99,
 # the ratios, Dialtone's resident memory and live heap, the refused answers (401/404, 429), the 503s and every
-# other error, separately, and how much the bad input slowed the known phones against its share of the answers.
+# other error, separately, how much the bad input slowed the known phones against its share of the answers, and
+# the CPU time each server (and the whole machine, load generators included) spent per answer.
 #
 #   bench/boot-storm.sh [N]            e.g. bench/boot-storm.sh 100000
 #   environment: DURATION (20s) WARMUP (10s, before each kind of run) ROUNDS (3: Dialtone and nginx alternately,
@@ -60,6 +61,22 @@ storm() { # url mode role connections [delay ms] -> RESULT line
   wrk -t"$THREADS" -c"$4" -d"$DURATION" --timeout 10s -s bench/storm.lua "$1" -- "$WORK/devices.txt" "$2" "$3" \
     "$UNKNOWN_PCT" "$WRONG_PCT" "$COMMON" "$STATIC" "${5:-0}" | grep '^RESULT'
 }
+CLK_TCK="$(getconf CLK_TCK)"
+server_pids() { # dialtone|nginx -> the server's processes (nginx: the master and its workers)
+  if [ "$1" = dialtone ]; then echo "$DIALTONE_PID"; else echo "$NGINX_PID" $(pgrep -P "$NGINX_PID"); fi
+}
+# timed dialtone|nginx command... -> the command's RESULT line, plus the CPU time per answer of the run (microseconds
+# per request counted in it): cpu_us the server's own, all_us the whole machine's (the load generators' included).
+# Less noisy than throughput on a small shared machine: it does not depend on how the cores were shared out.
+timed() {
+  local pids s0 m0 out n
+  pids="$(server_pids "$1")"; shift
+  s0="$(proc_ticks $pids)"; m0="$(machine_ticks)"
+  out="$("$@")"
+  n="$(field "$out" requests)"
+  echo "$out $(awk -v s="$(( $(proc_ticks $pids) - s0 ))" -v m="$(( $(machine_ticks) - m0 ))" -v n="$n" -v hz="$CLK_TCK" \
+    'BEGIN {printf "cpu_us=%.1f all_us=%.1f", s * 1e6 / hz / n, m * 1e6 / hz / n}')"
+}
 field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
 errors() { echo $(( $(field "$1" connect) + $(field "$1" read) + $(field "$1" write) + $(field "$1" other) + $(field "$1" timeout) )); }
 load() { cut -d' ' -f1 /proc/loadavg; }
@@ -77,7 +94,7 @@ mixed() { # server url mode known-rate-alone -> R[<server>_mix_<mode>], R[<serve
   local pause
   pause="$(awk -v c="$BAD_CONNS" -v r="$4" -v m="$MIX" 'BEGIN {d = c * 1000 / (r * m / 100); print (d < 1 ? 1 : int(d))}')"
   storm "$2" "$3" bad "$BAD_CONNS" "$pause" > "$WORK/bad.result" &
-  R[$1_mix_$3]="$(storm "$2" "$3" known "$CONNS")"
+  R[$1_mix_$3]="$(timed "$1" storm "$2" "$3" known "$CONNS")"
   wait $!
   R[$1_bad_$3]="$(cat "$WORK/bad.result")"
 }
@@ -117,9 +134,9 @@ for mode in $MODES; do
   R[ratios_$mode]=""
   for round in $(seq 1 "$ROUNDS"); do
     [ "$round" = 1 ] && profile start "$mode"
-    d="$(storm "https://127.0.0.1:$PHONE_PORT" "$mode" known "$CONNS")"
+    d="$(timed dialtone storm "https://127.0.0.1:$PHONE_PORT" "$mode" known "$CONNS")"
     [ "$round" = 1 ] && profile stop "$mode"
-    n="$(storm "https://127.0.0.1:$NGINX_PORT" "$mode" known "$CONNS")"
+    n="$(timed nginx storm "https://127.0.0.1:$NGINX_PORT" "$mode" known "$CONNS")"
     echo "$d" >> "$WORK/dialtone.rounds"; echo "$n" >> "$WORK/nginx.rounds"
     R[ratios_$mode]+="$(ratio "$(field "$d" rps)" "$(field "$n" rps)") "
     if [ "$MIX" -gt 0 ]; then
@@ -175,6 +192,17 @@ for mode in $MODES; do
 done
 for mode in $MODES; do
   printf "%-34s ratio in each round: %s\n" "$(label "$mode")" "${R[ratios_$mode]}"
+done
+echo
+echo "CPU time per answer (microseconds, in each figure's run): the server's own, and the whole machine's (wrk included)"
+printf "%-34s | %10s %10s | %10s %10s | %s\n" "" "Dialtone" "machine" "nginx" "machine" "Dialtone's CPU / nginx's"
+cpu_row() { # label dialtone-result nginx-result
+  printf "%-34s | %10s %10s | %10s %10s | %.2f\n" "$1" "$(field "$2" cpu_us)" "$(field "$2" all_us)" \
+    "$(field "$3" cpu_us)" "$(field "$3" all_us)" "$(awk -v a="$(field "$2" cpu_us)" -v b="$(field "$3" cpu_us)" 'BEGIN {print a / b}')"
+}
+for mode in $MODES; do
+  cpu_row "$(label "$mode")" "${R[dialtone_$mode]}" "${R[nginx_$mode]}"
+  [ "$MIX" -gt 0 ] && cpu_row "$(label "$mode") + bad input (per known)" "${R[dialtone_mix_$mode]}" "${R[nginx_mix_$mode]}"
 done
 if [ "$MIX" -gt 0 ]; then
   echo

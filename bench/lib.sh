@@ -41,6 +41,10 @@ free_port() {
 }
 
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+# proc_ticks pid... -> the CPU time (user + system, clock ticks) the processes have used so far
+proc_ticks() { local t=0 p; for p in "$@"; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat") )); done; echo "$t"; }
+# machine_ticks -> the CPU time every process on the machine has used so far (user, nice, system, irq, softirq)
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 
 # start_dialtone [JVM option ...] -> DIALTONE_PID, once it has started: a fresh data folder under $WORK, the
 # templates override folder $WORK/override, loopback ports; JAVA_OPTS and the DIALTONE_* already exported apply.
