@@ -68,12 +68,18 @@ server_pids() { # dialtone|nginx -> the server's processes (nginx: the master an
 # timed dialtone|nginx command... -> the command's RESULT line, plus the CPU time per answer of the run (microseconds
 # per request counted in it): cpu_us the server's own, all_us the whole machine's (the load generators' included).
 # Less noisy than throughput on a small shared machine: it does not depend on how the cores were shared out.
+# For Dialtone it also leaves the CPU each kind of its threads used in $WORK/threads.last (see thread_cpu).
 timed() {
-  local pids s0 m0 out n
+  local pids s0 m0 out n server="$1"
   pids="$(server_pids "$1")"; shift
+  [ "$server" = dialtone ] && thread_ticks "$DIALTONE_PID" > "$WORK/threads.before"
   s0="$(proc_ticks $pids)"; m0="$(machine_ticks)"
   out="$("$@")"
   n="$(field "$out" requests)"
+  if [ "$server" = dialtone ]; then
+    thread_ticks "$DIALTONE_PID" > "$WORK/threads.after"
+    thread_delta "$WORK/threads.before" "$WORK/threads.after" | sed "s/^/$(date +%s%N) $n /" > "$WORK/threads.last"
+  fi
   echo "$out $(awk -v s="$(( $(proc_ticks $pids) - s0 ))" -v m="$(( $(machine_ticks) - m0 ))" -v n="$n" -v hz="$CLK_TCK" \
     'BEGIN {printf "cpu_us=%.1f all_us=%.1f", s * 1e6 / hz / n, m * 1e6 / hz / n}')"
 }
@@ -95,6 +101,7 @@ mixed() { # server url mode known-rate-alone -> R[<server>_mix_<mode>], R[<serve
   pause="$(awk -v c="$BAD_CONNS" -v r="$4" -v m="$MIX" 'BEGIN {d = c * 1000 / (r * m / 100); print (d < 1 ? 1 : int(d))}')"
   storm "$2" "$3" bad "$BAD_CONNS" "$pause" > "$WORK/bad.result" &
   R[$1_mix_$3]="$(timed "$1" storm "$2" "$3" known "$CONNS")"
+  [ "$1" = dialtone ] && cat "$WORK/threads.last" >> "$WORK/threads-$3-mix"
   wait $!
   R[$1_bad_$3]="$(cat "$WORK/bad.result")"
 }
@@ -135,6 +142,7 @@ for mode in $MODES; do
   for round in $(seq 1 "$ROUNDS"); do
     [ "$round" = 1 ] && profile start "$mode"
     d="$(timed dialtone storm "https://127.0.0.1:$PHONE_PORT" "$mode" known "$CONNS")"
+    cat "$WORK/threads.last" >> "$WORK/threads-$mode-alone"
     [ "$round" = 1 ] && profile stop "$mode"
     n="$(timed nginx storm "https://127.0.0.1:$NGINX_PORT" "$mode" known "$CONNS")"
     echo "$d" >> "$WORK/dialtone.rounds"; echo "$n" >> "$WORK/nginx.rounds"
@@ -203,6 +211,18 @@ cpu_row() { # label dialtone-result nginx-result
 for mode in $MODES; do
   cpu_row "$(label "$mode")" "${R[dialtone_$mode]}" "${R[nginx_$mode]}"
   [ "$MIX" -gt 0 ] && cpu_row "$(label "$mode") + bad input (per known)" "${R[dialtone_mix_$mode]}" "${R[nginx_mix_$mode]}"
+done
+echo "Dialtone's CPU by kind of thread, microseconds per (known) answer over all rounds (the JIT compiler and the"
+echo "collector included, which a Java profiler does not see):"
+thread_cpu() { # file of "run requests name ticks" lines -> "name=us" by name, largest first
+  [ -s "$1" ] || return 0
+  awk -v hz="$CLK_TCK" '{t[$3] += $4; req[$1] = $2}
+    END {for (r in req) n += req[r]; for (k in t) printf "%s=%.1f\n", k, t[k] * 1e6 / hz / n}' "$1" \
+    | sort -t= -k2 -rn | head -8 | tr '\n' ' '
+}
+for mode in $MODES; do
+  printf "%-20s alone: %s\n" "$(label "$mode")" "$(thread_cpu "$WORK/threads-$mode-alone")"
+  [ "$MIX" -gt 0 ] && printf "%-20s mixed: %s\n" "" "$(thread_cpu "$WORK/threads-$mode-mix")"
 done
 if [ "$MIX" -gt 0 ]; then
   echo

@@ -43,6 +43,18 @@ free_port() {
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 # proc_ticks pid... -> the CPU time (user + system, clock ticks) the processes have used so far
 proc_ticks() { local t=0 p; for p in "$@"; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat") )); done; echo "$t"; }
+# thread_ticks pid -> one line per thread: its id, its name without the number (e.g. dialtone-worker-), its CPU ticks
+thread_ticks() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    printf '%s %s %s\n' "${t##*/}" "$(sed 's/[-#0-9]*$//; s/ /_/g' "$t/comm" 2>/dev/null)" \
+      "$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')"
+  done 2>/dev/null || true
+}
+# thread_delta before after -> "name ticks" per thread name: the CPU each kind of thread used between two snapshots
+thread_delta() {
+  awk 'NR == FNR {b[$1] = $3; next} {d[$2] += $3 - ($1 in b ? b[$1] : 0)} END {for (n in d) if (d[n] > 0) print n, d[n]}' "$1" "$2"
+}
 # machine_ticks -> the CPU time every process on the machine has used so far (user, nice, system, irq, softirq)
 machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 
