@@ -7,8 +7,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.OutputStreamAppender;
 import dialtone.testing.AdminClient;
 import dialtone.testing.HttpsClient;
 import dialtone.testing.TestDialtone;
@@ -83,8 +83,7 @@ class Fail2banFilterTest {
     private static FileAppender<ILoggingEvent> fileAppenderWithTheDefaultLayout(Path log) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        var async = (ch.qos.logback.classic.AsyncAppender) root.getAppender("ASYNC");
-        var console = (ConsoleAppender<ILoggingEvent>) async.getAppender("STDOUT");
+        var console = (OutputStreamAppender<ILoggingEvent>) root.getAppender("CONSOLE");
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(((PatternLayoutEncoder) console.getEncoder()).getPattern());

@@ -17,14 +17,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The console appender writes whole buffers, not lines: every line arrives, in order, soon, and on stop at once. */
-class BufferedConsoleAppenderTest {
+/**
+ * The console appender writes what queued in whole buffers, not line by line: every line arrives, in order,
+ * within a few intervals; on stop, at once; and a full queue makes a logging thread wait rather than lose a line.
+ */
+class AsyncConsoleAppenderTest {
 
     final ByteArrayOutputStream console = new ByteArrayOutputStream();
     final AtomicInteger writes = new AtomicInteger();
     final LoggerContext context = new LoggerContext();
     PrintStream original;
-    BufferedConsoleAppender appender;
+    AsyncConsoleAppender appender;
 
     @BeforeEach
     void start() {
@@ -47,7 +50,7 @@ class BufferedConsoleAppenderTest {
         encoder.setContext(context);
         encoder.setPattern("%msg%n");
         encoder.start();
-        appender = new BufferedConsoleAppender();
+        appender = new AsyncConsoleAppender();
         appender.setContext(context);
         appender.setEncoder(encoder);
         appender.start();
@@ -66,7 +69,7 @@ class BufferedConsoleAppenderTest {
             appender.doAppend(event("phone-request ip=10.0.0." + (i % 250) + " status=200 line=" + i));
             expected.append("phone-request ip=10.0.0.").append(i % 250).append(" status=200 line=").append(i).append('\n');
         }
-        long deadline = System.currentTimeMillis() + 20 * BufferedConsoleAppender.FLUSH_MILLIS;
+        long deadline = System.currentTimeMillis() + 20 * AsyncConsoleAppender.INTERVAL_MILLIS;
         while (console.size() < expected.length() && System.currentTimeMillis() < deadline) {
             Thread.sleep(10);
         }
@@ -83,6 +86,19 @@ class BufferedConsoleAppenderTest {
         assertThat(console.toString(StandardCharsets.UTF_8)).isEqualTo("the last line\n");
         System.out.print("still open");
         assertThat(console.toString(StandardCharsets.UTF_8)).endsWith("still open");
+    }
+
+    @Test
+    void moreLinesThanTheQueueHoldsAreAllWritten() throws Exception {
+        int lines = AsyncConsoleAppender.QUEUE_SIZE * 3;
+        for (int i = 0; i < lines; i++) {
+            appender.doAppend(event("line " + i));
+        }
+        appender.stop();
+
+        String[] written = console.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(written).hasSize(lines);
+        assertThat(written[lines - 1]).isEqualTo("line " + (lines - 1));
     }
 
     private ILoggingEvent event(String message) {
