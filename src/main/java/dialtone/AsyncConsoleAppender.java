@@ -40,7 +40,8 @@ public final class AsyncConsoleAppender extends OutputStreamAppender<ILoggingEve
         stopping = false;
         super.start();
         if (isStarted()) {
-            writer = new Thread(this::writeUntilStopped, "dialtone-log-writer");
+            // Logging's own thread, not a Dialtone instance's: it lives as long as logging does.
+            writer = new Thread(this::writeUntilStopped, "console-writer");
             writer.setDaemon(true);
             writer.start();
         }
