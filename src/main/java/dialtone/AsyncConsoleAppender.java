@@ -50,9 +50,6 @@ public final class AsyncConsoleAppender extends OutputStreamAppender<ILoggingEve
     /** Queues the line; its message, thread name and MDC are taken now, on the logging thread. */
     @Override
     protected void append(ILoggingEvent event) {
-        if (!isStarted()) {
-            return;
-        }
         if (stopping) {
             subAppend(event);
             return;
@@ -77,35 +74,32 @@ public final class AsyncConsoleAppender extends OutputStreamAppender<ILoggingEve
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // A line queued as the writer took its last batch.
-        List<ILoggingEvent> rest = new ArrayList<>();
-        queue.drainTo(rest);
-        rest.forEach(this::subAppend);
+        writeQueued(new ArrayList<>()); // a line queued as the writer took its last batch
         super.stop(); // closing the buffer flushes it; standard output itself stays open
     }
 
     private void writeUntilStopped() {
         List<ILoggingEvent> batch = new ArrayList<>();
-        boolean last = false;
-        while (!last) {
-            last = stopping;
-            if (!last) {
-                try {
-                    Thread.sleep(INTERVAL_MILLIS);
-                } catch (InterruptedException e) {
-                    last = true;
-                }
+        while (!stopping) {
+            try {
+                Thread.sleep(INTERVAL_MILLIS);
+            } catch (InterruptedException stopped) {
+                break;
             }
-            queue.drainTo(batch);
-            if (batch.isEmpty()) {
-                continue;
-            }
-            for (ILoggingEvent event : batch) {
-                subAppend(event);
-            }
-            batch.clear();
-            flush();
+            writeQueued(batch);
         }
+        writeQueued(batch);
+    }
+
+    /** Writes what has queued, in one go. */
+    private void writeQueued(List<ILoggingEvent> batch) {
+        queue.drainTo(batch);
+        if (batch.isEmpty()) {
+            return;
+        }
+        batch.forEach(this::subAppend);
+        batch.clear();
+        flush();
     }
 
     private void flush() {
