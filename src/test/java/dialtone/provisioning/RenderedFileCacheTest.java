@@ -128,6 +128,17 @@ class RenderedFileCacheTest {
     }
 
     @Test
+    void aMacRefusedAsUnknownIsServedOnTheNextRequestOnceItsDeviceIsCreated() throws Exception {
+        String mac = "805ec0aa%04x".formatted(next++);
+        assertThat(fetch(mac, "a-guess").statusCode()).isEqualTo(401);
+        assertThat(fetch(mac, "a-guess").statusCode()).as("now remembered as unknown").isEqualTo(401);
+        String password = admin.createDevice(account, mac, "yealink-t46s").json().path("provisioning")
+                .path("password").asText();
+
+        assertThat(fetch(mac, password).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aDeletedDeviceIsRefusedOnTheNextRequest() throws Exception {
         Booted p = booted();
         assertThat(admin.delete("/accounts/" + account + "/devices/" + p.mac()).status()).isBetween(200, 204);

@@ -302,6 +302,46 @@ class TransportAttacksTest {
     // --- line 25 -------------------------------------------------------------------------------
 
     @Test
+    void aSecondRequestTrickledOnAKeptAliveConnectionIsCutOffADeadlineAfterTheFirstAnswer() throws Exception {
+        try (javax.net.ssl.SSLSocket socket = RawHttps.connect(server.certificate(), server.phonePort())) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            // The first request 1.5 s into the connection's 2.5 s: the timer set at the start then fires 1 s after
+            // the first answer, while the clock the answer started has 1.5 s left, and must wait for them.
+            Thread.sleep(1_500);
+            out.write("GET /y000000000066.cfg HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // Past the head of the first answer: the connection is kept alive and its clock starts again.
+            String head = "";
+            while (!head.endsWith("\r\n\r\n")) {
+                head += (char) in.read();
+            }
+            assertThat(head).startsWith("HTTP/1.1 200");
+            long answered = System.nanoTime();
+            // The second request, a byte every 200 ms: never whole within the 2.5 s deadline.
+            byte[] second = "GET /y000000000066.cfg HTTP/1.1\r\nHost: x\r\nX-Slow: 1\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII);
+            boolean cutOff = false;
+            try {
+                for (byte b : second) {
+                    out.write(b);
+                    out.flush();
+                    Thread.sleep(200);
+                }
+            } catch (IOException closed) {
+                cutOff = true;
+            }
+            if (!cutOff) {
+                // Whatever the first answer's body left, then the end: the server closed, it never answered.
+                cutOff = !RawHttps.readAll(in).contains("HTTP/1.1 ");
+            }
+            long millis = (System.nanoTime() - answered) / 1_000_000;
+            assertThat(cutOff).isTrue();
+            assertThat(millis).as("cut off a deadline after the first answer, not before").isGreaterThanOrEqualTo(2_000);
+        }
+    }
+
+    @Test
     void aThousandTricklingConnectionsAreClosedByTheRequestDeadlineWhileOthersAreServed() throws Exception {
         // 1,000 slow clients: 100 over TLS and 900 on the plain-HTTP phone listener. The deadline lives in the
         // pipeline both share; the plain ones spare a 2-core test machine 900 ECDHE handshakes.
